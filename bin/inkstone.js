@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Inkstone's command line. The TypeScript sources are compiled to build/ by `npm install`
+// (the package's `prepare` script) or `npm run build`.
+import('../build/cli/main.js').then(
+  async ({ main }) => {
+    process.exitCode = await main(process.argv.slice(2));
+  },
+  (error) => {
+    if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('build/cli/main.js')) {
+      console.error('inkstone: not built yet: run `npm install` (or `npm run build`) in the Inkstone folder first');
+      process.exitCode = 3;
+    } else {
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,94 @@
+/**
+ * The Book: the only contract between the pipeline and the renderers. Renderers read this and
+ * nothing else (no Markdown, no configuration files).
+ */
+import type { ElementContent, Root } from 'hast';
+import type { ChapterKind } from '../config/schema.js';
+import type { PageSize } from '../config/page-size.js';
+
+export interface Metadata {
+  title: string;
+  subtitle: string | undefined;
+  authors: string[];
+  translators: string[];
+  publisher: string | undefined;
+  /** BCP 47 language tag, e.g. zh-CN. */
+  lang: string;
+  /** Publication date as written in the manuscript. */
+  date: string | undefined;
+  /** Unique identifier: the manuscript's, or one derived from the metadata (never random). */
+  identifier: string;
+  /** Last modification: SOURCE_DATE_EPOCH, else the manuscript's last change. Whole seconds. */
+  modified: Date;
+  rights: string | undefined;
+  description: string | undefined;
+  source: string | undefined;
+  /** Absolute path of the cover image, if the manuscript has one. */
+  cover: string | undefined;
+  writingMode: 'horizontal-tb' | 'vertical-rl';
+  /** `Inkstone x.y.z`. */
+  generator: string;
+}
+
+export interface Heading {
+  /** Unique through the whole book. */
+  id: string;
+  depth: number;
+  /** Plain text of the heading, exactly as shown. */
+  text: string;
+}
+
+export interface Note {
+  /** Book-wide unique anchor of the note, e.g. `fn-3`. */
+  id: string;
+  /** Number shown at the call and at the note. */
+  number: number;
+  /** Anchors of each call of this note, in order (a note cited twice has two). */
+  callIds: string[];
+  /** Block content of the note. */
+  content: ElementContent[];
+}
+
+export interface Chapter {
+  index: number;
+  /** Anchor of the chapter's start, unique through the book. */
+  id: string;
+  /** File name stem for the EPUB (readable: from the source file name). */
+  fileStem: string;
+  kind: ChapterKind;
+  /** Title for contents and running heads; undefined for an untitled chapter. */
+  title: string | undefined;
+  /** Chapter number when the book numbers its chapters. */
+  number: number | undefined;
+  /**
+   * Body as hast. Note calls are `<a data-noteref="N" id="fnref-…">` with no children;
+   * renderers give them their final form.
+   */
+  body: Root;
+  /** Notes cited in this chapter, in order of first call. */
+  notes: Note[];
+  headings: Heading[];
+  /** Manuscript file, as shown in messages. */
+  source: string;
+}
+
+export interface TocEntry {
+  chapterIndex: number;
+  /** Anchor: the chapter's id for a chapter, the heading's id for a section. */
+  id: string;
+  text: string;
+  number: number | undefined;
+  children: TocEntry[];
+}
+
+export interface PrintSettings {
+  size: PageSize;
+  chapterStart: 'any' | 'right';
+}
+
+export interface Book {
+  metadata: Metadata;
+  chapters: Chapter[];
+  toc: TocEntry[];
+  print: PrintSettings;
+}

@@ -1,0 +1,102 @@
+/**
+ * The manuscript's configuration, as a schema: `book.yaml`, or the YAML front matter of a
+ * single-file manuscript. Every field carries a description; types are derived from the schema.
+ * Metadata keys follow pandoc's names where pandoc has one.
+ */
+import * as v from 'valibot';
+
+const text = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.union([v.string(), v.number()]),
+      v.transform((value) => String(value).trim()),
+      v.description(description),
+    ),
+  );
+
+const names = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.union([v.string(), v.array(v.string())]),
+      v.transform((value) => (Array.isArray(value) ? value : [value]).map((name) => name.trim()).filter(Boolean)),
+      v.description(description),
+    ),
+  );
+
+export const chapterKinds = ['front', 'body', 'back', 'part'] as const;
+
+export const ChapterEntrySchema = v.union([
+  v.pipe(v.string(), v.minLength(1), v.description('Path of a Markdown file, relative to book.yaml.')),
+  v.strictObject({
+    file: v.pipe(v.string(), v.minLength(1), v.description('Path of a Markdown file, relative to book.yaml.')),
+    title: text('Title for the contents when the file has no level-1 heading.'),
+    kind: v.optional(
+      v.pipe(v.picklist(chapterKinds), v.description('front (preface), body (default), back (appendix) or part (a part title page).')),
+    ),
+  }),
+]);
+
+export const PageSchema = v.strictObject({
+  size: v.optional(
+    v.pipe(
+      v.union([v.string(), v.number()]),
+      v.transform((value) => String(value).trim()),
+      v.description('Trim size: A5 (default), A4, B5, 16开 (185×260 mm), or “W H” in millimetres, e.g. “130 184”.'),
+    ),
+  ),
+  'chapter-start': v.optional(
+    v.pipe(v.picklist(['any', 'right']), v.description('Start chapters on any new page (default) or on a right-hand page.')),
+  ),
+});
+
+export const FootnotesSchema = v.strictObject({
+  numbering: v.optional(
+    v.pipe(v.picklist(['book', 'chapter']), v.description('Number notes continuously through the book (default) or restart in every chapter.')),
+  ),
+});
+
+const metadataEntries = {
+  title: v.pipe(
+    v.union([v.string(), v.number()]),
+    v.transform((value) => String(value).trim()),
+    v.minLength(1, 'title must not be empty'),
+    v.description('Title of the book (required).'),
+  ),
+  subtitle: text('Subtitle.'),
+  author: names('Author or list of authors.'),
+  translator: names('Translator or list of translators.'),
+  publisher: text('Publisher (or the compiler of a translation).'),
+  lang: text('Language as a BCP 47 tag: zh-CN (default), zh-TW, zh-Hant, ja, …'),
+  date: text('Publication date, ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD).'),
+  identifier: text('Unique identifier (ISBN, URN, URL). Derived from the metadata when absent.'),
+  rights: text('Copyright or licence statement.'),
+  description: text('Short description of the book.'),
+  source: text('Where the text comes from, e.g. the URL of the original.'),
+  cover: text('Cover image (PNG, JPEG or SVG), relative to the manuscript.'),
+  'writing-mode': v.optional(
+    v.pipe(v.picklist(['horizontal-tb', 'vertical-rl']), v.description('horizontal-tb (default) or vertical-rl.')),
+  ),
+  'number-chapters': v.optional(
+    v.pipe(v.boolean(), v.description('Number body chapters that have a level-1 heading (default false).')),
+  ),
+  page: v.optional(PageSchema),
+  footnotes: v.optional(FootnotesSchema),
+};
+
+/** Front matter of a single-file manuscript. */
+export const FrontMatterSchema = v.strictObject(metadataEntries);
+
+/** `book.yaml`: the metadata plus the ordered list of chapters. */
+export const BookFileSchema = v.strictObject({
+  ...metadataEntries,
+  chapters: v.pipe(
+    v.array(ChapterEntrySchema),
+    v.minLength(1, 'chapters must list at least one Markdown file'),
+    v.description('Ordered list of chapter files.'),
+  ),
+});
+
+export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;
+export type BookFile = v.InferOutput<typeof BookFileSchema>;
+export type ChapterEntry = v.InferOutput<typeof ChapterEntrySchema>;
+export type ChapterKind = (typeof chapterKinds)[number];

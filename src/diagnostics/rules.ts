@@ -1,0 +1,16 @@
+/** Stable rule ids for everything Inkstone reports. Documented in the README. */
+export const rules = {
+  configSyntax: 'config-syntax',
+  configUnknownKey: 'config-unknown-key',
+  configInvalid: 'config-invalid',
+  chapterMissing: 'chapter-missing',
+  notUtf8: 'encoding-not-utf8',
+  emptyManuscript: 'manuscript-empty',
+  footnoteUndefined: 'footnote-undefined',
+  footnoteUnused: 'footnote-unused',
+  glyphMissing: 'glyph-missing',
+  browserMissing: 'browser-missing',
+  browserFailed: 'browser-failed',
+} as const;
+
+export type RuleId = (typeof rules)[keyof typeof rules];

@@ -1,0 +1,68 @@
+/**
+ * epub-gen-memory, kept as the packager, with its defects worked around here (verified on 1.1.2):
+ * - it parses chapter content as HTML, strips attributes outside an allow-list and writes every
+ *   non-ASCII character as a numeric reference → we hand it finished XHTML and put that back
+ *   after its constructor ran its own normalisation;
+ * - it names images and the book with random UUIDs → we set the identifier and the image list;
+ * - its zip entries carry the current time → every entry gets the book's modification time.
+ * Everything else (templates, manifest, NCX, nav, fonts, cover file) is its own work.
+ */
+import { EPub, type Chapter as EpubChapter, type Options as EpubOptions } from 'epub-gen-memory';
+
+export interface PackagedDocument extends EpubChapter {
+  /** Finished XHTML body content (never re-parsed). */
+  content: string;
+  filename: string;
+  id: string;
+  /** Manifest `properties`, e.g. `svg`. */
+  properties?: string;
+  linear?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface PackagedImage {
+  /** Stable id: the file name stem under `images/`. */
+  id: string;
+  /** file:// URL epub-gen-memory reads the bytes from. */
+  url: string;
+  mediaType: string;
+  extension: string;
+}
+
+export interface PackageInput {
+  options: EpubOptions & Record<string, unknown>;
+  documents: PackagedDocument[];
+  identifier: string;
+  images: PackagedImage[];
+  /** Time stamped on every zip entry. */
+  modified: Date;
+}
+
+class InkstoneEPub extends EPub {
+  private readonly modified: Date;
+
+  constructor(input: PackageInput) {
+    super(input.options, input.documents);
+    this.uuid = input.identifier;
+    this.images = input.images.map((image) => ({ ...image }));
+    // Undo the HTML round trip of the constructor: same order, our own XHTML.
+    this.content = this.content.map((chapter, index) => ({ ...chapter, content: input.documents[index]?.content ?? '' }));
+    this.modified = input.modified;
+  }
+
+  async build(): Promise<Buffer> {
+    await this.render();
+    for (const entry of Object.values(this.zip.files)) entry.date = this.modified;
+    return this.generateAsync({
+      type: 'nodebuffer',
+      mimeType: 'application/epub+zip',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+      platform: 'UNIX',
+    });
+  }
+}
+
+export function packageEpub(input: PackageInput): Promise<Buffer> {
+  return new InkstoneEPub(input).build();
+}

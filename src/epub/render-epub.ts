@@ -1,0 +1,123 @@
+/**
+ * Book → EPUB 3 (bytes). Reads only the Book; templates come from `templates/epub/`.
+ */
+import type { Options as EpubOptions } from 'epub-gen-memory';
+import type { Book, TocEntry } from '../book/model.js';
+import { labelsFor, readTemplate, renderTemplate, type Labels } from '../templates.js';
+import { epubChapterNodes } from './chapter-content.js';
+import { packageEpub, type PackagedDocument } from './packager.js';
+import { toXhtml } from './xhtml.js';
+
+interface NavEntry {
+  href: string;
+  text: string;
+  number: number | undefined;
+  children: NavEntry[];
+}
+
+interface NcxEntry extends NavEntry {
+  navId: string;
+  playOrder: number;
+  children: NcxEntry[];
+}
+
+/** ISO 8601 without fractions, as `dcterms:modified` wants it. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function documentsFor(book: Book, labels: Labels, writingModeClass: string): PackagedDocument[] {
+  const titlePage: PackagedDocument = {
+    id: 'title-page',
+    filename: 'title-page.xhtml',
+    title: book.metadata.title,
+    content: renderTemplate('epub/title-page.ejs', { book: book.metadata, labels }),
+    beforeToc: true,
+    excludeFromToc: true,
+    writingModeClass,
+    bodyType: 'frontmatter',
+  };
+  const chapters = book.chapters.map(
+    (chapter): PackagedDocument => ({
+      id: `c-${chapter.fileStem}`,
+      filename: `${chapter.fileStem}.xhtml`,
+      title: chapter.title ?? book.metadata.title,
+      content: toXhtml(epubChapterNodes(chapter, labels)),
+      beforeToc: false,
+      excludeFromToc: chapter.title === undefined,
+      writingModeClass,
+      bodyType: chapter.kind === 'front' ? 'frontmatter' : chapter.kind === 'back' ? 'backmatter' : 'bodymatter',
+    }),
+  );
+  return [titlePage, ...chapters];
+}
+
+function navEntries(book: Book, entries: TocEntry[]): NavEntry[] {
+  return entries.map((entry) => {
+    const chapter = book.chapters[entry.chapterIndex];
+    const file = `${chapter?.fileStem}.xhtml`;
+    return {
+      href: entry.id === chapter?.id ? file : `${file}#${entry.id}`,
+      text: entry.text,
+      number: entry.number,
+      children: navEntries(book, entry.children),
+    };
+  });
+}
+
+function ncxEntries(entries: NavEntry[], counter = { n: 0 }): NcxEntry[] {
+  return entries.map((entry) => {
+    const n = ++counter.n;
+    return { ...entry, navId: `np-${n}`, playOrder: n, children: ncxEntries(entry.children, counter) };
+  });
+}
+
+function depth(entries: NavEntry[]): number {
+  return entries.length ? 1 + Math.max(...entries.map((entry) => depth(entry.children))) : 0;
+}
+
+export async function renderEpub(book: Book): Promise<Buffer> {
+  const { metadata } = book;
+  const labels = labelsFor(metadata.lang);
+  const writingModeClass = metadata.writingMode === 'vertical-rl' ? 'vrl' : 'htb';
+  const documents = documentsFor(book, labels, writingModeClass);
+  const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
+  const toc = navEntries(book, book.toc);
+  const css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
+
+  const options: EpubOptions & Record<string, unknown> = {
+    title: metadata.title,
+    author: metadata.authors,
+    publisher: metadata.publisher ?? '',
+    description: metadata.description ?? '',
+    lang: metadata.lang,
+    date: metadata.modified.toISOString(),
+    css,
+    version: 3,
+    verbose: false,
+    prependChapterTitles: false,
+    tocTitle: labels.contents,
+    chapterXHTML: readTemplate('epub/chapter.xhtml.ejs'),
+    contentOPF: readTemplate('epub/content.opf.ejs'),
+    tocXHTML: readTemplate('epub/nav.xhtml.ejs'),
+    tocNCX: readTemplate('epub/toc.ncx.ejs'),
+    fonts: [],
+    inkstone: {
+      book: metadata,
+      labels,
+      modified: isoSeconds(metadata.modified),
+      rtl: metadata.writingMode === 'vertical-rl',
+      writingModeClass,
+      toc,
+      ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
+      tocDepth: Math.max(1, depth(toc)),
+      cover: undefined,
+      start: `${firstBody?.fileStem}.xhtml`,
+      landmarks: [
+        { type: 'toc', href: 'toc.xhtml#toc', text: labels.contents },
+        { type: 'bodymatter', href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent },
+      ],
+    },
+  };
+  return packageEpub({ options, documents, identifier: metadata.identifier, images: [], modified: metadata.modified });
+}

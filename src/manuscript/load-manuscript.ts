@@ -1,0 +1,104 @@
+/**
+ * Load a manuscript: a folder with `book.yaml`, or one Markdown file with YAML front matter.
+ * Reads configuration and chapter files into vfiles; nothing else touches the manuscript's disk.
+ */
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { VFile } from 'vfile';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
+import { resolveBookFile, resolveFrontMatter, type ResolvedConfig } from '../config/resolve-config.js';
+import { parseYaml } from '../config/yaml-source.js';
+import { extractFrontMatter } from './front-matter.js';
+import { readText } from './read-text.js';
+
+export interface Manuscript {
+  config: ResolvedConfig;
+  /** One vfile per chapter, in book order; `data.kind` and `data.title` come from the config. */
+  chapters: VFile[];
+  /** The last change to the manuscript (git commit time, else newest file time). */
+  lastModified: Date;
+}
+
+export interface LoadOptions {
+  /** Paths in messages are relative to this folder. Default: `process.cwd()`. */
+  cwd?: string;
+}
+
+const configNames = ['book.yaml', 'book.yml'];
+
+export async function loadManuscript(input: string, options: LoadOptions = {}): Promise<Manuscript> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, input);
+  const display = (file: string) => path.relative(cwd, file) || '.';
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) {
+    throw new InkstoneError(`no manuscript at “${input}”: expected a folder with book.yaml or a Markdown file`, {
+      kind: 'usage',
+    });
+  }
+
+  let config: ResolvedConfig;
+  const texts = new Map<string, string>();
+  if (info.isDirectory()) {
+    const configFile = await findConfig(absolute);
+    if (!configFile) {
+      throw new InkstoneError(`no book.yaml in “${display(absolute)}”: a manuscript folder needs one listing its chapters`, {
+        file: display(absolute),
+        ruleId: rules.configInvalid,
+      });
+    }
+    const text = await readText(configFile, display(configFile));
+    config = resolveBookFile(parseYaml(text, display(configFile)), absolute, configFile, display(configFile), display(absolute));
+  } else {
+    const text = await readText(absolute, display(absolute));
+    const block = extractFrontMatter(text);
+    if (!block) {
+      throw new InkstoneError('a single-file manuscript needs YAML front matter with at least a title (--- title: … ---)', {
+        file: display(absolute),
+        line: 1,
+        ruleId: rules.configInvalid,
+      });
+    }
+    config = resolveFrontMatter(parseYaml(block.yaml, display(absolute), block.lineOffset), absolute, display(absolute));
+    texts.set(absolute, text);
+  }
+
+  const chapters = await Promise.all(
+    config.chapters.map(async (entry) => {
+      const value = texts.get(entry.path) ?? (await readText(entry.path, entry.displayPath));
+      return new VFile({ path: entry.displayPath, value, data: { kind: entry.kind, title: entry.title } });
+    }),
+  );
+  const lastModified = await findLastModified(config);
+  return { config, chapters, lastModified };
+}
+
+async function findConfig(folder: string): Promise<string | undefined> {
+  for (const name of configNames) {
+    const candidate = path.join(folder, name);
+    if (await stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+  }
+  return undefined;
+}
+
+const run = promisify(execFile);
+
+/** Commit time of the last commit touching the manuscript; newest file time outside git. */
+async function findLastModified(config: ResolvedConfig): Promise<Date> {
+  const files = [...new Set([...config.chapters.map((c) => c.path), config.configPath])];
+  try {
+    const { stdout } = await run('git', ['log', '-1', '--format=%ct', '--', ...files], { cwd: config.root, timeout: 5000 });
+    const seconds = Number(stdout.trim());
+    if (seconds > 0) {
+      const { stdout: dirty } = await run('git', ['status', '--porcelain', '--', ...files], { cwd: config.root, timeout: 5000 });
+      if (!dirty.trim()) return new Date(seconds * 1000);
+    }
+  } catch {
+    // not a git checkout, or git missing: fall back to file times
+  }
+  const times = await Promise.all(files.map((file) => stat(file).then((s) => s.mtimeMs, () => 0)));
+  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}

@@ -1,0 +1,81 @@
+/**
+ * The browser, in one place: which Chromium, with which flags, launched once and closed exactly
+ * once (also when the build fails or is interrupted).
+ */
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
+
+const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** PUPPETEER_EXECUTABLE_PATH, else the system's Chromium. */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['PUPPETEER_EXECUTABLE_PATH'];
+  if (configured) {
+    if (!existsSync(configured)) {
+      throw new InkstoneError(`PUPPETEER_EXECUTABLE_PATH points to “${configured}”, which does not exist`, {
+        kind: 'environment',
+        ruleId: rules.browserMissing,
+      });
+    }
+    return configured;
+  }
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) {
+    throw new InkstoneError(
+      'no Chromium found for the PDF. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH; --format epub builds without it',
+      { kind: 'environment', ruleId: rules.browserMissing },
+    );
+  }
+  return found;
+}
+
+/** Flags: no sandbox as root, and no network lookups of Chromium's own (updates, DNS). */
+export const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-component-update',
+  '--disable-background-networking',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--no-first-run',
+  '--font-render-hinting=none',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+];
+
+export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
+  const executablePath = findBrowser();
+  try {
+    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true });
+  } catch (error) {
+    throw new InkstoneError(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`, {
+      kind: 'environment',
+      ruleId: rules.browserFailed,
+      cause: error,
+    });
+  }
+}
+
+/** Runs `work` with a browser that is closed exactly once, whatever happens. */
+export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await launchBrowser();
+  // On Ctrl-C or a CI cancel: close Chromium first, then let the signal end the process as usual.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void browser.close().finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(browser);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await browser.close().catch(() => {});
+  }
+}

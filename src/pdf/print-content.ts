@@ -1,0 +1,82 @@
+/**
+ * A chapter's hast, dressed for print: the first call of a note carries the note itself as a
+ * `float: footnote` span (Paged.js moves it to the foot of the page and makes the call);
+ * later calls of the same note are plain links with the same number.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
+import type { Chapter, Note } from '../book/model.js';
+
+const blockTags = new Set([
+  'p', 'div', 'blockquote', 'ul', 'ol', 'li', 'pre', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'figure',
+  'figcaption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'section', 'aside', 'dl', 'dt', 'dd',
+]);
+
+/**
+ * Notes sit inside paragraphs at their call, where HTML allows only phrasing content:
+ * block elements become spans that CSS displays as blocks again (`.fn-p`, `.fn-li`, …).
+ */
+function asPhrasing(nodes: ElementContent[]): ElementContent[] {
+  const clone = structuredClone(nodes);
+  const root: Root = { type: 'root', children: clone };
+  const lead = clone[0];
+  visit(root, 'element', (node: Element) => {
+    if (!blockTags.has(node.tagName)) return;
+    const own = (node.properties.className as string[] | undefined) ?? [];
+    // The first paragraph runs on from the note number.
+    const className = [`fn-${node.tagName}`, ...(node === lead && node.tagName === 'p' ? ['fn-lead'] : []), ...own];
+    node.properties = { ...node.properties, className };
+    node.tagName = 'span';
+  });
+  return clone;
+}
+
+function footnote(note: Note, callId: string): Element {
+  const back = note.callIds.slice(1).flatMap((id, i): ElementContent[] => [
+    { type: 'text', value: ' ' },
+    h('a', { href: `#${id}`, class: 'footnote-back' }, `↩${i + 2}`),
+  ]);
+  return h(
+    'span',
+    { class: 'print-note', dataNoteId: note.id, dataN: String(note.number), dataCallId: callId },
+    [h('a', { href: `#${callId}`, class: 'footnote-number' }, String(note.number)), { type: 'text', value: ' ' }, ...asPhrasing(note.content), ...back],
+  );
+}
+
+function renderCalls(tree: Root | Element, notes: Map<string, Note>): void {
+  visit(tree, 'element', (node: Element, index, parent) => {
+    const noteId = node.properties.dataNoteref;
+    if (typeof noteId !== 'string' || !parent || index === undefined) return;
+    const note = notes.get(noteId);
+    if (!note) return;
+    const callId = String(node.properties.id);
+    parent.children[index] =
+      callId === note.callIds[0]
+        ? footnote(note, callId)
+        : h('a', { href: `#${note.id}`, id: callId, class: 'noteref' }, [h('sup', String(note.number))]);
+  });
+}
+
+/** The chapter as a `<section>` for the print document. */
+export function printChapter(chapter: Chapter): Element {
+  const body = structuredClone(chapter.body);
+  const notes = new Map(chapter.notes.map((note) => [note.id, note]));
+  renderCalls(body, notes);
+  // Notes cited inside notes: their spans were cloned into the parent note; number them too.
+  visit(body, 'element', (node: Element) => {
+    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes);
+  });
+  const children = body.children as ElementContent[];
+  const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
+  if (h1 >= 0) {
+    const heading = children[h1] as Element;
+    heading.properties.dataRunning = chapter.title ?? '';
+    if (chapter.number !== undefined) children.splice(h1, 0, h('p', { class: 'chapter-number', ariaHidden: 'true' }, String(chapter.number)));
+  }
+  return h(
+    'section',
+    { id: chapter.id, class: `chapter chapter-${chapter.kind}${h1 >= 0 ? '' : ' chapter-untitled'}` },
+    children,
+  );
+}

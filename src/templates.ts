@@ -1,0 +1,49 @@
+/**
+ * Access to `templates/`: EJS templates, CSS and the per-language labels.
+ * Everything a reader sees that is not the manuscript's text lives in those files.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+
+/** Absolute path of the `templates/` folder (next to `src/` and `build/`). */
+export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
+
+const cache = new Map<string, string>();
+
+/** Text of a file under `templates/`, read once per process. */
+export function readTemplate(relative: string): string {
+  let text = cache.get(relative);
+  if (text === undefined) {
+    text = readFileSync(templatesDir + relative, 'utf8');
+    cache.set(relative, text);
+  }
+  return text;
+}
+
+/** Renders an EJS template under `templates/` with `data`. */
+export function renderTemplate(relative: string, data: Record<string, unknown>): string {
+  return ejs.render(readTemplate(relative), data, { filename: templatesDir + relative });
+}
+
+export interface Labels {
+  contents: string;
+  cover: string;
+  titlePage: string;
+  notes: string;
+  backToText: string;
+  author: string;
+  translator: string;
+  publisher: string;
+  listSeparator: string;
+  landmarks: string;
+  startOfContent: string;
+}
+
+/** UI words in the book's language (zh-Hans, zh-Hant, ja, en), from `templates/labels.json`. */
+export function labelsFor(lang: string): Labels {
+  const all = JSON.parse(readTemplate('labels.json')) as Record<string, Labels>;
+  const tag = lang.toLowerCase();
+  const key = /^zh-(tw|hk|mo|hant)/.test(tag) ? 'zh-Hant' : tag.startsWith('zh') ? 'zh-Hans' : tag.startsWith('ja') ? 'ja' : 'en';
+  return all[key] ?? (all['en'] as Labels);
+}
