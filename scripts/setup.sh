@@ -1,0 +1,54 @@
+#!/bin/sh
+# Inkstone setup for Debian/Ubuntu (and any machine that already has what it needs):
+#   scripts/setup.sh          Chromium for the PDF, then the npm packages (and the compiled CLI)
+#   scripts/setup.sh --test   the same, plus what the test suite reads books back with:
+#                             Java + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc
+# Fonts come from npm (@fontsource), so no system CJK fonts are needed.
+set -eu
+cd "$(dirname "$0")/.."
+
+want_tests=no
+[ "${1:-}" = "--test" ] && want_tests=yes
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?"yes":"no")' 2>/dev/null || echo missing)
+if [ "$node_ok" != yes ]; then
+  say "Inkstone needs Node.js 20.19 or newer (found: $(node --version 2>/dev/null || echo none))."
+  exit 3
+fi
+
+missing=""
+have() { command -v "$1" >/dev/null 2>&1; }
+if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium && ! have chromium-browser && ! have google-chrome; then
+  missing="$missing chromium"
+fi
+if [ "$want_tests" = yes ]; then
+  [ -f /usr/share/java/epubcheck.jar ] || missing="$missing epubcheck"
+  have java || missing="$missing default-jre-headless"
+  have pdftotext || missing="$missing poppler-utils"
+  have pandoc || missing="$missing pandoc"
+fi
+
+if [ -n "$missing" ]; then
+  if have apt-get; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      if have sudo; then sudo="sudo"; else say "need root (or sudo) to install:$missing"; exit 3; fi
+    fi
+    say "installing system packages:$missing"
+    $sudo apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+  else
+    say "please install:$missing (no apt-get here); or set PUPPETEER_EXECUTABLE_PATH to a Chromium/Chrome"
+    exit 3
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -f build/cli/main.js ]; then
+  say "installing npm packages"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  [ -f build/cli/main.js ] || npm run --silent build
+fi
+say "ready"

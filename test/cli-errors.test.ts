@@ -1,0 +1,108 @@
+/**
+ * A bad manuscript gets one clear message naming the file (and line), a non-zero exit code, no
+ * stack trace, and nothing written.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inkstone, listFiles, tempDir } from './helpers/cli.js';
+
+function manuscript(files: Record<string, string | Buffer>): string {
+  const dir = tempDir('inkstone-ms-');
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+function expectCleanFailure(dir: string, args: string[], status: number, message: RegExp) {
+  const out = path.join(dir, 'out');
+  const run = inkstone(['build', dir, '--out', out, '--format', 'epub', ...args], { cwd: dir });
+  expect(run.status).toBe(status);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(listFiles(out)).toEqual([]);
+}
+
+const chapter = '# 第一章\n\n正文。\n';
+
+describe('manuscript errors', () => {
+  it('names an unknown key in book.yaml with its line', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nauthor: 某人\ntranslater: 某人\nchapters: [a.md]\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /book\.yaml:3:1: error: unknown key “translater”/);
+  });
+
+  it('names an unknown key inside page with its line', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\npage:\n  sise: A5\nchapters: [a.md]\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /book\.yaml:3:3: error: unknown key “sise” in “page”/);
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters:\n  - a.md\n  bad: [\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /book\.yaml:\d+:\d+: error: invalid YAML/);
+  });
+
+  it('reports a wrong value with the key and line', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nwriting-mode: diagonal\nchapters: [a.md]\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /book\.yaml:2:\d+: error: “writing-mode”: /);
+  });
+
+  it('reports an unknown page size', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\npage:\n  size: A9x\nchapters: [a.md]\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /book\.yaml:3:\d+: error: “page\.size”: “A9x” is not a known size/);
+  });
+
+  it('names a chapter file that is listed but missing', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md, missing.md]\n', 'a.md': chapter });
+    expectCleanFailure(dir, [], 1, /missing\.md: error: file not found/);
+  });
+
+  it('names a file that is not UTF-8, with the byte offset', () => {
+    const gbk = Buffer.concat([Buffer.from('# 标题\n\n'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('\n')]);
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': gbk });
+    expectCleanFailure(dir, [], 1, /a\.md:3: error: not valid UTF-8: byte 0xD6 at offset 10/);
+  });
+
+  it('refuses a manuscript without content', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '\n\n' });
+    expectCleanFailure(dir, [], 1, /book\.yaml: error: the manuscript has no content/);
+  });
+
+  it('asks single-file manuscripts for front matter', () => {
+    const dir = manuscript({ 'essay.md': chapter });
+    const run = inkstone(['build', 'essay.md', '--out', 'out', '--format', 'epub'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/essay\.md:1: error: a single-file manuscript needs YAML front matter/);
+  });
+
+  it('builds a single-file manuscript with front matter', () => {
+    const dir = manuscript({ 'essay.md': '---\ntitle: 短文\nauthor: 某人\n---\n\n# 第一章\n\n正文[^a]。\n\n[^a]: 注。\n' });
+    const run = inkstone(['build', 'essay.md', '--out', 'out', '--format', 'epub'], { cwd: dir });
+    expect(run.stderr).not.toMatch(/error|warning/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`wrote ${path.join('out', 'book.epub')}`);
+    expect(listFiles(path.join(dir, 'out'))).toEqual(['book.epub']);
+  });
+});
+
+describe('usage errors', () => {
+  it('exits 2 on an unknown option', () => {
+    const run = inkstone(['build', '--colour']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/error: .*--colour/);
+  });
+
+  it('exits 2 on an unknown format', () => {
+    const run = inkstone(['build', '--format', 'mobi']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--format must be epub, pdf or all');
+  });
+
+  it('exits 2 when the manuscript does not exist', () => {
+    const run = inkstone(['build', 'no-such-folder']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no manuscript at “no-such-folder”');
+  });
+});

@@ -1,0 +1,60 @@
+/** Runs the built CLI (bin/inkstone.js) as a user would, and reads back what it wrote. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const bin = path.join(repoRoot, 'bin/inkstone.js');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function inkstone(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+  const run = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function tempDir(prefix = 'inkstone-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+export interface EpubFiles {
+  zip: JSZip;
+  /** Entry names in zip order. */
+  names: string[];
+  text(name: string): Promise<string>;
+  raw: Buffer;
+}
+
+export async function openEpub(file: string): Promise<EpubFiles> {
+  const raw = readFileSync(file);
+  const zip = await JSZip.loadAsync(raw);
+  const names = Object.keys(zip.files);
+  return {
+    zip,
+    names,
+    raw,
+    text: async (name) => {
+      const entry = zip.file(name);
+      if (!entry) throw new Error(`no ${name} in the EPUB`);
+      return entry.async('string');
+    },
+  };
+}

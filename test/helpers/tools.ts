@@ -1,0 +1,93 @@
+/**
+ * External readers the tests check built files with: EPUBCheck, poppler (pdftotext, pdffonts,
+ * pdfinfo), pandoc. CI installs them (scripts/setup.sh --test); on a machine without them the
+ * tests that need them are skipped loudly — and never in CI, where a missing tool fails.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const epubcheckJar = '/usr/share/java/epubcheck.jar';
+
+function has(command: string, args = ['--version']): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status !== null;
+}
+
+const available: Record<string, () => boolean> = {
+  chromium: () =>
+    Boolean(process.env['PUPPETEER_EXECUTABLE_PATH']) ||
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some((file) => existsSync(file)),
+  epubcheck: () => existsSync(epubcheckJar) && has('java', ['-version']),
+  poppler: () => has('pdftotext', ['-v']),
+  pandoc: () => has('pandoc'),
+};
+
+/** True when every tool is here; otherwise warns (or, in CI, throws). */
+export function haveTools(...tools: Array<keyof typeof available>): boolean {
+  const missing = tools.filter((tool) => !available[tool]?.());
+  if (!missing.length) return true;
+  const message = `missing ${missing.join(', ')}: run scripts/setup.sh --test`;
+  if (process.env['CI']) throw new Error(`CI must have every test tool; ${message}`);
+  console.warn(`\n⚠ SKIPPING tests that need ${missing.join(', ')} (${message})\n`);
+  return false;
+}
+
+export interface EpubCheckResult {
+  fatals: number;
+  errors: number;
+  warnings: number;
+  output: string;
+}
+
+export function epubcheck(file: string): EpubCheckResult {
+  const run = spawnSync('java', ['-jar', epubcheckJar, file], { encoding: 'utf8' });
+  const output = `${run.stdout}\n${run.stderr}`;
+  const match = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
+  if (!match) return { fatals: 1, errors: 0, warnings: 0, output };
+  return { fatals: Number(match[1]), errors: Number(match[2]), warnings: Number(match[3]), output };
+}
+
+/** pdftotext of the whole file, or of one page (1-based). */
+export function pdfText(file: string, page?: number): string {
+  const range = page ? ['-f', String(page), '-l', String(page)] : [];
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' });
+}
+
+/** Text of every page, in order. */
+export function pdfPages(file: string): string[] {
+  return pdfText(file).split('\f').slice(0, -1);
+}
+
+export function pdfInfo(file: string): Record<string, string> {
+  const out = execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' });
+  return Object.fromEntries(
+    out.split('\n').filter(Boolean).map((line) => {
+      const i = line.indexOf(':');
+      return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+    }),
+  );
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+}
+
+export function pdfFonts(file: string): PdfFont[] {
+  const out = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      // name, type (may contain spaces), encoding, emb, sub, uni, object, ID
+      const match = /^(\S+)\s+(.+?)\s{2,}(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line);
+      if (!match) return { name: line, type: 'unparsed', embedded: false, subset: false };
+      return { name: match[1] ?? '', type: (match[2] ?? '').trim(), embedded: match[4] === 'yes', subset: match[5] === 'yes' };
+    });
+}
+
+export function pandocMarkdown(epub: string): string {
+  return execFileSync('pandoc', ['-f', 'epub', '-t', 'markdown', '--wrap=none', epub], { encoding: 'utf8' });
+}
