@@ -92,7 +92,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     lastModified: manuscript.lastModified,
     version: options.version,
   });
-  const book: Book = { metadata, chapters, toc: buildToc(chapters), print: { ...config.page } };
+  const book: Book = { metadata, chapters, toc: buildToc(chapters), print: { ...config.page }, epub: { ...config.epub } };
   return { book, files: manuscript.chapters };
 }
 

@@ -86,9 +86,15 @@ export interface PrintSettings {
   chapterStart: 'any' | 'right';
 }
 
+export interface EpubSettings {
+  /** Embed a subset of the body font. */
+  embedFonts: boolean;
+}
+
 export interface Book {
   metadata: Metadata;
   chapters: Chapter[];
   toc: TocEntry[];
   print: PrintSettings;
+  epub: EpubSettings;
 }

@@ -48,6 +48,7 @@ export interface ResolvedConfig {
   numberChapters: boolean;
   footnoteNumbering: 'book' | 'chapter';
   page: { size: PageSize; chapterStart: 'any' | 'right' };
+  epub: { embedFonts: boolean };
 }
 
 type Issue = v.BaseIssue<unknown>;
@@ -118,6 +119,7 @@ function resolveCommon(
     numberChapters: parsed['number-chapters'] ?? false,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
     page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any' },
+    epub: { embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN') },
   };
 }
 

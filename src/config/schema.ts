@@ -49,6 +49,12 @@ export const PageSchema = v.strictObject({
   ),
 });
 
+export const EpubSchema = v.strictObject({
+  'embed-fonts': v.optional(
+    v.pipe(v.boolean(), v.description('Embed a subset of the body font (default: true for Chinese and Japanese).')),
+  ),
+});
+
 export const FootnotesSchema = v.strictObject({
   numbering: v.optional(
     v.pipe(v.picklist(['book', 'chapter']), v.description('Number notes continuously through the book (default) or restart in every chapter.')),
@@ -81,6 +87,7 @@ const metadataEntries = {
   ),
   page: v.optional(PageSchema),
   footnotes: v.optional(FootnotesSchema),
+  epub: v.optional(EpubSchema),
 };
 
 /** Front matter of a single-file manuscript. */

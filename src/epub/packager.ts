@@ -4,8 +4,10 @@
  *   non-ASCII character as a numeric reference → we hand it finished XHTML and put that back
  *   after its constructor ran its own normalisation;
  * - it names images and the book with random UUIDs → we set the identifier and the image list;
- * - its zip entries carry the current time → every entry gets the book's modification time.
- * Everything else (templates, manifest, NCX, nav, fonts, cover file) is its own work.
+ * - its zip entries carry the current time → every entry gets the book's modification time;
+ * - it can only download fonts from URLs → embedded font subsets, made in memory, are written
+ *   by an override of its font step.
+ * Everything else (templates, manifest, NCX, nav, cover file) is its own work.
  */
 import { EPub, type Chapter as EpubChapter, type Options as EpubOptions } from 'epub-gen-memory';
 
@@ -29,6 +31,12 @@ export interface PackagedImage {
   extension: string;
 }
 
+export interface PackagedFont {
+  /** File name under `fonts/`. */
+  filename: string;
+  data: Buffer;
+}
+
 export interface PackageInput {
   options: EpubOptions & Record<string, unknown>;
   documents: PackagedDocument[];
@@ -36,18 +44,27 @@ export interface PackageInput {
   images: PackagedImage[];
   /** Time stamped on every zip entry. */
   modified: Date;
+  fonts: PackagedFont[];
 }
 
 class InkstoneEPub extends EPub {
   private readonly modified: Date;
+  private readonly fontData: PackagedFont[];
 
   constructor(input: PackageInput) {
-    super(input.options, input.documents);
+    super({ ...input.options, fonts: input.fonts.map((font) => ({ filename: font.filename, url: `embedded:${font.filename}` })) }, input.documents);
+    this.fontData = input.fonts;
     this.uuid = input.identifier;
     this.images = input.images.map((image) => ({ ...image }));
     // Undo the HTML round trip of the constructor: same order, our own XHTML.
     this.content = this.content.map((chapter, index) => ({ ...chapter, content: input.documents[index]?.content ?? '' }));
     this.modified = input.modified;
+  }
+
+  protected override async downloadAllFonts(): Promise<void> {
+    if (!this.fontData.length) return;
+    const folder = this.zip.folder('OEBPS')?.folder('fonts');
+    for (const font of this.fontData) folder?.file(font.filename, font.data);
   }
 
   async build(): Promise<Buffer> {

@@ -3,10 +3,22 @@
  */
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
+import { bookFont } from '../fonts/fonts.js';
 import { labelsFor, readTemplate, renderTemplate, type Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
+import { embedFonts } from './fonts.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
 import { toXhtml } from './xhtml.js';
+
+export interface CoverImage {
+  data: Buffer;
+  /** `png`, `jpg`, `svg`, … */
+  extension: string;
+}
+
+export interface EpubAssets {
+  cover?: CoverImage | undefined;
+}
 
 interface NavEntry {
   href: string;
@@ -26,7 +38,21 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function documentsFor(book: Book, labels: Labels, writingModeClass: string): PackagedDocument[] {
+function documentsFor(book: Book, labels: Labels, writingModeClass: string, coverHref: string | undefined): PackagedDocument[] {
+  const cover: PackagedDocument[] = coverHref
+    ? [
+        {
+          id: 'cover',
+          filename: 'cover.xhtml',
+          title: labels.cover,
+          content: renderTemplate('epub/cover.ejs', { book: book.metadata, href: coverHref }),
+          beforeToc: true,
+          excludeFromToc: true,
+          writingModeClass: `${writingModeClass} cover-page`,
+          bodyType: 'cover',
+        },
+      ]
+    : [];
   const titlePage: PackagedDocument = {
     id: 'title-page',
     filename: 'title-page.xhtml',
@@ -49,7 +75,20 @@ function documentsFor(book: Book, labels: Labels, writingModeClass: string): Pac
       bodyType: chapter.kind === 'front' ? 'frontmatter' : chapter.kind === 'back' ? 'backmatter' : 'bodymatter',
     }),
   );
-  return [titlePage, ...chapters];
+  return [...cover, titlePage, ...chapters];
+}
+
+/** Characters per weight, for the embedded font subsets. */
+function textsByWeight(documents: PackagedDocument[], extra: string): Record<number, string> {
+  const bold = /<(h[1-6]|strong|b|th)\b[^>]*>([\s\S]*?)<\/\1>|<p class="chapter-number"[^>]*>([\s\S]*?)<\/p>/g;
+  let regular = extra;
+  let heavy = extra;
+  for (const doc of documents) {
+    regular += doc.content.replace(/<[^>]*>/g, '');
+    for (const match of doc.content.matchAll(bold)) heavy += (match[2] ?? match[3] ?? '').replace(/<[^>]*>/g, '');
+  }
+  const unique = (text: string) => [...new Set(text)].sort().join('');
+  return { 400: unique(regular), 700: unique(heavy) };
 }
 
 function navEntries(book: Book, entries: TocEntry[]): NavEntry[] {
@@ -76,14 +115,19 @@ function depth(entries: NavEntry[]): number {
   return entries.length ? 1 + Math.max(...entries.map((entry) => depth(entry.children))) : 0;
 }
 
-export async function renderEpub(book: Book): Promise<Buffer> {
+export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<Buffer> {
   const { metadata } = book;
   const labels = labelsFor(metadata.lang);
   const writingModeClass = metadata.writingMode === 'vertical-rl' ? 'vrl' : 'htb';
-  const documents = documentsFor(book, labels, writingModeClass);
+  const cover = assets.cover && { href: `cover.${assets.cover.extension}`, mediaType: mediaTypes[assets.cover.extension] ?? 'image/png' };
+  const documents = documentsFor(book, labels, writingModeClass, cover?.href);
   const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
   const toc = navEntries(book, book.toc);
-  const css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
+  const fonts = book.epub.embedFonts
+    ? await embedFonts(bookFont(metadata.lang), textsByWeight(documents, Object.values(labels).join('') + toc.map((t) => t.text).join('')))
+    : [];
+  let css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
+  if (fonts.length) css += '\n' + renderTemplate('epub/fonts.css.ejs', { fonts });
 
   const options: EpubOptions & Record<string, unknown> = {
     title: metadata.title,
@@ -111,13 +155,20 @@ export async function renderEpub(book: Book): Promise<Buffer> {
       toc,
       ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
       tocDepth: Math.max(1, depth(toc)),
-      cover: undefined,
+      cover,
       start: `${firstBody?.fileStem}.xhtml`,
       landmarks: [
+        ...(cover ? [{ type: 'cover', href: 'cover.xhtml', text: labels.cover }] : []),
         { type: 'toc', href: 'toc.xhtml#toc', text: labels.contents },
         { type: 'bodymatter', href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent },
       ],
     },
   };
-  return packageEpub({ options, documents, identifier: metadata.identifier, images: [], modified: metadata.modified });
+  if (assets.cover) {
+    const name = `cover.${assets.cover.extension}`;
+    options.cover = new File([new Uint8Array(assets.cover.data)], name, { type: cover?.mediaType ?? 'image/png' }) as unknown as EpubOptions['cover'];
+  }
+  return packageEpub({ options, documents, identifier: metadata.identifier, images: [], modified: metadata.modified, fonts });
 }
+
+const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp' };

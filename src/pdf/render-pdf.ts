@@ -9,10 +9,10 @@ import type { Book } from '../book/model.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { readTemplate } from '../templates.js';
-import { withBrowser } from './browser.js';
-import { printFont } from './fonts.js';
+import { withBrowser } from '../browser/browser.js';
+import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import { paginateInPage, type LayoutReport } from './in-page.js';
-import { origin, servePage, type Route } from './page-server.js';
+import { origin, servePage, type Route } from '../browser/page-server.js';
 import { finishPdf } from './postprocess.js';
 import { printHtml } from './print-html.js';
 
@@ -49,10 +49,10 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     mark = now;
   };
 
-  const font = printFont(book.metadata.lang);
-  const fontBase = `/fonts/${path.basename(font.dir)}/`;
+  const font = bookFont(book.metadata.lang);
+  const fonts = fontRoutes(font);
   const stylesheets = [
-    ...font.weights.map((weight) => `${fontBase}${weight}.css`),
+    ...fonts.stylesheets,
     '/css/typography.css',
     '/print/print.css',
     '/print/fonts.css',
@@ -62,15 +62,14 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
     ['/css/typography.css', { body: readTemplate('css/typography.css'), type: 'text/css' }],
     ['/print/print.css', { body: readTemplate('print/print.css'), type: 'text/css' }],
-    ['/print/fonts.css', { body: `:root { --ink-serif: "${font.family}"; }\n`, type: 'text/css' }],
+    ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
     ['/paged.js', { file: pagedScript }],
   ]);
-  const folders = new Map([[fontBase, font.dir]]);
 
   const page = await browser.newPage();
   try {
     page.setDefaultTimeout(timeout);
-    const server = await servePage(page, routes, folders);
+    const server = await servePage(page, routes, fonts.folders);
     await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
     lap('load');
     await page.addScriptTag({ url: `${origin}/paged.js` });

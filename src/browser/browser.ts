@@ -58,24 +58,41 @@ export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   }
 }
 
-/** Runs `work` with a browser that is closed exactly once, whatever happens. */
-export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await launchBrowser();
-  // On Ctrl-C or a CI cancel: close Chromium first, then let the signal end the process as usual.
-  const onSignal = (signal: NodeJS.Signals) => {
-    void browser.close().finally(() => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.kill(process.pid, signal);
-    });
+/**
+ * One browser for a whole build (cover, PDF, every edition), launched on first use and closed
+ * exactly once — also on Ctrl-C or a CI cancel, after which the signal ends the process as usual.
+ */
+export class SharedBrowser {
+  private launching: Promise<Browser> | undefined;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    void this.close().finally(() => process.kill(process.pid, signal));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+
+  get(): Promise<Browser> {
+    if (!this.launching) {
+      process.on('SIGINT', this.onSignal);
+      process.on('SIGTERM', this.onSignal);
+      this.launching = launchBrowser();
+    }
+    return this.launching;
+  }
+
+  async close(): Promise<void> {
+    const launching = this.launching;
+    this.launching = undefined;
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    const browser = await launching?.catch(() => undefined);
+    await browser?.close().catch(() => {});
+  }
+}
+
+/** Runs `work` with a browser of its own, closed whatever happens. */
+export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+  const shared = new SharedBrowser();
   try {
-    return await work(browser);
+    return await work(await shared.get());
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await browser.close().catch(() => {});
+    await shared.close();
   }
 }
