@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, listFiles, openEpub, tempDir, type EpubFiles } from '../helpers/cli.js';
 import { findInOrder, furniture, readSeed, skeleton } from '../helpers/seed.js';
-import { epubcheck, haveTools, pdfFonts, pdfInfo, pdfPages } from '../helpers/tools.js';
+import { epubcheck, haveTools, pandocMarkdown, pdfFonts, pdfInfo, pdfPages } from '../helpers/tools.js';
 
 const seed = readSeed();
 const env = { SOURCE_DATE_EPOCH: '1700000000' };
@@ -95,6 +95,20 @@ describe('the seed book', () => {
       // (1) follows 直接商业化的价值, (2) follows 2023 年
       expect(xhtml).toMatch(/直接商业化的价值<a epub:type="noteref"[^>]*><sup>1</);
       expect(xhtml).toMatch(/2023 年<a epub:type="noteref"[^>]*><sup>2</);
+    });
+
+    it('has a cover and stays under 1 MB with its fonts embedded', async () => {
+      const opf = await epub.text('OEBPS/content.opf');
+      expect(opf).toMatch(/properties="cover-image"/);
+      expect(opf).toMatch(/href="fonts\/serif-400.woff"/);
+      expect(epub.raw.length).toBeLessThan(1 << 20);
+    });
+
+    it('reads back in pandoc with exactly its two footnotes', ({ skip }) => {
+      if (!haveTools('pandoc')) skip();
+      const markdown = pandocMarkdown(path.join(out, 'book.epub'));
+      expect(markdown.match(/\[\^\d+\](?!:)/g)).toHaveLength(2);
+      expect(markdown.match(/^\[\^\d+\]:/gm)).toHaveLength(2);
     });
 
     it('passes EPUBCheck without a message', ({ skip }) => {
