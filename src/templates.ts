@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
+import type { Book } from './book/model.js';
 
 /** Absolute path of the `templates/` folder (next to `src/` and `build/`). */
 export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -26,15 +27,22 @@ export function renderTemplate(relative: string, data: Record<string, unknown>):
   return ejs.render(readTemplate(relative), data, { filename: templatesDir + relative });
 }
 
+/** Classes on every document's root: writing mode and how Han–Latin spacing is done. */
+export function rootClasses(book: Pick<Book, 'metadata' | 'typography'>): string {
+  const mode = book.metadata.writingMode === 'vertical-rl' ? 'vrl' : 'htb';
+  return book.typography.autospace === 'css' ? mode : `${mode} no-autospace`;
+}
+
 export interface Labels {
   contents: string;
   cover: string;
   titlePage: string;
   notes: string;
   backToText: string;
-  author: string;
-  translator: string;
-  publisher: string;
+  /** `作者：{names}` */
+  byline: string;
+  /** `译者：{names}` */
+  translatorLine: string;
   listSeparator: string;
   landmarks: string;
   startOfContent: string;

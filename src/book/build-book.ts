@@ -8,8 +8,12 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
+import { applyVariant, type Variant } from '../config/variant.js';
+import type { ConfigMetadata } from '../config/resolve-config.js';
 import type { Manuscript } from '../manuscript/load-manuscript.js';
+import { createConverter } from '../transform/convert.js';
 import { createProcessor, transformChapter } from '../transform/processor.js';
+import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
 import { IdAllocator, fileStem } from './ids.js';
 import { resolveMetadata } from './metadata.js';
@@ -20,6 +24,8 @@ export interface BuildBookOptions {
   /** SOURCE_DATE_EPOCH in seconds; the injected clock. */
   sourceDateEpoch?: number | undefined;
   version: string;
+  /** Build this edition (script conversion) instead of the manuscript as written. */
+  variant?: Variant | undefined;
 }
 
 export interface BuiltBook {
@@ -46,9 +52,30 @@ function isEmpty(body: Root): boolean {
   return body.children.every((child) => child.type === 'text' && child.value.trim() === '');
 }
 
+function convertMetadata(meta: ConfigMetadata, convert: Convert | undefined): ConfigMetadata {
+  if (!convert) return meta;
+  const text = (value: string | undefined) => (value === undefined ? undefined : convert(value));
+  return {
+    ...meta,
+    title: convert(meta.title),
+    subtitle: text(meta.subtitle),
+    authors: meta.authors.map(convert),
+    translators: meta.translators.map(convert),
+    publisher: text(meta.publisher),
+    rights: text(meta.rights),
+    description: text(meta.description),
+  };
+}
+
 export async function buildBook(manuscript: Manuscript, options: BuildBookOptions): Promise<BuiltBook> {
-  const { config } = manuscript;
-  const processor = createProcessor();
+  const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
+  const convert = options.variant ? createConverter(options.variant) : undefined;
+  const processor = createProcessor({
+    punctuation: config.typography.punctuation === 'normalize',
+    insertAutospace: config.typography.autospace === 'insert',
+    vertical: config.metadata.writingMode === 'vertical-rl',
+    convert,
+  });
   const ids = new IdAllocator();
   const stems = new Set<string>();
   const counter: NoteCounter = { sequence: 0, number: 0 };
@@ -58,6 +85,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   for (const [index, file] of manuscript.chapters.entries()) {
     const body = await transformChapter(processor, file);
     if (config.footnoteNumbering === 'chapter') counter.number = 0;
+    if (convert && file.data.title) file.data.title = convert(file.data.title);
     const stem = fileStem(file.path, index, stems);
     const id = ids.reserve(`ch-${stem}`);
     const headings = collectHeadings(body, ids);
@@ -87,12 +115,15 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     });
   }
 
-  const metadata = resolveMetadata(config.metadata, {
+  const metadata = resolveMetadata(convertMetadata(config.metadata, convert), {
     sourceDateEpoch: options.sourceDateEpoch,
     lastModified: manuscript.lastModified,
     version: options.version,
   });
-  const book: Book = { metadata, chapters, toc: buildToc(chapters), print: { ...config.page }, epub: { ...config.epub } };
+  const book: Book = { metadata, chapters, toc: buildToc(chapters), print: { ...config.page },
+    epub: { ...config.epub },
+    typography: { autospace: config.typography.autospace },
+  };
   return { book, files: manuscript.chapters };
 }
 

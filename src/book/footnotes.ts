@@ -7,7 +7,7 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { rules } from '../diagnostics/rules.js';
-import type { NoteDefinition } from '../transform/remark-note-definitions.js';
+import type { NoteDefinition } from '../transform/rehype-note-definitions.js';
 import type { Note } from './model.js';
 
 export interface NoteCounter {

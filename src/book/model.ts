@@ -91,10 +91,16 @@ export interface EpubSettings {
   embedFonts: boolean;
 }
 
+export interface Typography {
+  /** css: the stylesheet's `text-autospace`; insert: spaces were put in the text; off: none. */
+  autospace: 'css' | 'insert' | 'off';
+}
+
 export interface Book {
   metadata: Metadata;
   chapters: Chapter[];
   toc: TocEntry[];
   print: PrintSettings;
   epub: EpubSettings;
+  typography: Typography;
 }

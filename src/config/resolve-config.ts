@@ -49,6 +49,7 @@ export interface ResolvedConfig {
   footnoteNumbering: 'book' | 'chapter';
   page: { size: PageSize; chapterStart: 'any' | 'right' };
   epub: { embedFonts: boolean };
+  typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
 }
 
 type Issue = v.BaseIssue<unknown>;
@@ -120,6 +121,10 @@ function resolveCommon(
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
     page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any' },
     epub: { embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN') },
+    typography: {
+      punctuation: parsed.punctuation ?? (/^zh\b/i.test(parsed.lang || 'zh-CN') ? 'normalize' : 'keep'),
+      autospace: parsed.autospace ?? 'css',
+    },
   };
 }
 

@@ -82,6 +82,18 @@ const metadataEntries = {
   'writing-mode': v.optional(
     v.pipe(v.picklist(['horizontal-tb', 'vertical-rl']), v.description('horizontal-tb (default) or vertical-rl.')),
   ),
+  punctuation: v.optional(
+    v.pipe(
+      v.picklist(['normalize', 'keep']),
+      v.description('normalize (default for Chinese): half-width , : ; ? ! ( ) in Chinese text become full-width; keep: as written.'),
+    ),
+  ),
+  autospace: v.optional(
+    v.pipe(
+      v.picklist(['css', 'insert', 'off']),
+      v.description('Space between Han and Latin/digits: css (default, text-autospace), insert (spaces at build time), off.'),
+    ),
+  ),
   'number-chapters': v.optional(
     v.pipe(v.boolean(), v.description('Number body chapters that have a level-1 heading (default false).')),
   ),

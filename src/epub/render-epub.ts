@@ -4,7 +4,7 @@
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
 import { bookFont } from '../fonts/fonts.js';
-import { labelsFor, readTemplate, renderTemplate, type Labels } from '../templates.js';
+import { labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
 import { embedFonts } from './fonts.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
@@ -38,7 +38,7 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function documentsFor(book: Book, labels: Labels, writingModeClass: string, coverHref: string | undefined): PackagedDocument[] {
+function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined): PackagedDocument[] {
   const cover: PackagedDocument[] = coverHref
     ? [
         {
@@ -48,7 +48,7 @@ function documentsFor(book: Book, labels: Labels, writingModeClass: string, cove
           content: renderTemplate('epub/cover.ejs', { book: book.metadata, href: coverHref }),
           beforeToc: true,
           excludeFromToc: true,
-          writingModeClass: `${writingModeClass} cover-page`,
+          rootClass: `${rootClass} cover-page`,
           bodyType: 'cover',
         },
       ]
@@ -60,7 +60,7 @@ function documentsFor(book: Book, labels: Labels, writingModeClass: string, cove
     content: renderTemplate('epub/title-page.ejs', { book: book.metadata, labels }),
     beforeToc: true,
     excludeFromToc: true,
-    writingModeClass,
+    rootClass,
     bodyType: 'frontmatter',
   };
   const chapters = book.chapters.map(
@@ -71,7 +71,7 @@ function documentsFor(book: Book, labels: Labels, writingModeClass: string, cove
       content: toXhtml(epubChapterNodes(chapter, labels)),
       beforeToc: false,
       excludeFromToc: chapter.title === undefined,
-      writingModeClass,
+      rootClass,
       bodyType: chapter.kind === 'front' ? 'frontmatter' : chapter.kind === 'back' ? 'backmatter' : 'bodymatter',
     }),
   );
@@ -118,9 +118,9 @@ function depth(entries: NavEntry[]): number {
 export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<Buffer> {
   const { metadata } = book;
   const labels = labelsFor(metadata.lang);
-  const writingModeClass = metadata.writingMode === 'vertical-rl' ? 'vrl' : 'htb';
+  const rootClass = rootClasses(book);
   const cover = assets.cover && { href: `cover.${assets.cover.extension}`, mediaType: mediaTypes[assets.cover.extension] ?? 'image/png' };
-  const documents = documentsFor(book, labels, writingModeClass, cover?.href);
+  const documents = documentsFor(book, labels, rootClass, cover?.href);
   const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
   const toc = navEntries(book, book.toc);
   const fonts = book.epub.embedFonts
@@ -151,7 +151,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
       labels,
       modified: isoSeconds(metadata.modified),
       rtl: metadata.writingMode === 'vertical-rl',
-      writingModeClass,
+      rootClass,
       toc,
       ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
       tocDepth: Math.max(1, depth(toc)),

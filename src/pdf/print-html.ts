@@ -5,7 +5,7 @@ import type { Root } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { Book, TocEntry } from '../book/model.js';
-import { labelsFor, renderTemplate } from '../templates.js';
+import { labelsFor, renderTemplate, rootClasses } from '../templates.js';
 import { printChapter } from './print-content.js';
 
 export interface PrintAssets {
@@ -27,6 +27,7 @@ export function printHtml(book: Book, assets: PrintAssets): string {
     labels: labelsFor(metadata.lang),
     page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart },
     vertical: metadata.writingMode === 'vertical-rl',
+    rootClass: rootClasses(book),
     stylesheets: assets.stylesheets,
     toc: flatToc(book.toc),
     body: stringify.stringify(chapters),

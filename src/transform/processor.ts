@@ -1,5 +1,5 @@
 /**
- * The unified processor: Markdown → mdast (GFM, CJK-friendly emphasis) → hast.
+ * The unified processor: Markdown → mdast (GFM, CJK-friendly emphasis and CJK passes) → hast.
  * Never touches the file system; content problems become vfile messages.
  */
 import type { Root } from 'hast';
@@ -9,20 +9,51 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
 import { handlers } from './handlers.js';
-import remarkNoteDefinitions from './remark-note-definitions.js';
+import rehypeAutospace from './rehype-autospace.js';
+import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
+import rehypeNoteDefinitions from './rehype-note-definitions.js';
+import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
+import remarkAutolinkCjk from './remark-autolink-cjk.js';
+import remarkCjkLineBreaks from './remark-cjk-line-breaks.js';
+import remarkCjkPunctuation from './remark-cjk-punctuation.js';
+import remarkConvertScript, { type Convert } from './remark-convert-script.js';
+import remarkRuby from './remark-ruby.js';
 
-export function createProcessor() {
+export interface TransformOptions {
+  /** Half-width punctuation in Chinese text becomes full-width (default: on). */
+  punctuation?: boolean;
+  /** Report each punctuation change as a message (`inkstone check`). */
+  reportPunctuation?: boolean;
+  /** Insert spaces between Han and Latin/digits at build time, instead of CSS `text-autospace`. */
+  insertAutospace?: boolean;
+  /** The book is set vertically: short numbers stand upright. */
+  vertical?: boolean;
+  /** Script conversion for an edition (OpenCC). */
+  convert?: Convert | undefined;
+}
+
+export function createProcessor(options: TransformOptions = {}) {
+  const remarkPasses: Pluggable[] = [];
+  if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
+  if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
+  remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk, remarkRuby);
+  const rehypePasses: Pluggable[] = [rehypeEmphasisRuns];
+  if (options.insertAutospace) rehypePasses.push(rehypeAutospace);
+  if (options.vertical) rehypePasses.push(rehypeTateChuYoko);
+
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
     .use(remarkCjkFriendly)
     .use(remarkCjkFriendlyGfmStrikethrough)
-    .use(remarkNoteDefinitions)
-    .use(remarkRehype, { handlers });
+    .use(remarkPasses)
+    .use(remarkRehype, { handlers })
+    .use(rehypePasses)
+    .use(rehypeNoteDefinitions);
 }
 
 export type Processor = ReturnType<typeof createProcessor>;

@@ -1,0 +1,28 @@
+/** Character classes the CJK passes share. */
+import { eastAsianWidthType } from 'get-east-asian-width';
+
+const hangul = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+
+/**
+ * East Asian Wide or Fullwidth (UAX #11) — Han, kana, CJK punctuation — but not Hangul:
+ * Korean separates words with spaces, so a line break between Hangul stays a space.
+ */
+export function isWide(char: string | undefined): boolean {
+  if (!char) return false;
+  const codePoint = char.codePointAt(0) ?? 0;
+  if (hangul.test(char)) return false;
+  const type = eastAsianWidthType(codePoint);
+  return type === 'wide' || type === 'fullwidth';
+}
+
+/** Ambiguous-width punctuation that CJK text uses as its own: quotes, dashes, ellipsis, middle dot. */
+const cjkAmbiguous = new Set(['“', '”', '‘', '’', '—', '…', '·', '•', '※', '§']);
+
+export function isCjkPunctuationAmbiguous(char: string | undefined): boolean {
+  return char !== undefined && cjkAmbiguous.has(char);
+}
+
+/** Han ideographs (and the ideographic iteration mark). */
+export function isHan(char: string | undefined): boolean {
+  return char !== undefined && /[\p{Script=Han}\u3005\u3007]/u.test(char);
+}

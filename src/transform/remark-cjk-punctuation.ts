@@ -1,0 +1,119 @@
+/**
+ * Half-width punctuation inside Chinese text (`,` `:` `;` `?` `!` `.`) becomes full-width, with
+ * autocorrect (autocorrect-node) run on text nodes only — never on code, URLs or the Markdown
+ * around them — and with its spacing rules off (spacing is CSS `text-autospace`, or the
+ * autospace pass). Parentheses next to or around Chinese become （）and semicolons ；, which
+ * autocorrect leaves as they are.
+ * With `report`, every change is also a vfile message (`inkstone check` lists them).
+ */
+import type { Link, Root, Text } from 'mdast';
+import { format, loadConfig } from 'autocorrect-node';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { isWide } from './cjk.js';
+
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  loadConfig(
+    JSON.stringify({
+      rules: {
+        fullwidth: 1,
+        'space-word': 0,
+        'space-punctuation': 0,
+        'space-bracket': 0,
+        'space-dash': 0,
+        'space-backticks': 0,
+        'space-dollar': 0,
+        'no-space-fullwidth': 0,
+        'halfwidth-word': 0,
+        'halfwidth-punctuation': 0,
+        spellcheck: 0,
+      },
+    }),
+  );
+  configured = true;
+}
+
+/** `;` after or before a wide character → `；` (autocorrect 2.14 leaves semicolons alone). */
+function fullwidthSemicolons(text: string): string {
+  return text.replace(/;/g, (match, offset: number) => {
+    const before = [...text.slice(0, offset).trimEnd()].pop();
+    const after = [...text.slice(offset + 1).trimStart()][0];
+    return isWide(before) || isWide(after) ? '；' : match;
+  });
+}
+
+/** `(…)` → `（…）` when a wide character touches it from outside or sits inside it. */
+function fullwidthParentheses(text: string): string {
+  return text.replace(/\(([^()\n]*)\)/g, (match, inner: string, offset: number) => {
+    const before = [...text.slice(0, offset)].pop();
+    const after = [...text.slice(offset + match.length)][0];
+    return isWide(before) || isWide(after) || [...inner].some(isWide) ? `（${inner}）` : match;
+  });
+}
+
+/** A space between two Han characters is a slip (Chinese does not separate words): dropped. */
+function spaceBetweenHan(text: string): string {
+  return text.replace(/([\p{Script=Han}]) +(?=[\p{Script=Han}])/gu, '$1');
+}
+
+export function normalizePunctuation(text: string): string {
+  configure();
+  if (![...text].some(isWide)) return text;
+  const spaced = spaceBetweenHan(text);
+  if (!/[,:;?!.()]/.test(spaced)) return spaced;
+  return fullwidthSemicolons(fullwidthParentheses(format(spaced)));
+}
+
+function isUrlText(link: Link): boolean {
+  const [only] = link.children;
+  return link.children.length === 1 && only?.type === 'text' && link.url.endsWith(only.value);
+}
+
+export interface PunctuationOptions {
+  /** Report each change as a message (for `inkstone check`). */
+  report?: boolean;
+}
+
+export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'text', (node: Text, _index, parent) => {
+      if (parent?.type === 'link' && isUrlText(parent)) return;
+      const fixed = normalizePunctuation(node.value);
+      if (fixed === node.value) return;
+      if (options.report) reportChanges(file, node, fixed);
+      node.value = fixed;
+    });
+  };
+}
+
+function reportChanges(file: VFile, node: Text, fixed: string): void {
+  const before = [...node.value];
+  const after = [...fixed];
+  if (!node.position) return;
+  if (before.length !== after.length) {
+    file.message('spacing or punctuation in Chinese text differs from the normal form', {
+      place: node.position,
+      ruleId: 'punctuation-halfwidth',
+      source: 'inkstone',
+    });
+    return;
+  }
+  let line = node.position.start.line;
+  let column = node.position.start.column;
+  before.forEach((char, i) => {
+    if (char !== after[i]) {
+      file.message(`half-width “${char}” in Chinese text: use “${after[i]}”`, {
+        place: { line, column },
+        ruleId: 'punctuation-halfwidth',
+        source: 'inkstone',
+      });
+    }
+    if (char === '\n') {
+      line += 1;
+      column = 1;
+    } else column += 1;
+  });
+}
