@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import { buildBook } from './book/build-book.js';
 import type { Book } from './book/model.js';
 import { SharedBrowser } from './browser/browser.js';
+import type { Variant } from './config/variant.js';
 import { renderCover } from './cover/render-cover.js';
 import { isInkstoneError } from './diagnostics/errors.js';
 import { renderEpub, type CoverImage } from './epub/render-epub.js';
@@ -24,63 +25,72 @@ export interface BuildOptions {
   /** SOURCE_DATE_EPOCH in seconds (the CLI reads it from the environment). */
   sourceDateEpoch?: number | undefined;
   cwd?: string;
+  /** Editions to build: `undefined` is the manuscript as written, a variant an edition in the
+   *  other script (zh-Hant, …). Default: the manuscript as written only. */
+  editions?: Array<Variant | undefined>;
   /** Called when a stage starts, for progress output. */
   onStage?: (stage: string) => void;
 }
 
-export interface BuildResult {
+export interface Edition {
+  /** undefined for the manuscript as written, else the variant's name (file name suffix). */
+  variant: string | undefined;
   book: Book;
+  outputs: Partial<Record<Format, Buffer>>;
+}
+
+export interface BuildResult {
+  editions: Edition[];
   /** Manuscript files with their messages (warnings): the configuration, then each chapter. */
   files: VFile[];
-  outputs: Partial<Record<Format, Buffer>>;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const stage = (name: string) => {
-    const now = performance.now();
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     options.onStage?.(name);
-    return () => {
-      timings[name] = Math.round(performance.now() - now);
-      mark = performance.now();
-    };
-  };
-  void mark;
-
-  let done = stage('load');
-  const manuscript = await loadManuscript(options.input, { cwd: options.cwd });
-  done();
-  done = stage('parse');
-  const { book, files } = await buildBook(manuscript, { sourceDateEpoch: options.sourceDateEpoch, version });
-  done();
-  const notices = new VFile({ path: manuscript.config.configFile });
-
-  const browser = new SharedBrowser();
-  const outputs: BuildResult['outputs'] = {};
-  try {
-    if (options.formats.includes('epub')) {
-      done = stage('cover');
-      const cover = await coverImage(book, browser, notices);
-      done();
-      done = stage('epub');
-      outputs.epub = await renderEpub(book, { cover });
-      done();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - started);
     }
-    if (options.formats.includes('pdf')) {
-      done = stage('pdf');
-      const pdf = await renderPdf(book, { browser: await browser.get() });
-      outputs.pdf = pdf.bytes;
-      for (const url of pdf.blocked) notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });
-      Object.assign(timings, Object.fromEntries(Object.entries(pdf.timings).map(([k, v]) => [`pdf:${k}`, v])));
-      done();
+  };
+
+  const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
+  const notices = new VFile({ path: manuscript.config.configFile });
+  const browser = new SharedBrowser();
+  const editions: Edition[] = [];
+  let files: VFile[] = [];
+  try {
+    for (const variant of options.editions?.length ? options.editions : [undefined]) {
+      const built = await stage('parse', () =>
+        buildBook(manuscript, { sourceDateEpoch: options.sourceDateEpoch, version, variant }),
+      );
+      // Messages are about the manuscript: report them once, from the first edition.
+      if (!files.length) files = built.files;
+      const { book } = built;
+      const outputs: Edition['outputs'] = {};
+      if (options.formats.includes('epub')) {
+        const cover = await stage('cover', () => coverImage(book, browser, notices));
+        outputs.epub = await stage('epub', () => renderEpub(book, { cover }));
+      }
+      if (options.formats.includes('pdf')) {
+        const pdf = await stage('pdf', async () => renderPdf(book, { browser: await browser.get() }));
+        outputs.pdf = pdf.bytes;
+        for (const url of pdf.blocked) {
+          notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });
+        }
+        for (const [key, value] of Object.entries(pdf.timings)) timings[`pdf:${key}`] = (timings[`pdf:${key}`] ?? 0) + value;
+      }
+      editions.push({ variant: variant?.name, book, outputs });
     }
   } finally {
     await browser.close();
   }
-  return { book, files: [notices, ...files], outputs, timings };
+  return { editions, files: [notices, ...files], timings };
 }
 
 /** The manuscript's cover image, or one made from the cover template. */

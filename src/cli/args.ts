@@ -11,6 +11,8 @@ export interface BuildCommand {
   name: string;
   strict: boolean;
   quiet: boolean;
+  /** Editions to build instead of the manuscript as written (zh-Hant, …). */
+  variants: string[];
 }
 
 export type Command = BuildCommand | { command: 'help'; topic?: string } | { command: 'version' };
@@ -35,6 +37,9 @@ Options:
   -o, --out DIR        Output folder (default: dist)
   -f, --format FORMAT  epub, pdf or all (default: all)
   -n, --name NAME      Output file name without extension (default: book)
+      --variant V      Build an edition in the other script instead: zh-Hant (Taiwan), zh-HK,
+                       zh-Hans; repeat or comma-separate for several (written NAME.V.epub …);
+                       “original” is the manuscript as written
       --strict         Treat warnings as errors: nothing is written if there is any
   -q, --quiet          Print only errors
   -h, --help           Show this help
@@ -66,6 +71,7 @@ export function parseCommand(argv: string[]): Command {
         name: { type: 'string', short: 'n' },
         strict: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        variant: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,5 +93,6 @@ export function parseCommand(argv: string[]): Command {
     name,
     strict: values.strict ?? false,
     quiet: values.quiet ?? false,
+    variants: (values.variant ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
   };
 }

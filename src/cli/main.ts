@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { build } from '../build.js';
+import { findVariant } from '../config/variant.js';
 import { exitCodes, InkstoneError, isInkstoneError } from '../diagnostics/errors.js';
 import { version } from '../version.js';
 import { parseCommand, usage, type BuildCommand } from './args.js';
@@ -38,11 +39,13 @@ function size(bytes: number): string {
 
 async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   const started = performance.now();
+  const variants = command.variants.map((name) => (name === 'original' ? undefined : findVariant(name)));
   const result = await build({
     input: command.input,
     formats: command.formats,
     cwd: io.cwd,
     sourceDateEpoch: sourceDateEpoch(io.env),
+    editions: variants,
     onStage: command.quiet ? undefined : (stage) => io.isTTY && io.stderr(`inkstone: ${stage}…`),
   });
   const warnings = result.files.reduce((n, file) => n + file.messages.length, 0);
@@ -51,14 +54,17 @@ async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     io.stderr(`inkstone: ${warnings} warning${warnings === 1 ? '' : 's'} with --strict: nothing written`);
     return exitCodes.manuscript;
   }
-  const files = command.formats.map((format) => ({
-    path: path.resolve(io.cwd, command.outDir, `${command.name}.${format}`),
-    bytes: result.outputs[format] ?? new Uint8Array(),
-  }));
+  const files = result.editions.flatMap((edition) =>
+    command.formats.map((format) => ({
+      path: path.resolve(io.cwd, command.outDir, `${command.name}${edition.variant ? `.${edition.variant}` : ''}.${format}`),
+      bytes: edition.outputs[format] ?? new Uint8Array(),
+    })),
+  );
   await writeOutputs(files);
   if (!command.quiet) {
     for (const file of files) io.stdout(`wrote ${path.relative(io.cwd, file.path)} (${size(file.bytes.length)})`);
-    io.stderr(`inkstone: built “${result.book.metadata.title}” in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const titles = result.editions.map((edition) => `“${edition.book.metadata.title}”`).join(', ');
+    io.stderr(`inkstone: built ${titles} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   return exitCodes.ok;
 }

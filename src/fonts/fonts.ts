@@ -30,13 +30,22 @@ interface FamilyEntry {
   script: string;
 }
 
-const families: Record<string, FamilyEntry> = {
+const families: Record<'zh-Hans' | 'zh-Hant' | 'ja', FamilyEntry> = {
   'zh-Hans': { family: 'Noto Serif SC', packageName: '@fontsource/noto-serif-sc', script: 'chinese-simplified' },
+  'zh-Hant': { family: 'Noto Serif TC', packageName: '@fontsource/noto-serif-tc', script: 'chinese-traditional' },
+  ja: { family: 'Noto Serif JP', packageName: '@fontsource/noto-serif-jp', script: 'japanese' },
 };
 
+/** The face for a language: Traditional Chinese and Japanese glyph forms differ from Simplified. */
+export function familyFor(lang: string): keyof typeof families {
+  const tag = lang.toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
+  if (tag.startsWith('ja')) return 'ja';
+  return 'zh-Hans';
+}
+
 export function bookFont(lang: string): BookFont {
-  void lang;
-  const entry = families['zh-Hans'] as FamilyEntry;
+  const entry = families[familyFor(lang)];
   const dir = path.dirname(require.resolve(`${entry.packageName}/package.json`));
   const stem = path.basename(entry.packageName);
   return {

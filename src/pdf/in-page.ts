@@ -46,6 +46,10 @@ export async function paginateInPage(families: string[], anchorIds: string[]): P
   const Paged = (window as unknown as { Paged: PagedGlobal }).Paged;
   const numbers = new Map<string, string>();
 
+  const number = (call: HTMLElement) => {
+    call.dataset['n'] = numbers.get(call.dataset['footnoteCall'] ?? '') ?? '';
+  };
+
   // Gives each note call Paged.js creates the number of its note as it is laid out, so the
   // call's width is right while lines are broken.
   class InkstoneNotes extends Paged.Handler {
@@ -56,10 +60,17 @@ export async function paginateInPage(families: string[], anchorIds: string[]): P
     }
     renderNode(node: Node) {
       if (!(node instanceof HTMLElement)) return;
-      const calls = node.matches('a[data-footnote-call]') ? [node] : Array.from(node.querySelectorAll<HTMLElement>('a[data-footnote-call]'));
-      for (const call of calls) {
-        if (!call.dataset['n']) call.dataset['n'] = numbers.get(call.dataset['footnoteCall'] ?? '') ?? '';
-      }
+      // The call is made inside the rendered node, or — when the node is the note itself —
+      // just before where the note was.
+      const calls = node.matches('a[data-footnote-call]')
+        ? [node]
+        : node.dataset['note'] === 'footnote'
+          ? Array.from(document.querySelectorAll<HTMLElement>(`a[data-footnote-call="${node.dataset['ref']}"]:not([data-n])`))
+          : Array.from(node.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'));
+      for (const call of calls) number(call);
+    }
+    afterPageLayout(page: HTMLElement) {
+      for (const call of Array.from(page.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'))) number(call);
     }
   }
   Paged.registerHandlers(InkstoneNotes);

@@ -8,7 +8,7 @@
  */
 import type { Link, Root, Text } from 'mdast';
 import { format, loadConfig } from 'autocorrect-node';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isWide } from './cjk.js';
 
@@ -59,10 +59,13 @@ function spaceBetweenHan(text: string): string {
   return text.replace(/([\p{Script=Han}]) +(?=[\p{Script=Han}])/gu, '$1');
 }
 
-export function normalizePunctuation(text: string): string {
+/**
+ * @param keepSpaces leave spaces between Han alone (headings: `第一章 引言` separates on purpose)
+ */
+export function normalizePunctuation(text: string, keepSpaces = false): string {
   configure();
   if (![...text].some(isWide)) return text;
-  const spaced = spaceBetweenHan(text);
+  const spaced = keepSpaces ? text : spaceBetweenHan(text);
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   return fullwidthSemicolons(fullwidthParentheses(format(spaced)));
 }
@@ -79,12 +82,18 @@ export interface PunctuationOptions {
 
 export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   return (tree: Root, file: VFile) => {
-    visit(tree, 'text', (node: Text, _index, parent) => {
-      if (parent?.type === 'link' && isUrlText(parent)) return;
+    visit(tree, (node, _index, parent) => {
+      if (node.type === 'heading') {
+        visit(node, 'text', (text: Text) => void (text.value = normalizePunctuation(text.value, true)));
+        return SKIP;
+      }
+      if (node.type !== 'text') return undefined;
+      if (parent?.type === 'link' && isUrlText(parent)) return undefined;
       const fixed = normalizePunctuation(node.value);
-      if (fixed === node.value) return;
+      if (fixed === node.value) return undefined;
       if (options.report) reportChanges(file, node, fixed);
       node.value = fixed;
+      return undefined;
     });
   };
 }

@@ -1,0 +1,143 @@
+/**
+ * The print PDF, read back: notes at the foot of the page that cites them and linked both ways,
+ * a contents page whose numbers are the chapters' pages, bookmarks equal to the headings,
+ * embedded TrueType fonts, metadata, and the same bytes on every build.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateBook, type GeneratedBook } from './helpers/generate-book.js';
+import { inkstone, tempDir } from './helpers/cli.js';
+import { readPdf, type PdfStructure } from './helpers/pdf.js';
+import { skeleton } from './helpers/seed.js';
+import { haveTools, pdfFonts, pdfInfo, pdfPages } from './helpers/tools.js';
+
+const env = { SOURCE_DATE_EPOCH: '1714521600' };
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function buildPdf(manuscript: string, out = tempDir()): string {
+  const run = inkstone(['build', manuscript, '--out', out, '--format', 'pdf'], { env });
+  expect(run.stderr).not.toMatch(/error|warning/);
+  expect(run.status).toBe(0);
+  return path.join(out, 'book.pdf');
+}
+
+describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () => {
+  let book: GeneratedBook;
+  let pdf: string;
+  let structure: PdfStructure;
+  let pages: string[];
+
+  beforeAll(async () => {
+    book = generateBook(path.join(tempDir(), 'book'), { chapters: 5, characters: 14_000, notes: 45, longNoteEvery: 7 });
+    pdf = buildPdf(book.dir);
+    structure = await readPdf(pdf);
+    pages = pdfPages(pdf);
+  });
+
+  it('has all 45 notes, each linked from its call and back, on the same page', () => {
+    const noteDests = [...structure.dests.keys()].filter((name) => /^fn-\d+$/.test(name));
+    expect(noteDests).toHaveLength(45);
+    for (let n = 1; n <= 45; n++) {
+      const notePage = structure.dests.get(`fn-${n}`);
+      const callPage = structure.dests.get(`fnref-${n}`);
+      expect(notePage, `note ${n}`).toBeGreaterThan(0);
+      expect(notePage, `note ${n} is on the page of its call`).toBe(callPage);
+      // the call links to the note, the note's number links back to the call
+      expect(structure.links).toContainEqual({ page: callPage, dest: `fn-${n}` });
+      expect(structure.links).toContainEqual({ page: notePage, dest: `fnref-${n}` });
+    }
+  });
+
+  it('prints every note’s text, the start of it on its call’s page', () => {
+    book.notes.forEach((note, i) => {
+      const page = structure.dests.get(`fn-${i + 1}`) ?? 0;
+      const start = skeleton(note).slice(0, 10);
+      expect(skeleton(pages[page - 1] ?? ''), `note ${i + 1}`).toContain(start);
+      // long notes may continue on the next page, but nothing is lost
+      const rest = skeleton(note).slice(-10);
+      expect(skeleton((pages[page - 1] ?? '') + (pages[page] ?? '')), `end of note ${i + 1}`).toContain(rest);
+    });
+  });
+
+  it('numbers the contents with the pages where the chapters start', () => {
+    const contents = pages.findIndex((page) => page.includes('目录'));
+    expect(contents).toBeGreaterThan(0);
+    const lines = (pages[contents] ?? '').split('\n').filter((line) => line.trim());
+    book.headings.forEach((chapter, c) => {
+      const title = chapter[0] ?? '';
+      const start = structure.dests.get(`ch-ch${String(c + 1).padStart(2, '0')}`);
+      // the chapter's first page shows its title
+      expect(skeleton(pages[(start ?? 0) - 1] ?? ''), title).toContain(skeleton(title));
+      // the contents line of that chapter ends with (or is followed by) that number
+      const at = lines.findIndex((line) => skeleton(line).includes(skeleton(title)));
+      expect(at, title).toBeGreaterThanOrEqual(0);
+      const numbers = `${lines[at]} ${lines[at + 1] ?? ''}`.match(/\d+/g) ?? [];
+      expect(numbers, title).toContain(String(start));
+      expect(structure.links).toContainEqual({ page: contents + 1, dest: `ch-ch${String(c + 1).padStart(2, '0')}` });
+    });
+  });
+
+  it('has bookmarks equal to the headings, pointing at their pages', () => {
+    expect(structure.bookmarks.map((b) => b.title)).toEqual(book.headings.map((chapter) => chapter[0]));
+    structure.bookmarks.forEach((bookmark, c) => {
+      expect(bookmark.children.map((b) => b.title)).toEqual(book.headings[c]?.slice(1));
+      expect(bookmark.page).toBe(structure.dests.get(`ch-ch${String(c + 1).padStart(2, '0')}`));
+      for (const section of bookmark.children) expect(section.page).toBeGreaterThanOrEqual(bookmark.page);
+    });
+  });
+
+  it('is the same file when built again', () => {
+    expect(sha256(buildPdf(book.dir))).toBe(sha256(pdf));
+  });
+});
+
+describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', () => {
+  let pdf: string;
+  let structure: PdfStructure;
+  beforeAll(async () => {
+    pdf = buildPdf(path.resolve('test/fixtures/notes-book'));
+    structure = await readPdf(pdf);
+  });
+
+  it('carries the metadata: title, authors, subject, creator, language, dates', () => {
+    const info = pdfInfo(pdf);
+    expect(info['Title']).toBe('注释之书');
+    expect(info['Author']).toBe('张三, 李四, 王五');
+    expect(info['Subject']).toBe('一本用来检验脚注的小书。');
+    expect(info['Keywords']).toContain('注释之书');
+    expect(info['Creator']).toMatch(/^Inkstone \d+\.\d+\.\d+$/);
+    expect(info['Tagged']).toBe('yes');
+    expect(structure.lang).toBe('zh-CN');
+    expect(structure.creationDate?.toISOString()).toBe('2024-05-01T00:00:00.000Z');
+    expect(info['ModDate']).toBe(info['CreationDate']);
+  });
+
+  it('links a note cited twice from both calls and back to both', () => {
+    const fromCalls = structure.links.filter((link) => link.dest === 'fn-1');
+    expect(fromCalls).toHaveLength(2);
+    expect(structure.dests.has('fnref-1')).toBe(true);
+    expect(structure.dests.has('fnref-1-2')).toBe(true);
+    expect(structure.links.filter((link) => link.dest?.startsWith('fnref-1'))).toHaveLength(2);
+  });
+
+  it('sets A5 pages, mirrored margins, no head or number on chapter openings', () => {
+    const info = pdfInfo(pdf);
+    expect(info['Page size']).toMatch(/^419\.\d+ x 595\.\d+|^420 x 59[45]/);
+    const pages = pdfPages(pdf);
+    const opening = (structure.dests.get('ch-two') ?? 0) - 1;
+    const lines = (pages[opening] ?? '').split('\n').filter((line) => line.trim());
+    expect(lines[0]).toMatch(/^2?\s*$|第二章/);
+    expect(lines[lines.length - 1]).not.toMatch(/^\d+$/);
+  });
+
+  it('embeds its fonts as TrueType, never Type 3', () => {
+    const fonts = pdfFonts(pdf);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+      expect(font.type, font.name).toBe('CID TrueType');
+      expect(font.embedded && font.subset, font.name).toBe(true);
+    }
+  });
+});
