@@ -11,6 +11,7 @@ import { SharedBrowser } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
 import { renderCover } from './cover/render-cover.js';
 import { isInkstoneError } from './diagnostics/errors.js';
+import { reportMissingGlyphs } from './fonts/coverage.js';
 import { renderEpub, type CoverImage } from './epub/render-epub.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { renderPdf } from './pdf/render-pdf.js';
@@ -69,9 +70,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const built = await stage('parse', () =>
         buildBook(manuscript, { sourceDateEpoch: options.sourceDateEpoch, version, variant }),
       );
+      const { book } = built;
+      reportMissingGlyphs(book, built.files);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
-      const { book } = built;
       const outputs: Edition['outputs'] = {};
       if (options.formats.includes('epub')) {
         const cover = await stage('cover', () => coverImage(book, browser, notices));

@@ -106,3 +106,24 @@ describe('usage errors', () => {
     expect(run.stderr).toContain('no manuscript at “no-such-folder”');
   });
 });
+
+describe('warnings', () => {
+  it('reports a character the font lacks by name and code point; --strict fails the build', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n表情😀在这里。\n' });
+    const ok = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toMatch(/a\.md\s+3:3\s+warning\s+“😀” U\+1F600 GRINNING FACE is not in Noto Serif SC/);
+    expect(ok.stderr).toContain('glyph-missing');
+    const strict = inkstone(['build', dir, '--out', path.join(dir, 'strict'), '--format', 'epub', '--strict']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('1 warning with --strict: nothing written');
+    expect(listFiles(path.join(dir, 'strict'))).toEqual([]);
+  });
+
+  it('reports a footnote defined but never cited, at its line', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n正文。\n\n[^x]: 没有被引用的注。\n' });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/5:1(-5:\d+)?\s+warning\s+footnote “x” is defined but never cited\s+footnote-unused/);
+  });
+});

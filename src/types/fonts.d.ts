@@ -7,3 +7,8 @@ declare module 'fontverter' {
   };
   export default fontverter;
 }
+
+// unicode-name ships no types.
+declare module 'unicode-name' {
+  export function unicodeName(char: string): string | undefined;
+}
