@@ -74,7 +74,7 @@ export interface Chapter {
 
 export interface TocEntry {
   chapterIndex: number;
-  /** Anchor: the chapter's id for a chapter, the heading's id for a section. */
+  /** Anchor: the chapter's level-1 heading (or the chapter itself), the heading of a section. */
   id: string;
   text: string;
   number: number | undefined;

@@ -1,4 +1,8 @@
-/** One contents tree for every output: chapters, and their level-2 sections. */
+/**
+ * One contents tree for every output: chapters, and their level-2 sections. A chapter's entry
+ * points at its level-1 heading where it has one: in vertical text a chapter's box starts on its
+ * last page as Chromium measures it, the heading's on its first.
+ */
 import type { Chapter, TocEntry } from './model.js';
 
 export function buildToc(chapters: Chapter[]): TocEntry[] {
@@ -6,7 +10,7 @@ export function buildToc(chapters: Chapter[]): TocEntry[] {
     .filter((chapter) => chapter.title !== undefined)
     .map((chapter) => ({
       chapterIndex: chapter.index,
-      id: chapter.id,
+      id: chapter.headings.find((heading) => heading.depth === 1)?.id ?? chapter.id,
       text: chapter.title ?? '',
       number: chapter.number,
       children: chapter.headings

@@ -91,15 +91,15 @@ function textsByWeight(documents: PackagedDocument[], extra: string): Record<num
   return { 400: unique(regular), 700: unique(heavy) };
 }
 
-function navEntries(book: Book, entries: TocEntry[]): NavEntry[] {
+/** Chapters link to their file, sections to their heading in it. */
+function navEntries(book: Book, entries: TocEntry[], depth = 0): NavEntry[] {
   return entries.map((entry) => {
-    const chapter = book.chapters[entry.chapterIndex];
-    const file = `${chapter?.fileStem}.xhtml`;
+    const file = `${book.chapters[entry.chapterIndex]?.fileStem}.xhtml`;
     return {
-      href: entry.id === chapter?.id ? file : `${file}#${entry.id}`,
+      href: depth === 0 ? file : `${file}#${entry.id}`,
       text: entry.text,
       number: entry.number,
-      children: navEntries(book, entry.children),
+      children: navEntries(book, entry.children, depth + 1),
     };
   });
 }

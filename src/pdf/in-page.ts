@@ -1,26 +1,12 @@
 /**
- * Code that runs inside the Chromium page (serialised by puppeteer's `evaluate`), so it may use
- * only browser globals. It loads every font the text needs, runs Paged.js with one extra
- * handler for Inkstone's note numbers, then fills in the contents page and reports where
- * each anchor landed (for PDF bookmarks and checks).
+ * Code that runs inside the Chromium page (serialised by puppeteer's `evaluate`), so each
+ * function is self-contained and uses only browser globals: loading every font the text needs,
+ * running Paged.js with one extra handler for Inkstone's note numbers, filling in the contents.
  */
-
-export interface AnchorPlace {
-  id: string;
-  /** 1-based page number. */
-  page: number;
-  /** Distance from the top of the page, CSS px. */
-  top: number;
-}
 
 export interface LayoutReport {
   pages: number;
-  /** Page size in CSS px. */
-  pageWidth: number;
-  pageHeight: number;
-  anchors: AnchorPlace[];
-  /** Milliseconds: font loading, Paged.js layout. */
-  fontsMs: number;
+  /** Milliseconds of Paged.js layout. */
   layoutMs: number;
 }
 
@@ -34,14 +20,29 @@ interface PagedGlobal {
   registerHandlers(...handlers: unknown[]): void;
 }
 
-export async function paginateInPage(families: string[], anchorIds: string[]): Promise<LayoutReport> {
+/** Loads every font face the text needs before anything is measured. Returns milliseconds. */
+export async function loadFontsInPage(families: string[]): Promise<number> {
   const started = performance.now();
   const text = document.body.textContent ?? '';
   await Promise.all(
     families.flatMap((family) => ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${family}"`, text))),
   );
   await document.fonts.ready;
-  const fontsDone = performance.now();
+  return performance.now() - started;
+}
+
+/** Writes page numbers into the contents page (`.toc a[href="#id"] .toc-page`). */
+export function fillContentsInPage(pages: Record<string, number>): void {
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]'))) {
+    const id = decodeURIComponent(link.getAttribute('href')?.slice(1) ?? '');
+    const slot = link.querySelector('.toc-page');
+    if (slot && pages[id]) slot.textContent = String(pages[id]);
+  }
+}
+
+/** Runs Paged.js (fonts must be loaded first), then fills in notes' anchors and the contents. */
+export async function paginateInPage(): Promise<LayoutReport> {
+  const started = performance.now();
 
   const Paged = (window as unknown as { Paged: PagedGlobal }).Paged;
   const numbers = new Map<string, string>();
@@ -75,7 +76,6 @@ export async function paginateInPage(families: string[], anchorIds: string[]): P
   }
   Paged.registerHandlers(InkstoneNotes);
   await new Paged.Previewer().preview();
-  const laidOut = performance.now();
 
   // Paged.js names notes `note-<ref>`; give calls and notes Inkstone's anchors back, so that
   // the call and the note link to each other in the PDF.
@@ -90,32 +90,11 @@ export async function paginateInPage(families: string[], anchorIds: string[]): P
   }
 
   const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
-  const place = (element: Element): { page: number; top: number } | undefined => {
-    const page = element.closest('.pagedjs_page');
-    if (!page) return undefined;
-    return { page: pages.indexOf(page as HTMLElement) + 1, top: element.getBoundingClientRect().top - page.getBoundingClientRect().top };
-  };
-
+  const pageOf = (element: Element) => pages.indexOf(element.closest('.pagedjs_page') as HTMLElement) + 1;
   for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]'))) {
     const target = document.getElementById(decodeURIComponent(link.getAttribute('href')?.slice(1) ?? ''));
     const slot = link.querySelector('.toc-page');
-    const where = target && place(target);
-    if (slot && where) slot.textContent = String(where.page);
+    if (slot && target && pageOf(target) > 0) slot.textContent = String(pageOf(target));
   }
-
-  const anchors: AnchorPlace[] = [];
-  for (const id of anchorIds) {
-    const element = document.getElementById(id);
-    const where = element && place(element);
-    if (where) anchors.push({ id, ...where });
-  }
-  const first = pages[0]?.getBoundingClientRect();
-  return {
-    pages: pages.length,
-    pageWidth: first?.width ?? 0,
-    pageHeight: first?.height ?? 0,
-    anchors,
-    fontsMs: fontsDone - started,
-    layoutMs: laidOut - fontsDone,
-  };
+  return { pages: pages.length, layoutMs: performance.now() - started };
 }

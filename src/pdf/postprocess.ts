@@ -1,48 +1,76 @@
 /**
  * Finishes Chromium's PDF with pdf-lib: the Info dictionary (title, authors, subject, keywords,
- * creator, fixed dates), the document language, a deterministic file ID, and bookmarks built
- * from the contents tree at the places Paged.js reported — Chromium's own `outline: true`
- * doubles titles of headings split by the layout, so Inkstone writes the outline itself.
+ * creator, fixed dates), the document language, right-to-left reading for vertical books, a
+ * deterministic file ID, and bookmarks. Chromium's own `outline: true` doubles titles of headings
+ * split by the layout; Inkstone writes the outline from the contents tree instead, pointing each
+ * entry at the named destination Chromium made for the heading's anchor.
  * (No maintained package writes PDF outlines; this is the small hand-written part.)
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, type PDFRef } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  ReadingDirection,
+  type PDFObject,
+} from 'pdf-lib';
 import type { Book, TocEntry } from '../book/model.js';
-import type { LayoutReport } from './in-page.js';
 
 interface OutlineItem {
   title: string;
-  page: number;
-  /** From the top of the page, CSS px. */
-  top: number;
+  /** The destination array ([page /XYZ left top zoom]) Chromium made for the anchor. */
+  dest: PDFObject;
   children: OutlineItem[];
 }
 
-function outlineItems(entries: TocEntry[], places: Map<string, { page: number; top: number }>): OutlineItem[] {
+/** Named destinations (`/Dests` in the catalog) by name. */
+function destinations(doc: PDFDocument): Map<string, PDFArray> {
+  const result = new Map<string, PDFArray>();
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) {
+    const array = doc.context.lookup(value);
+    if (array instanceof PDFArray) result.set(key.decodeText(), array);
+  }
+  return result;
+}
+
+/** 1-based page of each of `ids` that Chromium made a named destination for. */
+export async function namedDestinationPages(raw: Uint8Array, ids: string[]): Promise<Record<string, number>> {
+  const doc = await PDFDocument.load(raw, { updateMetadata: false });
+  const refs = doc.getPages().map((page) => page.ref.toString());
+  const dests = destinations(doc);
+  const pages: Record<string, number> = {};
+  for (const id of ids) {
+    const page = dests.get(id)?.get(0);
+    if (page instanceof PDFRef) pages[id] = refs.indexOf(page.toString()) + 1;
+  }
+  return pages;
+}
+
+function outlineItems(entries: TocEntry[], dests: Map<string, PDFArray>, anchor: (id: string) => string): OutlineItem[] {
   return entries.flatMap((entry) => {
-    const place = places.get(entry.id);
-    if (!place) return [];
-    return [{ title: entry.text, page: place.page, top: place.top, children: outlineItems(entry.children, places) }];
+    const dest = dests.get(anchor(entry.id));
+    if (!dest) return [];
+    return [{ title: entry.text, dest, children: outlineItems(entry.children, dests, anchor) }];
   });
 }
 
-function writeOutline(doc: PDFDocument, items: OutlineItem[], pxToPt: number): void {
+function writeOutline(doc: PDFDocument, items: OutlineItem[]): void {
   if (!items.length) return;
   const { context } = doc;
-  const pages = doc.getPages();
   const rootRef = context.nextRef();
 
   const writeLevel = (level: OutlineItem[], parentRef: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
     const refs = level.map(() => context.nextRef());
-    let count = 0;
     level.forEach((item, i) => {
-      const page = pages[Math.min(item.page, pages.length) - 1];
-      if (!page) return;
-      const y = page.getHeight() - item.top * pxToPt;
       const dict = context.obj({}) as PDFDict;
       dict.set(PDFName.of('Title'), PDFHexString.fromText(item.title));
       dict.set(PDFName.of('Parent'), parentRef);
-      dict.set(PDFName.of('Dest'), context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(Math.round(y)), PDFNull]));
+      dict.set(PDFName.of('Dest'), item.dest);
       const prev = refs[i - 1];
       const next = refs[i + 1];
       if (prev) dict.set(PDFName.of('Prev'), prev);
@@ -55,9 +83,8 @@ function writeOutline(doc: PDFDocument, items: OutlineItem[], pxToPt: number): v
         dict.set(PDFName.of('Count'), PDFNumber.of(-sub.count)); // closed: sections fold under chapters
       }
       context.assign(own, dict);
-      count += 1;
     });
-    return { first: refs[0] as PDFRef, last: refs[refs.length - 1] as PDFRef, count };
+    return { first: refs[0] as PDFRef, last: refs[refs.length - 1] as PDFRef, count: level.length };
   };
 
   const top = writeLevel(items, rootRef);
@@ -71,11 +98,16 @@ function writeOutline(doc: PDFDocument, items: OutlineItem[], pxToPt: number): v
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
 }
 
-/**
- * @param contentKey text that identifies the laid-out content (the print HTML); the file ID is
- *   derived from it, since Chromium's own ID is random.
- */
-export async function finishPdf(raw: Uint8Array, book: Book, layout: LayoutReport, contentKey: string): Promise<Buffer> {
+export interface FinishOptions {
+  /** Text that identifies the laid-out content (the print HTML): the file ID is derived from it. */
+  contentKey: string;
+  /** Pages read right to left (vertical books). */
+  rtl: boolean;
+  /** The print document's anchor for a Book id. */
+  anchor: (id: string) => string;
+}
+
+export async function finishPdf(raw: Uint8Array, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number }> {
   const { metadata } = book;
   const doc = await PDFDocument.load(raw, { updateMetadata: false });
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
@@ -87,16 +119,15 @@ export async function finishPdf(raw: Uint8Array, book: Book, layout: LayoutRepor
   doc.setCreationDate(metadata.modified);
   doc.setModificationDate(metadata.modified);
   doc.setLanguage(metadata.lang);
+  if (options.rtl) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
 
-  const places = new Map(layout.anchors.map((anchor) => [anchor.id, anchor]));
-  const firstPage = doc.getPages()[0];
-  const pxToPt = firstPage && layout.pageHeight ? firstPage.getHeight() / layout.pageHeight : 0.75;
-  writeOutline(doc, outlineItems(book.toc, places), pxToPt);
+  writeOutline(doc, outlineItems(book.toc, destinations(doc), options.anchor));
 
   // A file ID from the content (Chromium's is random): same book, same bytes.
-  const digest = createHash('sha256').update(metadata.identifier).update(contentKey).digest('hex').slice(0, 32);
+  const digest = createHash('sha256').update(metadata.identifier).update(options.contentKey).digest('hex').slice(0, 32);
   const id = PDFHexString.of(digest);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]) as PDFArray;
 
-  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+  return { bytes, pages: doc.getPageCount() };
 }

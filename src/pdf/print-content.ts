@@ -1,12 +1,17 @@
 /**
- * A chapter's hast, dressed for print: the first call of a note carries the note itself as a
- * `float: footnote` span (Paged.js moves it to the foot of the page and makes the call);
- * later calls of the same note are plain links with the same number.
+ * A chapter's hast, dressed for print. Footnotes (horizontal books): the first call of a note
+ * carries the note itself as a `float: footnote` span (Paged.js moves it to the foot of the
+ * page and makes the call); later calls of the same note are plain links with the same number.
+ * Endnotes (vertical books, paginated without Paged.js): calls are links and the notes follow
+ * at the end of the chapter, linking back to every call.
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { Chapter, Note } from '../book/model.js';
+import type { Labels } from '../templates.js';
+
+export type NoteStyle = 'footnote' | 'endnote';
 
 const blockTags = new Set([
   'p', 'div', 'blockquote', 'ul', 'ol', 'li', 'pre', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'figure',
@@ -44,7 +49,7 @@ function footnote(note: Note, callId: string): Element {
   );
 }
 
-function renderCalls(tree: Root | Element, notes: Map<string, Note>): void {
+function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: NoteStyle): void {
   visit(tree, 'element', (node: Element, index, parent) => {
     const noteId = node.properties.dataNoteref;
     if (typeof noteId !== 'string' || !parent || index === undefined) return;
@@ -52,20 +57,30 @@ function renderCalls(tree: Root | Element, notes: Map<string, Note>): void {
     if (!note) return;
     const callId = String(node.properties.id);
     parent.children[index] =
-      callId === note.callIds[0]
+      style === 'footnote' && callId === note.callIds[0]
         ? footnote(note, callId)
         : h('a', { href: `#${note.id}`, id: callId, class: 'noteref' }, [h('sup', String(note.number))]);
   });
 }
 
+function endnotes(chapter: Chapter, notes: Map<string, Note>, labels: Labels): Element {
+  const items = chapter.notes.map((note) => {
+    const content = structuredClone(note.content);
+    renderCalls({ type: 'root', children: content }, notes, 'endnote');
+    const back = note.callIds.slice(1).map((id, i) => h('a', { href: `#${id}`, class: 'footnote-back' }, ` ↩${i + 2}`));
+    return h('li', { id: note.id }, [h('a', { href: `#${note.callIds[0]}`, class: 'footnote-number' }, String(note.number)), ...content, ...back]);
+  });
+  return h('section', { class: 'endnotes' }, [h('h2', { class: 'endnotes-title' }, labels.notes), h('ol', items)]);
+}
+
 /** The chapter as a `<section>` for the print document. */
-export function printChapter(chapter: Chapter): Element {
+export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels): Element {
   const body = structuredClone(chapter.body);
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
-  renderCalls(body, notes);
+  renderCalls(body, notes, style);
   // Notes cited inside notes: their spans were cloned into the parent note; number them too.
   visit(body, 'element', (node: Element) => {
-    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes);
+    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style);
   });
   const children = body.children as ElementContent[];
   const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
@@ -74,6 +89,7 @@ export function printChapter(chapter: Chapter): Element {
     heading.properties.dataRunning = chapter.title ?? '';
     if (chapter.number !== undefined) children.splice(h1, 0, h('p', { class: 'chapter-number', ariaHidden: 'true' }, String(chapter.number)));
   }
+  if (style === 'endnote' && chapter.notes.length) children.push(endnotes(chapter, notes, labels));
   return h(
     'section',
     { id: chapter.id, class: `chapter chapter-${chapter.kind}${h1 >= 0 ? '' : ' chapter-untitled'}` },

@@ -1,35 +1,76 @@
 /**
  * Book → one HTML document for Chromium and Paged.js, from `templates/print/book.html.ejs`.
  */
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import type { Book, TocEntry } from '../book/model.js';
 import { labelsFor, renderTemplate, rootClasses } from '../templates.js';
-import { printChapter } from './print-content.js';
+import { printChapter, type NoteStyle } from './print-content.js';
 
 export interface PrintAssets {
   /** Stylesheet URLs (relative to the document) in cascade order. */
   stylesheets: string[];
+  /** Footnotes at the foot of the page (Paged.js), or endnotes per chapter. */
+  notes: NoteStyle;
+}
+
+/** A CSS string literal (for `content:`), safe inside a <style> element. */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, ' ').replace(/</g, '\\3c ')}"`;
 }
 
 const stringify = unified().use(rehypeStringify, { characterReferences: { useNamedReferences: false } });
 
-function flatToc(entries: TocEntry[], level = 1): Array<TocEntry & { level: number }> {
-  return entries.flatMap((entry) => [{ ...entry, level }, ...flatToc(entry.children, level + 1)]);
+/**
+ * Anchors for the print document. Chromium names a PDF destination after its anchor,
+ * percent-encoding anything but ASCII, so a Chinese heading id becomes a name longer than PDF
+ * readers accept (127 bytes). Readable ids stay where they are short ASCII; others get `a1`, `a2` …
+ * in document order (the print document is internal; the EPUB keeps the readable ids).
+ */
+export class PrintAnchors {
+  private readonly map = new Map<string, string>();
+  private next = 1;
+
+  get(id: string): string {
+    let short = this.map.get(id);
+    if (!short) {
+      short = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/.test(id) ? id : `a${this.next++}`;
+      this.map.set(id, short);
+    }
+    return short;
+  }
+
+  /** Rewrites ids and in-document links of `tree`. */
+  apply(tree: Root): void {
+    visit(tree, 'element', (node: Element) => {
+      if (typeof node.properties.id === 'string') node.properties.id = this.get(node.properties.id);
+      const href = node.properties.href;
+      if (typeof href === 'string' && href.startsWith('#')) node.properties.href = `#${this.get(href.slice(1))}`;
+    });
+  }
 }
 
-export function printHtml(book: Book, assets: PrintAssets): string {
+function flatToc(entries: TocEntry[], anchors: PrintAnchors, level = 1): Array<TocEntry & { level: number }> {
+  return entries.flatMap((entry) => [{ ...entry, id: anchors.get(entry.id), level }, ...flatToc(entry.children, anchors, level + 1)]);
+}
+
+export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors): string {
   const { metadata, print } = book;
-  const chapters: Root = { type: 'root', children: book.chapters.map((chapter) => printChapter(chapter)) };
+  const labels = labelsFor(metadata.lang);
+  const chapters: Root = { type: 'root', children: book.chapters.map((chapter) => printChapter(chapter, assets.notes, labels)) };
+  anchors.apply(chapters);
   return renderTemplate('print/book.html.ejs', {
     book: metadata,
-    labels: labelsFor(metadata.lang),
+    runningTitle: cssString(metadata.title),
+    paged: assets.notes === 'footnote',
+    labels,
     page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart },
     vertical: metadata.writingMode === 'vertical-rl',
     rootClass: rootClasses(book),
     stylesheets: assets.stylesheets,
-    toc: flatToc(book.toc),
+    toc: flatToc(book.toc, anchors),
     body: stringify.stringify(chapters),
   });
 }

@@ -1,20 +1,22 @@
 /**
- * Book → print PDF: one HTML document (templates/print) laid out by Paged.js in Chromium,
- * printed, then given its metadata, bookmarks and fixed dates (post-process).
+ * Book → print PDF: one HTML document (templates/print) laid out in Chromium — by Paged.js for
+ * horizontal books (notes at the foot of the page), by Chromium's own pagination for vertical
+ * ones (Paged.js cannot lay out vertical text; notes at the chapter's end) — printed, then
+ * given its metadata, bookmarks and fixed dates (post-process).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import type { Book } from '../book/model.js';
+import { withBrowser } from '../browser/browser.js';
+import { origin, servePage, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { readTemplate } from '../templates.js';
-import { withBrowser } from '../browser/browser.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
-import { paginateInPage, type LayoutReport } from './in-page.js';
-import { origin, servePage, type Route } from '../browser/page-server.js';
-import { finishPdf } from './postprocess.js';
-import { printHtml } from './print-html.js';
+import { readTemplate } from '../templates.js';
+import { fillContentsInPage, loadFontsInPage, paginateInPage } from './in-page.js';
+import { finishPdf, namedDestinationPages } from './postprocess.js';
+import { PrintAnchors, printHtml } from './print-html.js';
 
 export interface PdfOptions {
   /** Reuse this browser instead of launching one. */
@@ -25,9 +27,10 @@ export interface PdfOptions {
 
 export interface PdfResult {
   bytes: Buffer;
-  layout: LayoutReport;
+  pages: number;
   /** Requests the page made that were refused (none in a sound build). */
   blocked: string[];
+  /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
 
@@ -39,8 +42,13 @@ export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<P
   return options.browser ? renderWith(options.browser, book, options) : withBrowser((browser) => renderWith(browser, book, options));
 }
 
+function tocIds(book: Book, anchors: PrintAnchors): string[] {
+  return book.toc.flatMap((entry) => [entry.id, ...entry.children.map((child) => child.id)]).map((id) => anchors.get(id));
+}
+
 async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
   const timeout = options.timeoutMs ?? 120_000;
+  const vertical = book.metadata.writingMode === 'vertical-rl';
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => {
@@ -51,17 +59,17 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
 
   const font = bookFont(book.metadata.lang);
   const fonts = fontRoutes(font);
-  const stylesheets = [
-    ...fonts.stylesheets,
-    '/css/typography.css',
-    '/print/print.css',
-    '/print/fonts.css',
-  ];
-  const html = printHtml(book, { stylesheets });
+  const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
+  const anchors = new PrintAnchors();
+  const html = printHtml(book, {
+    stylesheets: [...fonts.stylesheets, '/css/typography.css', '/print/base.css', layoutCss, '/print/fonts.css'],
+    notes: vertical ? 'endnote' : 'footnote',
+  }, anchors);
   const routes = new Map<string, Route>([
     ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
     ['/css/typography.css', { body: readTemplate('css/typography.css'), type: 'text/css' }],
-    ['/print/print.css', { body: readTemplate('print/print.css'), type: 'text/css' }],
+    ['/print/base.css', { body: readTemplate('print/base.css'), type: 'text/css' }],
+    [layoutCss, { body: readTemplate(layoutCss.slice(1)), type: 'text/css' }],
     ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
     ['/paged.js', { file: pagedScript }],
   ]);
@@ -72,17 +80,12 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const server = await servePage(page, routes, fonts.folders);
     await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
     lap('load');
-    await page.addScriptTag({ url: `${origin}/paged.js` });
-    const anchorIds = book.toc.flatMap((entry) => [entry.id, ...entry.children.map((child) => child.id)]);
-    const layout = await page.evaluate(paginateInPage, [font.family], anchorIds);
-    timings['fonts'] = Math.round(layout.fontsMs);
-    timings['pagination'] = Math.round(layout.layoutMs);
-    mark = performance.now();
-    const raw = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout });
-    lap('print');
-    const bytes = await finishPdf(raw, book, layout, html);
+    await page.evaluate(loadFontsInPage, [font.family]);
+    lap('fonts');
+    const raw = vertical ? await printNative(page, tocIds(book, anchors), timeout, lap) : await printPaged(page, timeout, lap);
+    const { bytes, pages } = await finishPdf(raw, book, { contentKey: html, rtl: vertical, anchor: (id) => anchors.get(id) });
     lap('postprocess');
-    return { bytes, layout, blocked: server.blocked, timings };
+    return { bytes, pages, blocked: server.blocked, timings };
   } catch (error) {
     if (error instanceof InkstoneError) throw error;
     throw new InkstoneError(`rendering the PDF in Chromium failed: ${(error as Error).message.split('\n')[0]}`, {
@@ -93,4 +96,32 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
   } finally {
     await page.close().catch(() => {});
   }
+}
+
+const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
+
+/** Horizontal books: Paged.js paginates, places footnotes and fills in the contents. */
+async function printPaged(page: Page, timeout: number, lap: (name: string) => void): Promise<Uint8Array> {
+  await page.addScriptTag({ url: `${origin}/paged.js` });
+  await page.evaluate(paginateInPage);
+  lap('pagination');
+  const raw = await page.pdf({ ...printOptions, timeout });
+  lap('print');
+  return raw;
+}
+
+/**
+ * Vertical books: Chromium paginates. Page numbers for the contents come from a first print
+ * (the named destinations of the chapters); the contents page keeps its size, so the second
+ * print has the same pages.
+ */
+async function printNative(page: Page, ids: string[], timeout: number, lap: (name: string) => void): Promise<Uint8Array> {
+  const first = await page.pdf({ ...printOptions, timeout });
+  lap('print');
+  if (!ids.length) return first;
+  const pages = await namedDestinationPages(first, ids);
+  await page.evaluate(fillContentsInPage, pages);
+  const second = await page.pdf({ ...printOptions, timeout });
+  lap('print:contents');
+  return second;
 }
