@@ -2,8 +2,6 @@
  * One build, as a table of contents: load the manuscript → build the Book → render each format.
  * Returns the outputs in memory; writing them (atomically) is the CLI's job.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { VFile } from 'vfile';
 import { buildBook } from './book/build-book.js';
 import type { Book } from './book/model.js';
@@ -29,6 +27,10 @@ export interface BuildOptions {
   /** Editions to build: `undefined` is the manuscript as written, a variant an edition in the
    *  other script (zh-Hant, …). Default: the manuscript as written only. */
   editions?: Array<Variant | undefined>;
+  /** Allow http(s) images (fetched with a size and time limit). */
+  allowRemote?: boolean;
+  /** Release label (git tag) for the colophon. */
+  release?: string | undefined;
   /** Called when a stage starts, for progress output. */
   onStage?: (stage: string) => void;
 }
@@ -68,7 +70,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     for (const variant of options.editions?.length ? options.editions : [undefined]) {
       const built = await stage('parse', () =>
-        buildBook(manuscript, { sourceDateEpoch: options.sourceDateEpoch, version, variant }),
+        buildBook(manuscript, {
+          sourceDateEpoch: options.sourceDateEpoch,
+          version,
+          variant,
+          allowRemote: options.allowRemote,
+          release: options.release,
+        }),
       );
       const { book } = built;
       reportMissingGlyphs(book, built.files);
@@ -97,10 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** The manuscript's cover image, or one made from the cover template. */
 async function coverImage(book: Book, browser: SharedBrowser, notices: VFile): Promise<CoverImage | undefined> {
-  const file = book.metadata.cover;
-  if (file) {
-    return { data: await readFile(file), extension: path.extname(file).slice(1).toLowerCase().replace('jpeg', 'jpg') };
-  }
+  if (book.cover) return { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') };
   try {
     return { data: await renderCover(await browser.get(), book.metadata), extension: 'png' };
   } catch (error) {

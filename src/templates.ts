@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import type { Book } from './book/model.js';
+import type { Book, Metadata } from './book/model.js';
 
 /** Absolute path of the `templates/` folder (next to `src/` and `build/`). */
 export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -46,6 +46,19 @@ export interface Labels {
   listSeparator: string;
   landmarks: string;
   startOfContent: string;
+  /** `图 {n}` */
+  figure: string;
+  colophon: string;
+  colophonTitle: string;
+  colophonAuthor: string;
+  colophonTranslator: string;
+  colophonPublisher: string;
+  colophonDate: string;
+  colophonRelease: string;
+  colophonIdentifier: string;
+  colophonSource: string;
+  colophonRights: string;
+  colophonGenerator: string;
 }
 
 /** UI words in the book's language (zh-Hans, zh-Hant, ja, en), from `templates/labels.json`. */
@@ -54,4 +67,21 @@ export function labelsFor(lang: string): Labels {
   const tag = lang.toLowerCase();
   const key = /^zh-(tw|hk|mo|hant)/.test(tag) ? 'zh-Hant' : tag.startsWith('zh') ? 'zh-Hans' : tag.startsWith('ja') ? 'ja' : 'en';
   return all[key] ?? (all['en'] as Labels);
+}
+
+/** The colophon's lines (label, value) from the metadata, in the order a 版权页 gives them. */
+export function colophonRows(metadata: Metadata, labels: Labels, separator = labels.listSeparator): Array<{ label: string; value: string }> {
+  const rows: Array<[string, string | undefined]> = [
+    [labels.colophonTitle, metadata.subtitle ? `${metadata.title}：${metadata.subtitle}` : metadata.title],
+    [labels.colophonAuthor, metadata.authors.join(separator) || undefined],
+    [labels.colophonTranslator, metadata.translators.join(separator) || undefined],
+    [labels.colophonPublisher, metadata.publisher],
+    [labels.colophonDate, metadata.date],
+    [labels.colophonRelease, metadata.release],
+    [labels.colophonIdentifier, metadata.identifier],
+    [labels.colophonSource, metadata.source],
+    [labels.colophonRights, metadata.rights],
+    [labels.colophonGenerator, `${metadata.generator}（${metadata.modified.toISOString().slice(0, 10)}）`],
+  ];
+  return rows.filter((row): row is [string, string] => !!row[1]).map(([label, value]) => ({ label, value }));
 }

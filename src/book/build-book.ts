@@ -4,18 +4,24 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
+import path from 'node:path';
 import { visit } from 'unist-util-visit';
-import type { VFile } from 'vfile';
+import GithubSlugger from 'github-slugger';
+import { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { applyVariant, type Variant } from '../config/variant.js';
 import type { ConfigMetadata } from '../config/resolve-config.js';
+import { AssetResolver } from '../manuscript/assets.js';
 import type { Manuscript } from '../manuscript/load-manuscript.js';
+import { labelsFor } from '../templates.js';
 import { createConverter } from '../transform/convert.js';
 import { createProcessor, transformChapter } from '../transform/processor.js';
 import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
 import { IdAllocator, fileStem } from './ids.js';
+import { numberFigures, placeImages } from './images.js';
+import { resolveLinks } from './links.js';
 import { resolveMetadata } from './metadata.js';
 import type { Book, Chapter, Heading } from './model.js';
 import { buildToc } from './toc.js';
@@ -26,6 +32,10 @@ export interface BuildBookOptions {
   version: string;
   /** Build this edition (script conversion) instead of the manuscript as written. */
   variant?: Variant | undefined;
+  /** Allow http(s) images, fetched with a size and time limit. */
+  allowRemote?: boolean;
+  /** A release label (a git tag) for the colophon. */
+  release?: string | undefined;
 }
 
 export interface BuiltBook {
@@ -36,16 +46,23 @@ export interface BuiltBook {
 
 const headingTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-function collectHeadings(body: Root, ids: IdAllocator): Heading[] {
+/**
+ * Gives every heading a book-wide id and remembers, per chapter, the slug an author would write
+ * for it in a link (`ch02.md#小节`): github-slugger over that file alone.
+ */
+function collectHeadings(body: Root, ids: IdAllocator): { headings: Heading[]; localIds: Map<string, string> } {
   const headings: Heading[] = [];
+  const localIds = new Map<string, string>();
+  const local = new GithubSlugger();
   visit(body, 'element', (node: Element) => {
     if (!headingTags.has(node.tagName)) return;
     const text = toString(node).trim();
     const id = ids.fromText(text, 'section');
     node.properties.id = id;
+    localIds.set(local.slug(text), id);
     headings.push({ id, depth: Number(node.tagName.slice(1)), text });
   });
-  return headings;
+  return { headings, localIds };
 }
 
 function isEmpty(body: Root): boolean {
@@ -82,13 +99,17 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   let chapterNumber = 0;
 
   const chapters: Chapter[] = [];
-  for (const [index, file] of manuscript.chapters.entries()) {
+  const localIds: Array<Map<string, string>> = [];
+  // Each edition works on its own copies: messages and titles must not pile up across editions.
+  const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
+  for (const [index, file] of files.entries()) {
     const body = await transformChapter(processor, file);
     if (config.footnoteNumbering === 'chapter') counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);
     const stem = fileStem(file.path, index, stems);
     const id = ids.reserve(`ch-${stem}`);
-    const headings = collectHeadings(body, ids);
+    const { headings, localIds: local } = collectHeadings(body, ids);
+    localIds.push(local);
     const notes = numberNotes(body, file, counter);
     const h1 = headings.find((heading) => heading.depth === 1);
     const title = h1?.text || file.data.title || undefined;
@@ -108,6 +129,22 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     });
   }
 
+  const paths = config.chapters.map((entry) => entry.path);
+  resolveLinks(chapters, { root: config.root, paths, localIds, files });
+  const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });
+  await placeImages(chapters, files, paths, resolver);
+  if (config.numberFigures) {
+    const label = labelsFor(config.metadata.lang).figure;
+    numberFigures(chapters, (n) => label.replace('{n}', String(n)));
+  }
+  // The cover is resolved on its own: it is packaged as the cover, not among the images.
+  const cover = config.metadata.cover
+    ? await new AssetResolver(config.root, { allowRemote: options.allowRemote }).resolve(path.relative(config.root, config.metadata.cover), {
+        file: config.configPath,
+        display: config.configFile,
+      })
+    : undefined;
+
   if (chapters.every((chapter) => isEmpty(chapter.body))) {
     throw new InkstoneError('the manuscript has no content: every chapter is empty', {
       file: config.configFile,
@@ -119,12 +156,20 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     sourceDateEpoch: options.sourceDateEpoch,
     lastModified: manuscript.lastModified,
     version: options.version,
+    release: options.release,
   });
-  const book: Book = { metadata, chapters, toc: buildToc(chapters), print: { ...config.page },
+  const book: Book = {
+    metadata,
+    chapters,
+    toc: buildToc(chapters),
+    images: resolver.assets,
+    cover,
+    colophon: config.colophon,
+    print: { ...config.page },
     epub: { ...config.epub },
     typography: { autospace: config.typography.autospace },
   };
-  return { book, files: manuscript.chapters };
+  return { book, files };
 }
 
 declare module 'vfile' {

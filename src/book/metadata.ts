@@ -12,6 +12,7 @@ export interface MetadataContext {
   /** The manuscript's last change. */
   lastModified: Date;
   version: string;
+  release?: string | undefined;
 }
 
 /** A name-based UUID (RFC 9562 version 5 layout, SHA-256 truncated) of the book's identity. */
@@ -43,5 +44,6 @@ export function resolveMetadata(meta: ConfigMetadata, context: MetadataContext):
     cover: meta.cover,
     writingMode: meta.writingMode,
     generator: `Inkstone ${context.version}`,
+    release: context.release,
   };
 }

@@ -3,6 +3,7 @@
  * nothing else (no Markdown, no configuration files).
  */
 import type { ElementContent, Root } from 'hast';
+import type { Asset } from '../manuscript/assets.js';
 import type { ChapterKind } from '../config/schema.js';
 import type { PageSize } from '../config/page-size.js';
 
@@ -28,6 +29,8 @@ export interface Metadata {
   writingMode: 'horizontal-tb' | 'vertical-rl';
   /** `Inkstone x.y.z`. */
   generator: string;
+  /** Release label (a git tag such as v1.2.0), for the colophon and file names. */
+  release: string | undefined;
 }
 
 export interface Heading {
@@ -100,6 +103,12 @@ export interface Book {
   metadata: Metadata;
   chapters: Chapter[];
   toc: TocEntry[];
+  /** Images of the chapters; each `<img>` points at `images/<fileName>`. */
+  images: Asset[];
+  /** The manuscript's own cover image, if it has one. */
+  cover: Asset | undefined;
+  /** Add a colophon (版权页) made from the metadata. */
+  colophon: boolean;
   print: PrintSettings;
   epub: EpubSettings;
   typography: Typography;

@@ -5,7 +5,26 @@
  */
 import type { Chapter, TocEntry } from './model.js';
 
+/** Chapters after a part (until the next part or the back matter) nest under it. */
 export function buildToc(chapters: Chapter[]): TocEntry[] {
+  const top: TocEntry[] = [];
+  let part: TocEntry | undefined;
+  for (const entry of chapterEntries(chapters)) {
+    const chapter = chapters[entry.chapterIndex];
+    if (chapter?.kind === 'part') {
+      part = entry;
+      top.push(entry);
+    } else if (part && chapter?.kind === 'body') {
+      part.children.push(entry);
+    } else {
+      part = undefined;
+      top.push(entry);
+    }
+  }
+  return top;
+}
+
+function chapterEntries(chapters: Chapter[]): TocEntry[] {
   return chapters
     .filter((chapter) => chapter.title !== undefined)
     .map((chapter) => ({

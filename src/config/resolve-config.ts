@@ -46,6 +46,8 @@ export interface ResolvedConfig {
   metadata: ConfigMetadata;
   chapters: ResolvedChapterEntry[];
   numberChapters: boolean;
+  numberFigures: boolean;
+  colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
   page: { size: PageSize; chapterStart: 'any' | 'right' };
   epub: { embedFonts: boolean };
@@ -118,6 +120,8 @@ function resolveCommon(
       writingMode: parsed['writing-mode'] ?? 'horizontal-tb',
     },
     numberChapters: parsed['number-chapters'] ?? false,
+    numberFigures: parsed['number-figures'] ?? false,
+    colophon: parsed.colophon ?? true,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
     page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any' },
     epub: { embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN') },

@@ -94,6 +94,12 @@ const metadataEntries = {
       v.description('Space between Han and Latin/digits: css (default, text-autospace), insert (spaces at build time), off.'),
     ),
   ),
+  'number-figures': v.optional(
+    v.pipe(v.boolean(), v.description('Number figures through the book: 图 1, 图 2 … (default false).')),
+  ),
+  colophon: v.optional(
+    v.pipe(v.boolean(), v.description('Add a colophon (版权页) made from the metadata after the title page (default true).')),
+  ),
   'number-chapters': v.optional(
     v.pipe(v.boolean(), v.description('Number body chapters that have a level-1 heading (default false).')),
   ),

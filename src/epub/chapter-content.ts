@@ -48,11 +48,23 @@ function noteAside(note: Note, labels: Labels, notes: Map<string, Note>): Elemen
   return aside;
 }
 
+/** A link to another chapter points into that chapter's file. */
+function renderCrossLinks(tree: Root | Element, chapter: Chapter, fileOf: (index: number) => string): void {
+  visit(tree, 'element', (node: Element) => {
+    const target = node.properties.dataTargetChapter;
+    if (target === undefined) return;
+    delete node.properties.dataTargetChapter;
+    const index = Number(target);
+    if (index !== chapter.index) node.properties.href = `${fileOf(index)}${String(node.properties.href)}`;
+  });
+}
+
 /** The chapter's body content for its EPUB content document. */
-export function epubChapterNodes(chapter: Chapter, labels: Labels): ElementContent[] {
+export function epubChapterNodes(chapter: Chapter, labels: Labels, fileOf: (index: number) => string): ElementContent[] {
   const body = structuredClone(chapter.body);
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
   renderCalls(body, notes);
+  renderCrossLinks(body, chapter, fileOf);
   const children = body.children as ElementContent[];
   if (chapter.number !== undefined) {
     const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
@@ -64,9 +76,9 @@ export function epubChapterNodes(chapter: Chapter, labels: Labels): ElementConte
     children,
   );
   if (chapter.notes.length) {
-    section.children.push(
-      h('section', { class: 'footnotes', 'aria-label': labels.notes }, chapter.notes.map((note) => noteAside(note, labels, notes))),
-    );
+    const asides = h('section', { class: 'footnotes', 'aria-label': labels.notes }, chapter.notes.map((note) => noteAside(note, labels, notes)));
+    renderCrossLinks(asides, chapter, fileOf);
+    section.children.push(asides);
   }
   return [section];
 }

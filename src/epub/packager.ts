@@ -5,8 +5,8 @@
  *   after its constructor ran its own normalisation;
  * - it names images and the book with random UUIDs → we set the identifier and the image list;
  * - its zip entries carry the current time → every entry gets the book's modification time;
- * - it can only download fonts from URLs → embedded font subsets, made in memory, are written
- *   by an override of its font step.
+ * - it can only download fonts and images from URLs → embedded font subsets and the book's
+ *   images, already in memory (and checked), are written by overrides of those two steps.
  * Everything else (templates, manifest, NCX, nav, cover file) is its own work.
  */
 import { EPub, type Chapter as EpubChapter, type Options as EpubOptions } from 'epub-gen-memory';
@@ -25,10 +25,9 @@ export interface PackagedDocument extends EpubChapter {
 export interface PackagedImage {
   /** Stable id: the file name stem under `images/`. */
   id: string;
-  /** file:// URL epub-gen-memory reads the bytes from. */
-  url: string;
   mediaType: string;
   extension: string;
+  data: Buffer;
 }
 
 export interface PackagedFont {
@@ -50,12 +49,14 @@ export interface PackageInput {
 class InkstoneEPub extends EPub {
   private readonly modified: Date;
   private readonly fontData: PackagedFont[];
+  private readonly imageData: PackagedImage[];
 
   constructor(input: PackageInput) {
     super({ ...input.options, fonts: input.fonts.map((font) => ({ filename: font.filename, url: `embedded:${font.filename}` })) }, input.documents);
     this.fontData = input.fonts;
     this.uuid = input.identifier;
-    this.images = input.images.map((image) => ({ ...image }));
+    this.imageData = input.images;
+    this.images = input.images.map(({ id, mediaType, extension }) => ({ id, mediaType, extension, url: `embedded:${id}` }));
     // Undo the HTML round trip of the constructor: same order, our own XHTML.
     this.content = this.content.map((chapter, index) => ({ ...chapter, content: input.documents[index]?.content ?? '' }));
     this.modified = input.modified;
@@ -65,6 +66,12 @@ class InkstoneEPub extends EPub {
     if (!this.fontData.length) return;
     const folder = this.zip.folder('OEBPS')?.folder('fonts');
     for (const font of this.fontData) folder?.file(font.filename, font.data);
+  }
+
+  protected override async downloadAllImages(): Promise<void> {
+    if (!this.imageData.length) return;
+    const folder = this.zip.folder('OEBPS')?.folder('images');
+    for (const image of this.imageData) folder?.file(`${image.id}.${image.extension}`, image.data);
   }
 
   async build(): Promise<Buffer> {

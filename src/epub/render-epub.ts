@@ -4,7 +4,7 @@
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
 import { bookFont } from '../fonts/fonts.js';
-import { labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
+import { colophonRows, labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
 import { embedFonts } from './fonts.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
@@ -39,6 +39,7 @@ function isoSeconds(date: Date): string {
 }
 
 function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined): PackagedDocument[] {
+  const fileOf = (index: number) => `${book.chapters[index]?.fileStem}.xhtml`;
   const cover: PackagedDocument[] = coverHref
     ? [
         {
@@ -68,14 +69,28 @@ function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: 
       id: `c-${chapter.fileStem}`,
       filename: `${chapter.fileStem}.xhtml`,
       title: chapter.title ?? book.metadata.title,
-      content: toXhtml(epubChapterNodes(chapter, labels)),
+      content: toXhtml(epubChapterNodes(chapter, labels, fileOf)),
       beforeToc: false,
       excludeFromToc: chapter.title === undefined,
       rootClass,
       bodyType: chapter.kind === 'front' ? 'frontmatter' : chapter.kind === 'back' ? 'backmatter' : 'bodymatter',
     }),
   );
-  return [...cover, titlePage, ...chapters];
+  const colophon: PackagedDocument[] = book.colophon
+    ? [
+        {
+          id: 'colophon',
+          filename: 'colophon.xhtml',
+          title: labels.colophon,
+          content: renderTemplate('epub/colophon.ejs', { rows: colophonRows(book.metadata, labels), labels }),
+          beforeToc: true,
+          excludeFromToc: true,
+          rootClass,
+          bodyType: 'frontmatter',
+        },
+      ]
+    : [];
+  return [...cover, titlePage, ...colophon, ...chapters];
 }
 
 /** Characters per weight, for the embedded font subsets. */
@@ -168,7 +183,13 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
     const name = `cover.${assets.cover.extension}`;
     options.cover = new File([new Uint8Array(assets.cover.data)], name, { type: cover?.mediaType ?? 'image/png' }) as unknown as EpubOptions['cover'];
   }
-  return packageEpub({ options, documents, identifier: metadata.identifier, images: [], modified: metadata.modified, fonts });
+  const images = book.images.map((image) => ({
+    id: image.fileName.replace(/\.[a-z]+$/, ''),
+    extension: image.fileName.replace(/^.*\./, ''),
+    mediaType: image.mediaType,
+    data: image.data,
+  }));
+  return packageEpub({ options, documents, identifier: metadata.identifier, images, modified: metadata.modified, fonts });
 }
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp' };

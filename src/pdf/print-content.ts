@@ -82,6 +82,10 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels)
   visit(body, 'element', (node: Element) => {
     if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style);
   });
+  // Links to other chapters are links within the one print document.
+  visit(body, 'element', (node: Element) => {
+    delete node.properties.dataTargetChapter;
+  });
   const children = body.children as ElementContent[];
   const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
   if (h1 >= 0) {

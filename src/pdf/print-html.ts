@@ -6,7 +6,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Book, TocEntry } from '../book/model.js';
-import { labelsFor, renderTemplate, rootClasses } from '../templates.js';
+import { colophonRows, labelsFor, renderTemplate, rootClasses } from '../templates.js';
 import { printChapter, type NoteStyle } from './print-content.js';
 
 export interface PrintAssets {
@@ -71,6 +71,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
     rootClass: rootClasses(book),
     stylesheets: assets.stylesheets,
     toc: flatToc(book.toc, anchors),
+    colophon: book.colophon ? colophonRows(metadata, labels) : [],
     body: stringify.stringify(chapters),
   });
 }

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
-import type { Book } from '../book/model.js';
+import type { Book, TocEntry } from '../book/model.js';
 import { withBrowser } from '../browser/browser.js';
 import { origin, servePage, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
@@ -42,8 +42,8 @@ export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<P
   return options.browser ? renderWith(options.browser, book, options) : withBrowser((browser) => renderWith(browser, book, options));
 }
 
-function tocIds(book: Book, anchors: PrintAnchors): string[] {
-  return book.toc.flatMap((entry) => [entry.id, ...entry.children.map((child) => child.id)]).map((id) => anchors.get(id));
+function tocIds(entries: TocEntry[], anchors: PrintAnchors): string[] {
+  return entries.flatMap((entry) => [anchors.get(entry.id), ...tocIds(entry.children, anchors)]);
 }
 
 async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
@@ -72,6 +72,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     [layoutCss, { body: readTemplate(layoutCss.slice(1)), type: 'text/css' }],
     ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
     ['/paged.js', { file: pagedScript }],
+    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
   ]);
 
   const page = await browser.newPage();
@@ -82,7 +83,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     lap('load');
     await page.evaluate(loadFontsInPage, [font.family]);
     lap('fonts');
-    const raw = vertical ? await printNative(page, tocIds(book, anchors), timeout, lap) : await printPaged(page, timeout, lap);
+    const raw = vertical ? await printNative(page, tocIds(book.toc, anchors), timeout, lap) : await printPaged(page, timeout, lap);
     const { bytes, pages } = await finishPdf(raw, book, { contentKey: html, rtl: vertical, anchor: (id) => anchors.get(id) });
     lap('postprocess');
     return { bytes, pages, blocked: server.blocked, timings };

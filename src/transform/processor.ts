@@ -8,12 +8,20 @@ import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethr
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
 import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
 import { handlers } from './handlers.js';
 import rehypeAutospace from './rehype-autospace.js';
 import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
+import rehypeFigures from './rehype-figures.js';
+import rehypeImageSources from './rehype-image-sources.js';
+import rehypeTableAlign from './rehype-table-align.js';
+import rehypeUnsafeReport from './rehype-unsafe-report.js';
+import { sanitizeSchema } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
 import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
 import remarkAutolinkCjk from './remark-autolink-cjk.js';
@@ -40,7 +48,18 @@ export function createProcessor(options: TransformOptions = {}) {
   if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
   if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
   remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk, remarkRuby);
-  const rehypePasses: Pluggable[] = [rehypeEmphasisRuns];
+  // Raw HTML is parsed, then everything passes the sanitizer — before Inkstone adds markup
+  // of its own. Image sources are moved out of the sanitizer's way first (see the plugin).
+  const rehypePasses: Pluggable[] = [
+    rehypeRaw,
+    rehypeImageSources,
+    rehypeUnsafeReport,
+    [rehypeSanitize, sanitizeSchema],
+    rehypeTableAlign,
+    rehypeFigures,
+    [rehypeHighlight, { detect: false }],
+    rehypeEmphasisRuns,
+  ];
   if (options.insertAutospace) rehypePasses.push(rehypeAutospace);
   if (options.vertical) rehypePasses.push(rehypeTateChuYoko);
 
@@ -51,7 +70,7 @@ export function createProcessor(options: TransformOptions = {}) {
     .use(remarkCjkFriendly)
     .use(remarkCjkFriendlyGfmStrikethrough)
     .use(remarkPasses)
-    .use(remarkRehype, { handlers })
+    .use(remarkRehype, { handlers, allowDangerousHtml: true })
     .use(rehypePasses)
     .use(rehypeNoteDefinitions);
 }

@@ -1,0 +1,62 @@
+/**
+ * Puts each image of the book in place: the source the transform set aside is resolved inside
+ * the manuscript folder (see manuscript/assets.ts) and the `<img>` points at the image's stable
+ * name under `images/`, the same in every output. Figures get their numbers here when the book
+ * numbers them, since numbering runs across chapters.
+ */
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { AssetResolver } from '../manuscript/assets.js';
+import type { Chapter } from './model.js';
+
+function treesOf(chapter: Chapter): Root[] {
+  return [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)];
+}
+
+export async function placeImages(chapters: Chapter[], files: VFile[], paths: string[], resolver: AssetResolver): Promise<void> {
+  for (const chapter of chapters) {
+    const file = files[chapter.index];
+    const images: Element[] = [];
+    for (const tree of treesOf(chapter)) {
+      visit(tree, 'element', (node: Element) => {
+        if (node.tagName === 'img' && typeof node.properties.dataInkstoneSrc === 'string') images.push(node);
+      });
+    }
+    for (const image of images) {
+      const asset = await resolver.resolve(String(image.properties.dataInkstoneSrc), {
+        file: paths[chapter.index] ?? '',
+        display: file?.path ?? chapter.source,
+        line: image.position?.start.line,
+        column: image.position?.start.column,
+      });
+      delete image.properties.dataInkstoneSrc;
+      image.properties.src = `images/${asset.fileName}`;
+      if (typeof image.properties.alt !== 'string' || !image.properties.alt.trim()) {
+        image.properties.alt = '';
+        file?.message('image without a description (alt text): readers who cannot see it get nothing', {
+          place: image.position,
+          ruleId: 'image-alt-missing',
+          source: 'inkstone',
+        });
+      }
+    }
+  }
+}
+
+/** Figures numbered through the book: the caption starts with its label, `图 3`. */
+export function numberFigures(chapters: Chapter[], label: (n: number) => string): void {
+  let n = 0;
+  for (const chapter of chapters) {
+    visit(chapter.body, 'element', (node: Element) => {
+      if (node.tagName !== 'figure') return;
+      n += 1;
+      node.properties.id ??= `figure-${n}`;
+      const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+      caption?.children.unshift(
+        { type: 'element', tagName: 'span', properties: { className: ['figure-label'] }, children: [{ type: 'text', value: label(n) }] },
+        { type: 'text', value: '\u3000' },
+      );
+    });
+  }
+}

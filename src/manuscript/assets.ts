@@ -1,0 +1,141 @@
+/**
+ * The book's images, read from the manuscript folder and nowhere else. A source that leaves the
+ * folder (`../../etc/…`, an absolute path, a `file:` URL, a symlink pointing out), a remote
+ * image without `--allow-remote`, a missing file or a file that is not an image is a clear
+ * error naming the manuscript file, line and the path. Names are stable: the file's name
+ * (ASCII) and a hash of its bytes.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InkstoneError } from '../diagnostics/errors.js';
+
+export interface Asset {
+  /** File name under `images/` in every output, e.g. `diagram-3fa2c1d9.png`. */
+  fileName: string;
+  mediaType: string;
+  data: Buffer;
+}
+
+export interface AssetPlace {
+  /** Manuscript file the reference is in (absolute), and as shown in messages. */
+  file: string;
+  display: string;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+export interface AssetOptions {
+  /** Allow http(s) images (fetched with a size and time limit). */
+  allowRemote?: boolean;
+}
+
+const maxBytes = 50 * 1024 * 1024;
+const remoteTimeoutMs = 15_000;
+
+const kinds: Array<{ type: string; ext: string; test: (b: Buffer) => boolean }> = [
+  { type: 'image/png', ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: 'image/gif', ext: 'gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
+  { type: 'image/webp', ext: 'webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  { type: 'image/svg+xml', ext: 'svg', test: (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(b.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '')) },
+];
+
+/** Scripts, event handlers and references to anything outside the file itself. */
+const unsafeSvg = /<script|<foreignObject|\son[a-z]+\s*=|(?:xlink:)?href\s*=\s*["']\s*(?!#|data:image\/)/i;
+
+export class AssetResolver {
+  private readonly byHash = new Map<string, Asset>();
+  private realRoot: Promise<string> | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: AssetOptions = {},
+  ) {}
+
+  /** Every image resolved so far, in first-use order. */
+  get assets(): Asset[] {
+    return [...this.byHash.values()];
+  }
+
+  async resolve(src: string, place: AssetPlace): Promise<Asset> {
+    const fail = (reason: string): never => {
+      throw new InkstoneError(reason, { file: place.display, line: place.line, column: place.column, ruleId: 'image-refused' });
+    };
+    const source = src.trim();
+    if (!source) fail('an image without a source');
+    const data = source.startsWith('data:')
+      ? this.fromDataUrl(source, fail)
+      : /^https?:\/\//i.test(source)
+        ? await this.fromNetwork(source, fail)
+        : /^[a-z][a-z0-9+.-]*:/i.test(source)
+          ? fail(`image “${source}” refused: only files in the manuscript folder${this.options.allowRemote ? ' and http(s) URLs' : ''} can be images`)
+          : await this.fromFile(source, place, fail);
+    return this.add(data, source, fail);
+  }
+
+  private fromDataUrl(source: string, fail: (reason: string) => never): Buffer {
+    const match = /^data:image\/[a-z0-9.+-]+;base64,([a-z0-9+/=\s]*)$/i.exec(source);
+    if (!match) return fail('a data: image must be base64 image data');
+    return Buffer.from(match[1] ?? '', 'base64');
+  }
+
+  private async fromNetwork(url: string, fail: (reason: string) => never): Promise<Buffer> {
+    if (!this.options.allowRemote) {
+      return fail(`remote image “${url}” refused: save it in the manuscript folder, or build with --allow-remote`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(remoteTimeoutMs), redirect: 'follow' });
+      if (!response.ok || !response.body) return fail(`remote image “${url}”: HTTP ${response.status}`);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > maxBytes) return fail(`remote image “${url}” is larger than ${maxBytes >> 20} MB`);
+        chunks.push(Buffer.from(chunk));
+      }
+      return Buffer.concat(chunks);
+    } catch (error) {
+      if (error instanceof InkstoneError) throw error;
+      return fail(`remote image “${url}” could not be fetched (${(error as Error).name === 'TimeoutError' ? `no answer in ${remoteTimeoutMs / 1000} s` : (error as Error).message})`);
+    }
+  }
+
+  private async fromFile(source: string, place: AssetPlace, fail: (reason: string) => never): Promise<Buffer> {
+    let relative = source.replace(/[?#].*$/, '');
+    try {
+      relative = decodeURIComponent(relative);
+    } catch {
+      // keep it as written
+    }
+    if (path.isAbsolute(relative) || /^[a-z]:[\\/]/i.test(relative)) fail(`image “${source}” refused: an absolute path points outside the manuscript folder`);
+    const resolved = path.resolve(path.dirname(place.file), relative);
+    const inside = (dir: string, file: string) => {
+      const rel = path.relative(dir, file);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
+    if (!inside(this.root, resolved)) fail(`image “${source}” refused: it is outside the manuscript folder`);
+    const real = await realpath(resolved).catch(() => fail(`image “${source}” not found`));
+    this.realRoot ??= realpath(this.root);
+    if (!inside(await this.realRoot, real)) fail(`image “${source}” refused: it links to a file outside the manuscript folder`);
+    const info = await stat(real);
+    if (!info.isFile()) fail(`image “${source}” is not a file`);
+    if (info.size > maxBytes) fail(`image “${source}” is larger than ${maxBytes >> 20} MB`);
+    return readFile(real);
+  }
+
+  private add(data: Buffer, source: string, fail: (reason: string) => never): Asset {
+    const kind = kinds.find((k) => k.test(data));
+    if (!kind) return fail(`“${source}” is not a PNG, JPEG, GIF, WebP or SVG image`);
+    if (kind.ext === 'svg' && unsafeSvg.test(data.toString('utf8'))) {
+      fail(`SVG image “${source}” refused: it has scripts, event handlers or references to other files`);
+    }
+    const hash = createHash('sha256').update(data).digest('hex');
+    const existing = this.byHash.get(hash);
+    if (existing) return existing;
+    const stem = path.basename(source.replace(/[?#].*$/, '')).replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'image';
+    const asset: Asset = { fileName: `${stem}-${hash.slice(0, 8)}.${kind.ext}`, mediaType: kind.type, data };
+    this.byHash.set(hash, asset);
+    return asset;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What raw HTML in a manuscript may keep (rehype-sanitize): GitHub's schema, narrowed to markup
+ * that is valid XHTML5 in an EPUB (no obsolete presentational attributes) and widened for books:
+ * ruby, `lang` on any element, `epub:type`, figures, asides, and Inkstone's own note markers.
+ * Scripts, frames, objects, event handlers, styles and javascript: URLs never pass.
+ */
+import { defaultSchema, type Schema } from 'hast-util-sanitize';
+
+const global = ['id', 'lang', 'dir', 'title', 'className', 'epub:type', 'role', 'ariaLabel', 'ariaHidden'];
+
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  clobber: [],
+  clobberPrefix: '',
+  strip: ['script', 'style', 'template', 'noscript'],
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []).filter((tag) => !['strike', 'tt'].includes(tag)),
+    'abbr', 'aside', 'cite', 'dfn', 'figcaption', 'figure', 'mark', 'small', 'time', 'u', 'bdi', 'bdo', 'wbr', 'caption', 'col', 'colgroup',
+  ],
+  attributes: {
+    '*': global,
+    a: ['href', 'hrefLang', 'dataNoteref'],
+    aside: ['dataNoteDefinition', 'dataNoteLabel'],
+    blockquote: ['cite'],
+    code: [['className', /^language-./]],
+    col: ['span'],
+    colgroup: ['span'],
+    del: ['cite', 'dateTime'],
+    img: ['dataInkstoneSrc', 'alt', 'title', 'width', 'height'],
+    input: [['disabled', true], ['type', 'checkbox'], 'checked'],
+    ins: ['cite', 'dateTime'],
+    li: ['value'],
+    ol: ['start', 'reversed', 'type'],
+    q: ['cite'],
+    td: ['colSpan', 'rowSpan', 'headers', 'align'],
+    th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr', 'align'],
+    span: [['className', 'em-latin']],
+    time: ['dateTime'],
+  },
+  protocols: {
+    href: ['http', 'https', 'mailto'],
+    src: ['http', 'https'],
+    cite: ['http', 'https'],
+  },
+  required: { input: { disabled: true, type: 'checkbox' } },
+};
