@@ -5,7 +5,7 @@
 import { VFile } from 'vfile';
 import { buildBook } from './book/build-book.js';
 import type { Book } from './book/model.js';
-import { SharedBrowser } from './browser/browser.js';
+import { SharedBrowser, withRetry } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
 import { renderCover } from './cover/render-cover.js';
 import { isInkstoneError } from './diagnostics/errors.js';
@@ -88,7 +88,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         outputs.epub = await stage('epub', () => renderEpub(book, { cover }));
       }
       if (options.formats.includes('pdf')) {
-        const pdf = await stage('pdf', async () => renderPdf(book, { browser: await browser.get() }));
+        const pdf = await stage('pdf', () => withRetry(browser, (chromium) => renderPdf(book, { browser: chromium })));
         outputs.pdf = pdf.bytes;
         for (const url of pdf.blocked) {
           notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });

@@ -126,4 +126,18 @@ describe('warnings', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/5:1(-5:\d+)?\s+warning\s+footnote “x” is defined but never cited\s+footnote-unused/);
   });
+
+  it('reports a footnote cited but not defined, an image without alt text and a link that finds nothing', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    const dir = manuscript({
+      'book.yaml': 'title: 书\nchapters: [a.md]\n',
+      'a.md': '# 第一章\n\n正文[^nope]。\n\n![](dot.png)\n\n[别处](#没有这一节)\n',
+      'dot.png': png,
+    });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/3:3\s+warning\s+footnote “nope” is cited but not defined\s+footnote-undefined/);
+    expect(run.stderr).toMatch(/5:1(-5:\d+)?\s+warning\s+image without a description \(alt text\).*image-alt-missing/);
+    expect(run.stderr).toMatch(/7:1(-7:\d+)?\s+warning\s+link to “#没有这一节”: no heading “没有这一节” in this chapter\s+link-unresolved/);
+  });
 });

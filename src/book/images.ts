@@ -55,7 +55,7 @@ export function numberFigures(chapters: Chapter[], label: (n: number) => string)
       const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
       caption?.children.unshift(
         { type: 'element', tagName: 'span', properties: { className: ['figure-label'] }, children: [{ type: 'text', value: label(n) }] },
-        { type: 'text', value: '\u3000' },
+        { type: 'text', value: ' ' },
       );
     });
   }

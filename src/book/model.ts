@@ -77,6 +77,8 @@ export interface Chapter {
 
 export interface TocEntry {
   chapterIndex: number;
+  /** A chapter (or part) rather than a section within one. */
+  isChapter: boolean;
   /** Anchor: the chapter's level-1 heading (or the chapter itself), the heading of a section. */
   id: string;
   text: string;

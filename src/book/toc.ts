@@ -29,11 +29,12 @@ function chapterEntries(chapters: Chapter[]): TocEntry[] {
     .filter((chapter) => chapter.title !== undefined)
     .map((chapter) => ({
       chapterIndex: chapter.index,
+      isChapter: true,
       id: chapter.headings.find((heading) => heading.depth === 1)?.id ?? chapter.id,
       text: chapter.title ?? '',
       number: chapter.number,
       children: chapter.headings
         .filter((heading) => heading.depth === 2)
-        .map((heading) => ({ chapterIndex: chapter.index, id: heading.id, text: heading.text, number: undefined, children: [] })),
+        .map((heading) => ({ chapterIndex: chapter.index, isChapter: false, id: heading.id, text: heading.text, number: undefined, children: [] })),
     }));
 }

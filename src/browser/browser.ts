@@ -48,7 +48,7 @@ export const launchArgs = [
 export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
   try {
-    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true });
+    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000 });
   } catch (error) {
     throw new InkstoneError(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`, {
       kind: 'environment',
@@ -84,6 +84,20 @@ export class SharedBrowser {
     process.off('SIGTERM', this.onSignal);
     const browser = await launching?.catch(() => undefined);
     await browser?.close().catch(() => {});
+  }
+}
+
+/**
+ * Runs `work` with the shared browser; if Chromium fails (a crash, a hang past the time limit),
+ * starts a fresh one and tries once more before giving up with the error.
+ */
+export async function withRetry<T>(shared: SharedBrowser, work: (browser: Browser) => Promise<T>): Promise<T> {
+  try {
+    return await work(await shared.get());
+  } catch (error) {
+    if (!(error instanceof InkstoneError) || error.ruleId !== rules.browserFailed) throw error;
+    await shared.close();
+    return work(await shared.get());
   }
 }
 

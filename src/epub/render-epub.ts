@@ -107,14 +107,14 @@ function textsByWeight(documents: PackagedDocument[], extra: string): Record<num
 }
 
 /** Chapters link to their file, sections to their heading in it. */
-function navEntries(book: Book, entries: TocEntry[], depth = 0): NavEntry[] {
+function navEntries(book: Book, entries: TocEntry[]): NavEntry[] {
   return entries.map((entry) => {
     const file = `${book.chapters[entry.chapterIndex]?.fileStem}.xhtml`;
     return {
-      href: depth === 0 ? file : `${file}#${entry.id}`,
+      href: entry.isChapter ? file : `${file}#${entry.id}`,
       text: entry.text,
       number: entry.number,
-      children: navEntries(book, entry.children, depth + 1),
+      children: navEntries(book, entry.children),
     };
   });
 }

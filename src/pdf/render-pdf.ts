@@ -81,7 +81,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const server = await servePage(page, routes, fonts.folders);
     await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
     lap('load');
-    await page.evaluate(loadFontsInPage, [font.family]);
+    await limit(page.evaluate(loadFontsInPage, [font.family]), timeout, 'loading the fonts');
     lap('fonts');
     const raw = vertical ? await printNative(page, tocIds(book.toc, anchors), timeout, lap) : await printPaged(page, timeout, lap);
     const { bytes, pages } = await finishPdf(raw, book, { contentKey: html, rtl: vertical, anchor: (id) => anchors.get(id) });
@@ -89,6 +89,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     return { bytes, pages, blocked: server.blocked, timings };
   } catch (error) {
     if (error instanceof InkstoneError) throw error;
+    // a crash, a closed target, a protocol error: Chromium's fault, not the manuscript's
     throw new InkstoneError(`rendering the PDF in Chromium failed: ${(error as Error).message.split('\n')[0]}`, {
       kind: 'environment',
       ruleId: rules.browserFailed,
@@ -101,10 +102,23 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
 
 const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
 
+/** `work`, or a browser-failed error once `ms` have passed. */
+async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InkstoneError(`Chromium did not finish ${what} in ${ms / 1000} s`, { kind: 'environment', ruleId: rules.browserFailed })), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Horizontal books: Paged.js paginates, places footnotes and fills in the contents. */
 async function printPaged(page: Page, timeout: number, lap: (name: string) => void): Promise<Uint8Array> {
   await page.addScriptTag({ url: `${origin}/paged.js` });
-  await page.evaluate(paginateInPage);
+  await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   lap('pagination');
   const raw = await page.pdf({ ...printOptions, timeout });
   lap('print');

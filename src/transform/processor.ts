@@ -29,6 +29,7 @@ import remarkCjkLineBreaks from './remark-cjk-line-breaks.js';
 import remarkCjkPunctuation from './remark-cjk-punctuation.js';
 import remarkConvertScript, { type Convert } from './remark-convert-script.js';
 import remarkRuby from './remark-ruby.js';
+import remarkUndefinedNotes from './remark-undefined-notes.js';
 
 export interface TransformOptions {
   /** Half-width punctuation in Chinese text becomes full-width (default: on). */
@@ -44,7 +45,7 @@ export interface TransformOptions {
 }
 
 export function createProcessor(options: TransformOptions = {}) {
-  const remarkPasses: Pluggable[] = [];
+  const remarkPasses: Pluggable[] = [remarkUndefinedNotes];
   if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
   if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
   remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk, remarkRuby);

