@@ -2,7 +2,7 @@
 # Inkstone setup for Debian/Ubuntu (and any machine that already has what it needs):
 #   scripts/setup.sh          Chromium for the PDF, then the npm packages (and the compiled CLI)
 #   scripts/setup.sh --test   the same, plus what the test suite reads books back with:
-#                             Java + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc
+#                             a JDK + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc
 # Fonts come from npm (@fontsource), so no system CJK fonts are needed.
 set -eu
 cd "$(dirname "$0")/.."
@@ -25,7 +25,8 @@ if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium && ! have chromium
 fi
 if [ "$want_tests" = yes ]; then
   [ -f /usr/share/java/epubcheck.jar ] || missing="$missing epubcheck"
-  have java || missing="$missing default-jre-headless"
+  # the fuzz test runs EPUBCheck through Java's source launcher, which needs a JDK
+  java --list-modules 2>/dev/null | grep -q '^jdk.compiler' || missing="$missing default-jdk-headless"
   have pdftotext || missing="$missing poppler-utils"
   have pandoc || missing="$missing pandoc"
 fi

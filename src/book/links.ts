@@ -28,6 +28,11 @@ function decode(text: string): string {
   }
 }
 
+/** For messages: decoded, with control characters and line breaks made visible. */
+function shown(text: string): string {
+  return JSON.stringify(decode(text)).slice(1, -1);
+}
+
 function unlink(node: Element): void {
   node.tagName = 'span';
   node.properties = {};
@@ -49,7 +54,7 @@ function resolveOne(node: Element, from: number, chapters: Chapter[], context: L
     const absolute = path.resolve(path.dirname(context.paths[from] ?? context.root), decode(target));
     const relative = path.relative(context.root, absolute);
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new InkstoneError(`link to “${decode(href)}” refused: it points outside the manuscript folder`, {
+      throw new InkstoneError(`link to “${shown(href)}” refused: it points outside the manuscript folder`, {
         file: file?.path,
         line: node.position?.start.line,
         column: node.position?.start.column,
@@ -57,14 +62,14 @@ function resolveOne(node: Element, from: number, chapters: Chapter[], context: L
       });
     }
     index = context.paths.indexOf(absolute);
-    if (index < 0) return warn(`link to “${decode(href)}”: no chapter of the book is that file`);
+    if (index < 0) return warn(`link to “${shown(href)}”: no chapter of the book is that file`);
   }
   const chapter = chapters[index];
   if (!chapter) return;
   const id = fragment
     ? context.localIds[index]?.get(fragment) ?? (chapter.headings.some((h) => h.id === fragment) ? fragment : undefined)
     : chapter.headings.find((h) => h.depth === 1)?.id ?? chapter.id;
-  if (!id) return warn(`link to “${decode(href)}”: no heading “${fragment}” in ${decode(target) || 'this chapter'}`);
+  if (!id) return warn(`link to “${shown(href)}”: no heading “${shown(fragment)}” in ${shown(target) || 'this chapter'}`);
   node.properties.href = `#${id}`;
   node.properties.dataTargetChapter = String(index);
 }

@@ -5,11 +5,15 @@
  */
 import * as v from 'valibot';
 
+// C0 controls (but tab and line breaks) cannot appear in an XML book.
+// eslint-disable-next-line no-control-regex
+const clean = (value: string | number) => String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').trim();
+
 const text = (description: string) =>
   v.optional(
     v.pipe(
       v.union([v.string(), v.number()]),
-      v.transform((value) => String(value).trim()),
+      v.transform(clean),
       v.description(description),
     ),
   );
@@ -18,7 +22,7 @@ const names = (description: string) =>
   v.optional(
     v.pipe(
       v.union([v.string(), v.array(v.string())]),
-      v.transform((value) => (Array.isArray(value) ? value : [value]).map((name) => name.trim()).filter(Boolean)),
+      v.transform((value) => (Array.isArray(value) ? value : [value]).map(clean).filter(Boolean)),
       v.description(description),
     ),
   );
@@ -64,7 +68,7 @@ export const FootnotesSchema = v.strictObject({
 const metadataEntries = {
   title: v.pipe(
     v.union([v.string(), v.number()]),
-    v.transform((value) => String(value).trim()),
+    v.transform(clean),
     v.minLength(1, 'title must not be empty'),
     v.description('Title of the book (required).'),
   ),

@@ -137,7 +137,10 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const cover = assets.cover && { href: `cover.${assets.cover.extension}`, mediaType: mediaTypes[assets.cover.extension] ?? 'image/png' };
   const documents = documentsFor(book, labels, rootClass, cover?.href);
   const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
-  const toc = navEntries(book, book.toc);
+  // A nav needs at least one entry: a book whose chapters have no titles lists where it starts.
+  const toc = book.toc.length
+    ? navEntries(book, book.toc)
+    : [{ href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent, number: undefined, children: [] }];
   const fonts = book.epub.embedFonts
     ? await embedFonts(bookFont(metadata.lang), textsByWeight(documents, Object.values(labels).join('') + toc.map((t) => t.text).join('')))
     : [];

@@ -44,6 +44,11 @@ const kinds: Array<{ type: string; ext: string; test: (b: Buffer) => boolean }> 
 /** Scripts, event handlers and references to anything outside the file itself. */
 const unsafeSvg = /<script|<foreignObject|\son[a-z]+\s*=|(?:xlink:)?href\s*=\s*["']\s*(?!#|data:image\/)/i;
 
+/** A path as shown in a message: control characters and line breaks made visible. */
+function shown(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
 export class AssetResolver {
   private readonly byHash = new Map<string, Asset>();
   private realRoot: Promise<string> | undefined;
@@ -69,7 +74,7 @@ export class AssetResolver {
       : /^https?:\/\//i.test(source)
         ? await this.fromNetwork(source, fail)
         : /^[a-z][a-z0-9+.-]*:/i.test(source)
-          ? fail(`image “${source}” refused: only files in the manuscript folder${this.options.allowRemote ? ' and http(s) URLs' : ''} can be images`)
+          ? fail(`image “${shown(source)}” refused: only files in the manuscript folder${this.options.allowRemote ? ' and http(s) URLs' : ''} can be images`)
           : await this.fromFile(source, place, fail);
     return this.add(data, source, fail);
   }
@@ -82,22 +87,22 @@ export class AssetResolver {
 
   private async fromNetwork(url: string, fail: (reason: string) => never): Promise<Buffer> {
     if (!this.options.allowRemote) {
-      return fail(`remote image “${url}” refused: save it in the manuscript folder, or build with --allow-remote`);
+      return fail(`remote image “${shown(url)}” refused: save it in the manuscript folder, or build with --allow-remote`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(remoteTimeoutMs), redirect: 'follow' });
-      if (!response.ok || !response.body) return fail(`remote image “${url}”: HTTP ${response.status}`);
+      if (!response.ok || !response.body) return fail(`remote image “${shown(url)}”: HTTP ${response.status}`);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
         size += chunk.length;
-        if (size > maxBytes) return fail(`remote image “${url}” is larger than ${maxBytes >> 20} MB`);
+        if (size > maxBytes) return fail(`remote image “${shown(url)}” is larger than ${maxBytes >> 20} MB`);
         chunks.push(Buffer.from(chunk));
       }
       return Buffer.concat(chunks);
     } catch (error) {
       if (error instanceof InkstoneError) throw error;
-      return fail(`remote image “${url}” could not be fetched (${(error as Error).name === 'TimeoutError' ? `no answer in ${remoteTimeoutMs / 1000} s` : (error as Error).message})`);
+      return fail(`remote image “${shown(url)}” could not be fetched (${(error as Error).name === 'TimeoutError' ? `no answer in ${remoteTimeoutMs / 1000} s` : (error as Error).message})`);
     }
   }
 
@@ -108,27 +113,27 @@ export class AssetResolver {
     } catch {
       // keep it as written
     }
-    if (path.isAbsolute(relative) || /^[a-z]:[\\/]/i.test(relative)) fail(`image “${source}” refused: an absolute path points outside the manuscript folder`);
+    if (path.isAbsolute(relative) || /^[a-z]:[\\/]/i.test(relative)) fail(`image “${shown(source)}” refused: an absolute path points outside the manuscript folder`);
     const resolved = path.resolve(path.dirname(place.file), relative);
     const inside = (dir: string, file: string) => {
       const rel = path.relative(dir, file);
       return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
     };
-    if (!inside(this.root, resolved)) fail(`image “${source}” refused: it is outside the manuscript folder`);
-    const real = await realpath(resolved).catch(() => fail(`image “${source}” not found`));
+    if (!inside(this.root, resolved)) fail(`image “${shown(source)}” refused: it is outside the manuscript folder`);
+    const real = await realpath(resolved).catch(() => fail(`image “${shown(source)}” not found`));
     this.realRoot ??= realpath(this.root);
-    if (!inside(await this.realRoot, real)) fail(`image “${source}” refused: it links to a file outside the manuscript folder`);
+    if (!inside(await this.realRoot, real)) fail(`image “${shown(source)}” refused: it links to a file outside the manuscript folder`);
     const info = await stat(real);
-    if (!info.isFile()) fail(`image “${source}” is not a file`);
-    if (info.size > maxBytes) fail(`image “${source}” is larger than ${maxBytes >> 20} MB`);
+    if (!info.isFile()) fail(`image “${shown(source)}” is not a file`);
+    if (info.size > maxBytes) fail(`image “${shown(source)}” is larger than ${maxBytes >> 20} MB`);
     return readFile(real);
   }
 
   private add(data: Buffer, source: string, fail: (reason: string) => never): Asset {
     const kind = kinds.find((k) => k.test(data));
-    if (!kind) return fail(`“${source}” is not a PNG, JPEG, GIF, WebP or SVG image`);
+    if (!kind) return fail(`“${shown(source)}” is not a PNG, JPEG, GIF, WebP or SVG image`);
     if (kind.ext === 'svg' && unsafeSvg.test(data.toString('utf8'))) {
-      fail(`SVG image “${source}” refused: it has scripts, event handlers or references to other files`);
+      fail(`SVG image “${shown(source)}” refused: it has scripts, event handlers or references to other files`);
     }
     const hash = createHash('sha256').update(data).digest('hex');
     const existing = this.byHash.get(hash);

@@ -16,6 +16,7 @@ import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
 import { handlers } from './handlers.js';
 import rehypeAutospace from './rehype-autospace.js';
+import rehypeContentModel from './rehype-content-model.js';
 import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
@@ -24,6 +25,7 @@ import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
 import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
+import rehypeXmlCharacters from './rehype-xml-characters.js';
 import remarkAutolinkCjk from './remark-autolink-cjk.js';
 import remarkCjkLineBreaks from './remark-cjk-line-breaks.js';
 import remarkCjkPunctuation from './remark-cjk-punctuation.js';
@@ -56,6 +58,8 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeImageSources,
     rehypeUnsafeReport,
     [rehypeSanitize, sanitizeSchema],
+    rehypeXmlCharacters,
+    rehypeContentModel,
     rehypeTableAlign,
     rehypeFigures,
     [rehypeHighlight, { detect: false }],
