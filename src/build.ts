@@ -3,7 +3,7 @@
  * Returns the outputs in memory; writing them (atomically) is the CLI's job.
  */
 import { VFile } from 'vfile';
-import { buildBook } from './book/build-book.js';
+import { buildBook, type ChapterCache } from './book/build-book.js';
 import type { Book } from './book/model.js';
 import { SharedBrowser, withRetry } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
@@ -16,6 +16,25 @@ import { renderPdf } from './pdf/render-pdf.js';
 import { version } from './version.js';
 
 export type Format = 'epub' | 'pdf';
+
+/**
+ * What can outlive one build: the browser, the drawn covers and the transformed chapters.
+ * `inkstone watch` keeps one session for all its rebuilds; a single build makes its own.
+ */
+export class BuildSession {
+  readonly browser: SharedBrowser;
+  readonly covers = new Map<string, Buffer>();
+  readonly chapters: ChapterCache = new Map();
+
+  /** @param handleSignals see SharedBrowser */
+  constructor(handleSignals = true) {
+    this.browser = new SharedBrowser(handleSignals);
+  }
+
+  close(): Promise<void> {
+    return this.browser.close();
+  }
+}
 
 export interface BuildOptions {
   /** Manuscript folder or file. */
@@ -31,8 +50,14 @@ export interface BuildOptions {
   allowRemote?: boolean;
   /** Release label (git tag) for the colophon. */
   release?: string | undefined;
-  /** Called when a stage starts, for progress output. */
-  onStage?: (stage: string) => void;
+  /** Draw a cover for books without one (needs Chromium). Default: true. */
+  generateCover?: boolean;
+  /** Report punctuation that the build normalizes (`inkstone check`). */
+  reportPunctuation?: boolean;
+  /** Called when a stage starts (and, with a detail, as it goes), for progress output. */
+  onStage?: (stage: string, detail?: string) => void;
+  /** Reuse a session's browser and caches (watch). */
+  session?: BuildSession;
 }
 
 export interface Edition {
@@ -64,7 +89,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
   const notices = new VFile({ path: manuscript.config.configFile });
-  const browser = new SharedBrowser();
+  const session = options.session ?? new BuildSession();
+  const browser = session.browser;
   const editions: Edition[] = [];
   let files: VFile[] = [];
   try {
@@ -76,6 +102,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           variant,
           allowRemote: options.allowRemote,
           release: options.release,
+          reportPunctuation: options.reportPunctuation,
+          cache: options.session?.chapters,
+          onChapter: (file) => options.onStage?.('parse', file),
         }),
       );
       const { book } = built;
@@ -84,7 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (!files.length) files = built.files;
       const outputs: Edition['outputs'] = {};
       if (options.formats.includes('epub')) {
-        const cover = await stage('cover', () => coverImage(book, browser, notices));
+        const cover = options.generateCover === false && !book.cover ? undefined : await stage('cover', () => coverImage(book, session, notices));
         outputs.epub = await stage('epub', () => renderEpub(book, { cover }));
       }
       if (options.formats.includes('pdf')) {
@@ -98,16 +127,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       editions.push({ variant: variant?.name, book, outputs });
     }
   } finally {
-    await browser.close();
+    if (!options.session) await session.close();
   }
   return { editions, files: [notices, ...files], timings };
 }
 
 /** The manuscript's cover image, or one made from the cover template. */
-async function coverImage(book: Book, browser: SharedBrowser, notices: VFile): Promise<CoverImage | undefined> {
+async function coverImage(book: Book, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
   if (book.cover) return { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') };
+  const { title, subtitle, authors, translators, publisher, lang, writingMode } = book.metadata;
+  const key = JSON.stringify([title, subtitle, authors, translators, publisher, lang, writingMode]);
   try {
-    return { data: await renderCover(await browser.get(), book.metadata), extension: 'png' };
+    let data = session.covers.get(key);
+    if (!data) {
+      data = await renderCover(await session.browser.get(), book.metadata);
+      session.covers.set(key, data);
+    }
+    return { data, extension: 'png' };
   } catch (error) {
     if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
     notices.message(`no cover: the EPUB's cover is drawn by Chromium, which is not available (${error.message})`, {

@@ -6,6 +6,7 @@ import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import path from 'node:path';
 import { visit } from 'unist-util-visit';
+import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
@@ -16,7 +17,7 @@ import { AssetResolver } from '../manuscript/assets.js';
 import type { Manuscript } from '../manuscript/load-manuscript.js';
 import { labelsFor } from '../templates.js';
 import { createConverter } from '../transform/convert.js';
-import { createProcessor, transformChapter } from '../transform/processor.js';
+import { createProcessor, transformChapter, type Processor } from '../transform/processor.js';
 import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
 import { IdAllocator, fileStem } from './ids.js';
@@ -36,6 +37,30 @@ export interface BuildBookOptions {
   allowRemote?: boolean;
   /** A release label (a git tag) for the colophon. */
   release?: string | undefined;
+  /** Report each punctuation change as a message (`inkstone check`). */
+  reportPunctuation?: boolean;
+  /** Transformed chapters by content (`inkstone watch` keeps one across rebuilds). */
+  cache?: ChapterCache | undefined;
+  /** Called before each chapter is transformed (progress). */
+  onChapter?: ((file: string) => void) | undefined;
+}
+
+export type ChapterCache = Map<string, { tree: Root; messages: VFile['messages']; definitions: VFile['data']['noteDefinitions'] }>;
+
+/** The chapter's hast: transformed, or from the cache when the same text was transformed alike. */
+async function transformCached(processor: Processor, file: VFile, settings: string, cache: ChapterCache | undefined): Promise<Root> {
+  if (!cache) return transformChapter(processor, file);
+  const key = createHash('sha256').update(settings).update('\0').update(String(file.value)).digest('hex');
+  let entry = cache.get(key);
+  if (!entry) {
+    const tree = await transformChapter(processor, file);
+    entry = { tree: structuredClone(tree), messages: [...file.messages], definitions: structuredClone(file.data.noteDefinitions) };
+    cache.set(key, entry);
+    return tree;
+  }
+  file.messages.push(...entry.messages);
+  file.data.noteDefinitions = structuredClone(entry.definitions);
+  return structuredClone(entry.tree);
 }
 
 export interface BuiltBook {
@@ -87,12 +112,14 @@ function convertMetadata(meta: ConfigMetadata, convert: Convert | undefined): Co
 export async function buildBook(manuscript: Manuscript, options: BuildBookOptions): Promise<BuiltBook> {
   const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
   const convert = options.variant ? createConverter(options.variant) : undefined;
-  const processor = createProcessor({
+  const settings = {
     punctuation: config.typography.punctuation === 'normalize',
+    reportPunctuation: options.reportPunctuation ?? false,
     insertAutospace: config.typography.autospace === 'insert',
     vertical: config.metadata.writingMode === 'vertical-rl',
-    convert,
-  });
+  };
+  const processor = createProcessor({ ...settings, convert });
+  const settingsKey = JSON.stringify({ ...settings, variant: options.variant?.name, root: config.root });
   const ids = new IdAllocator();
   const stems = new Set<string>();
   const counter: NoteCounter = { sequence: 0, number: 0 };
@@ -103,7 +130,8 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   // Each edition works on its own copies: messages and titles must not pile up across editions.
   const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
   for (const [index, file] of files.entries()) {
-    const body = await transformChapter(processor, file);
+    options.onChapter?.(file.path);
+    const body = await transformCached(processor, file, settingsKey, options.cache);
     if (config.footnoteNumbering === 'chapter') counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);
     const stem = fileStem(file.path, index, stems);

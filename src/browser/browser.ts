@@ -48,7 +48,9 @@ export const launchArgs = [
 export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
   try {
-    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000 });
+    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
+      // Signals are Inkstone's to handle (SharedBrowser): puppeteer's own handler would exit(130)
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (error) {
     throw new InkstoneError(`Chromium (${executablePath}) did not start: ${(error as Error).message.split('\n')[0]}`, {
       kind: 'environment',
@@ -62,16 +64,30 @@ export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
  * One browser for a whole build (cover, PDF, every edition), launched on first use and closed
  * exactly once — also on Ctrl-C or a CI cancel, after which the signal ends the process as usual.
  */
+let interrupted = false;
+
+/** A SIGINT/SIGTERM closed the browser: what fails after it is the interruption, not a bug. */
+export function wasInterrupted(): boolean {
+  return interrupted;
+}
+
 export class SharedBrowser {
   private launching: Promise<Browser> | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
     void this.close().finally(() => process.kill(process.pid, signal));
   };
 
+  /** @param handleSignals close the browser and end the process on SIGINT/SIGTERM (off when
+   *  the caller, like `inkstone watch`, shuts down on signals itself) */
+  constructor(private readonly handleSignals = true) {}
+
   get(): Promise<Browser> {
     if (!this.launching) {
-      process.on('SIGINT', this.onSignal);
-      process.on('SIGTERM', this.onSignal);
+      if (this.handleSignals) {
+        process.on('SIGINT', this.onSignal);
+        process.on('SIGTERM', this.onSignal);
+      }
       this.launching = launchBrowser();
     }
     return this.launching;

@@ -1,7 +1,8 @@
 /** Command-line arguments → a typed command. Usage problems are `usage` errors (exit 2). */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InkstoneError } from '../diagnostics/errors.js';
 import type { Format } from '../build.js';
+import { usage } from './usage.js';
 
 export interface BuildCommand {
   command: 'build';
@@ -11,88 +12,132 @@ export interface BuildCommand {
   name: string;
   strict: boolean;
   quiet: boolean;
-  /** Editions to build instead of the manuscript as written (zh-Hant, …). */
+  /** Editions to build instead of the manuscript as written (zh-Hant, …; original). */
   variants: string[];
+  allowRemote: boolean;
+  /** Release label (a git tag) for the colophon and the file names. */
+  release: string | undefined;
 }
 
-export type Command = BuildCommand | { command: 'help'; topic?: string } | { command: 'version' };
-
-export const usage = {
-  main: `Usage: inkstone <command> [options]
-
-Commands:
-  build [MANUSCRIPT]   Build the EPUB and the PDF of a manuscript (default: manuscript/)
-
-Options:
-  -h, --help           Show help (also: inkstone <command> --help)
-  -v, --version        Show Inkstone's version
-
-Exit codes: 0 ok, 1 manuscript error, 2 usage error, 3 environment error (e.g. no browser), 4 internal error.`,
-  build: `Usage: inkstone build [MANUSCRIPT] [options]
-
-Builds MANUSCRIPT (a folder with book.yaml, or a Markdown file with YAML front matter;
-default: manuscript/) into OUT/NAME.epub and OUT/NAME.pdf.
-
-Options:
-  -o, --out DIR        Output folder (default: dist)
-  -f, --format FORMAT  epub, pdf or all (default: all)
-  -n, --name NAME      Output file name without extension (default: book)
-      --variant V      Build an edition in the other script instead: zh-Hant (Taiwan), zh-HK,
-                       zh-Hans; repeat or comma-separate for several (written NAME.V.epub …);
-                       “original” is the manuscript as written
-      --strict         Treat warnings as errors: nothing is written if there is any
-  -q, --quiet          Print only errors
-  -h, --help           Show this help
-
-Environment:
-  SOURCE_DATE_EPOCH          Build date (seconds); fixes every date in the outputs
-  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)`,
-};
-
-function usageError(message: string): never {
-  throw new InkstoneError(`${message} (see inkstone --help)`, { kind: 'usage' });
+export interface CheckCommand {
+  command: 'check';
+  input: string;
+  fix: boolean;
+  quiet: boolean;
 }
+
+export interface InitCommand {
+  command: 'init';
+  dir: string;
+}
+
+export interface WatchCommand {
+  command: 'watch';
+  input: string;
+  outDir: string;
+  formats: Format[];
+  name: string;
+  port: number;
+  open: boolean;
+}
+
+export type Command = BuildCommand | CheckCommand | InitCommand | WatchCommand | { command: 'help'; topic?: string | undefined } | { command: 'version' };
+
+function usageError(message: string, topic = ''): never {
+  throw new InkstoneError(`${message} (see inkstone ${topic ? `${topic} ` : ''}--help)`, { kind: 'usage' });
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const help = { help: { type: 'boolean', short: 'h' } } as const;
+
+function parse<O extends Options>(name: string, args: string[], options: O) {
+  const config = { args, allowPositionals: true as const, strict: true as const, options: { ...options, ...help } };
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    return usageError((error as Error).message.replace(/\. To specify.*$/, ''), name);
+  }
+}
+
+function formats(value: string | undefined, name: string): Format[] {
+  const format = value ?? 'all';
+  if (!['epub', 'pdf', 'all'].includes(format)) usageError(`--format must be epub, pdf or all, not “${format}”`, name);
+  return format === 'all' ? ['epub', 'pdf'] : [format as Format];
+}
+
+function fileName(value: string | undefined, name: string): string {
+  const result = value ?? 'book';
+  if (!/^[^/\\\0]+$/.test(result) || result.startsWith('.')) usageError(`--name must be a plain file name, not “${result}”`, name);
+  return result;
+}
+
+function onePositional(positionals: string[], name: string, fallback: string): string {
+  if (positionals.length > 1) usageError(`${name} takes one manuscript, got ${positionals.length}`, name);
+  return positionals[0] ?? fallback;
+}
+
+const buildOptions = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  name: { type: 'string', short: 'n' },
+  strict: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  variant: { type: 'string', multiple: true },
+  'allow-remote': { type: 'boolean' },
+  release: { type: 'string' },
+} as const;
 
 export function parseCommand(argv: string[]): Command {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help' || command === 'help') return { command: 'help', topic: rest[0] };
   if (command === '-v' || command === '--version') return { command: 'version' };
-  if (command !== 'build') usageError(`unknown command “${command}”`);
+  if (!(command in usage) || command === 'main') usageError(`unknown command “${command}”`);
 
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        name: { type: 'string', short: 'n' },
-        strict: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        variant: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    usageError((error as Error).message.replace(/\. To specify.*$/, ''));
+  if (command === 'build') {
+    const { values, positionals } = parse('build', rest, buildOptions);
+    if (values.help) return { command: 'help', topic: 'build' };
+    const release = values.release?.trim();
+    if (release !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(release)) usageError(`--release must be a tag such as v1.2.0, not “${release}”`, 'build');
+    return {
+      command: 'build',
+      input: onePositional(positionals, 'build', 'manuscript'),
+      outDir: values.out ?? 'dist',
+      formats: formats(values.format, 'build'),
+      name: fileName(values.name, 'build'),
+      strict: values.strict ?? false,
+      quiet: values.quiet ?? false,
+      variants: (values.variant ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+      allowRemote: values['allow-remote'] ?? false,
+      release: release || undefined,
+    };
   }
-  const { values, positionals } = parsed;
-  if (values.help) return { command: 'help', topic: 'build' };
-  if (positionals.length > 1) usageError(`build takes one manuscript, got ${positionals.length}`);
-  const format = values.format ?? 'all';
-  if (!['epub', 'pdf', 'all'].includes(format)) usageError(`--format must be epub, pdf or all, not “${format}”`);
-  const name = values.name ?? 'book';
-  if (!/^[^/\\\0]+$/.test(name) || name.startsWith('.')) usageError(`--name must be a plain file name, not “${name}”`);
+  if (command === 'check') {
+    const { values, positionals } = parse('check', rest, { fix: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
+    if (values.help) return { command: 'help', topic: 'check' };
+    return { command: 'check', input: onePositional(positionals, 'check', 'manuscript'), fix: Boolean(values.fix), quiet: Boolean(values.quiet) };
+  }
+  if (command === 'init') {
+    const { values, positionals } = parse('init', rest, {});
+    if (values.help) return { command: 'help', topic: 'init' };
+    return { command: 'init', dir: onePositional(positionals, 'init', 'manuscript') };
+  }
+  const { values, positionals } = parse('watch', rest, {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
+    name: { type: 'string', short: 'n' },
+    port: { type: 'string', short: 'p' },
+    open: { type: 'boolean' },
+  });
+  if (values.help) return { command: 'help', topic: 'watch' };
+  const port = Number(values.port ?? 4747);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be a port number, not “${values.port}”`, 'watch');
   return {
-    command: 'build',
-    input: positionals[0] ?? 'manuscript',
+    command: 'watch',
+    input: onePositional(positionals, 'watch', 'manuscript'),
     outDir: values.out ?? 'dist',
-    formats: format === 'all' ? ['epub', 'pdf'] : [format as Format],
-    name,
-    strict: values.strict ?? false,
-    quiet: values.quiet ?? false,
-    variants: (values.variant ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+    formats: formats(values.format ?? 'epub', 'watch'),
+    name: fileName(values.name, 'watch'),
+    port,
+    open: Boolean(values.open),
   };
 }

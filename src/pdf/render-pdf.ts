@@ -12,7 +12,7 @@ import { withBrowser } from '../browser/browser.js';
 import { origin, servePage, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { bookFont, fontRoutes } from '../fonts/fonts.js';
+import { bookFont, fontRoutes, type BookFont } from '../fonts/fonts.js';
 import { readTemplate } from '../templates.js';
 import { fillContentsInPage, loadFontsInPage, paginateInPage } from './in-page.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
@@ -42,6 +42,43 @@ export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<P
   return options.browser ? renderWith(options.browser, book, options) : withBrowser((browser) => renderWith(browser, book, options));
 }
 
+export interface PrintDocument {
+  font: BookFont;
+  fonts: ReturnType<typeof fontRoutes>;
+  anchors: PrintAnchors;
+  /** The print HTML, served as /book.html. */
+  html: string;
+  /** Everything the page may load, by path. */
+  routes: Map<string, Route>;
+}
+
+/** The print document and every file it uses: for Chromium here, and for `inkstone watch`'s preview. */
+export function printDocument(book: Book): PrintDocument {
+  const vertical = book.metadata.writingMode === 'vertical-rl';
+  const font = bookFont(book.metadata.lang);
+  const fonts = fontRoutes(font);
+  const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
+  const anchors = new PrintAnchors();
+  const html = printHtml(
+    book,
+    {
+      stylesheets: [...fonts.stylesheets, '/css/typography.css', '/print/base.css', layoutCss, '/print/fonts.css'],
+      notes: vertical ? 'endnote' : 'footnote',
+    },
+    anchors,
+  );
+  const routes = new Map<string, Route>([
+    ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
+    ['/css/typography.css', { body: readTemplate('css/typography.css'), type: 'text/css' }],
+    ['/print/base.css', { body: readTemplate('print/base.css'), type: 'text/css' }],
+    [layoutCss, { body: readTemplate(layoutCss.slice(1)), type: 'text/css' }],
+    ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
+    ['/paged.js', { file: pagedScript }],
+    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
+  ]);
+  return { font, fonts, anchors, html, routes };
+}
+
 function tocIds(entries: TocEntry[], anchors: PrintAnchors): string[] {
   return entries.flatMap((entry) => [anchors.get(entry.id), ...tocIds(entry.children, anchors)]);
 }
@@ -57,24 +94,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     mark = now;
   };
 
-  const font = bookFont(book.metadata.lang);
-  const fonts = fontRoutes(font);
-  const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
-  const anchors = new PrintAnchors();
-  const html = printHtml(book, {
-    stylesheets: [...fonts.stylesheets, '/css/typography.css', '/print/base.css', layoutCss, '/print/fonts.css'],
-    notes: vertical ? 'endnote' : 'footnote',
-  }, anchors);
-  const routes = new Map<string, Route>([
-    ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
-    ['/css/typography.css', { body: readTemplate('css/typography.css'), type: 'text/css' }],
-    ['/print/base.css', { body: readTemplate('print/base.css'), type: 'text/css' }],
-    [layoutCss, { body: readTemplate(layoutCss.slice(1)), type: 'text/css' }],
-    ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
-    ['/paged.js', { file: pagedScript }],
-    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
-  ]);
-
+  const { font, fonts, anchors, html, routes } = printDocument(book);
   const page = await browser.newPage();
   try {
     page.setDefaultTimeout(timeout);

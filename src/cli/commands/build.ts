@@ -1,0 +1,52 @@
+/** `inkstone build`: the whole pipeline, then atomic writes. */
+import path from 'node:path';
+import { reporter } from 'vfile-reporter';
+import { build, type BuildResult } from '../../build.js';
+import { findVariant } from '../../config/variant.js';
+import { exitCodes } from '../../diagnostics/errors.js';
+import type { BuildCommand } from '../args.js';
+import { progress, size, sourceDateEpoch, type Io } from '../io.js';
+import { writeOutputs, type OutputFile } from '../write-output.js';
+
+/** NAME[-RELEASE][.VARIANT].FORMAT */
+export function outputFiles(result: BuildResult, options: { cwd: string; outDir: string; name: string; release?: string | undefined; formats: string[] }): OutputFile[] {
+  return result.editions.flatMap((edition) =>
+    options.formats.map((format) => ({
+      path: path.resolve(
+        options.cwd,
+        options.outDir,
+        `${options.name}${options.release ? `-${options.release}` : ''}${edition.variant ? `.${edition.variant}` : ''}.${format}`,
+      ),
+      bytes: edition.outputs[format as 'epub' | 'pdf'] ?? new Uint8Array(),
+    })),
+  );
+}
+
+export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
+  const started = performance.now();
+  const show = progress(io, command.quiet);
+  const result = await build({
+    input: command.input,
+    formats: command.formats,
+    cwd: io.cwd,
+    sourceDateEpoch: sourceDateEpoch(io.env),
+    editions: command.variants.map((name) => (name === 'original' ? undefined : findVariant(name))),
+    allowRemote: command.allowRemote,
+    release: command.release,
+    onStage: show.stage,
+  }).finally(show.done);
+  const warnings = result.files.reduce((n, file) => n + file.messages.length, 0);
+  if (warnings && !command.quiet) io.stderr(reporter(result.files, { quiet: true }));
+  if (warnings && command.strict) {
+    io.stderr(`inkstone: ${warnings} warning${warnings === 1 ? '' : 's'} with --strict: nothing written`);
+    return exitCodes.manuscript;
+  }
+  const files = outputFiles(result, { ...command, cwd: io.cwd });
+  await writeOutputs(files);
+  if (!command.quiet) {
+    for (const file of files) io.stdout(`wrote ${path.relative(io.cwd, file.path)} (${size(file.bytes.length)})`);
+    const titles = result.editions.map((edition) => `“${edition.book.metadata.title}”`).join(', ');
+    io.stderr(`inkstone: built ${titles} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return exitCodes.ok;
+}

@@ -1,0 +1,119 @@
+/**
+ * `inkstone watch`: builds, then rebuilds on every saved change (one browser, cached chapters
+ * and cover), writes the outputs, and serves a live preview — the print document paginated by
+ * Paged.js — at http://localhost:PORT/, which reloads itself after each build.
+ */
+import { watch as watchFiles } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { reporter } from 'vfile-reporter';
+import { build, BuildSession } from '../../build.js';
+import { exitCodes, isInkstoneError } from '../../diagnostics/errors.js';
+import { loadManuscript } from '../../manuscript/load-manuscript.js';
+import { printDocument, type PrintDocument } from '../../pdf/render-pdf.js';
+import { readTemplate } from '../../templates.js';
+import type { WatchCommand } from '../args.js';
+import { sourceDateEpoch, type Io } from '../io.js';
+import { writeOutputs } from '../write-output.js';
+import { outputFiles } from './build.js';
+
+const require = createRequire(import.meta.url);
+const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
+
+export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
+  const manuscript = await loadManuscript(command.input, { cwd: io.cwd });
+  const root = manuscript.config.root;
+  const session = new BuildSession(false); // watch shuts down on Ctrl-C itself
+  const clients = new Set<ServerResponse>();
+  let preview: PrintDocument | undefined;
+
+  const rebuild = async (reason: string) => {
+    const started = performance.now();
+    try {
+      const result = await build({
+        input: command.input,
+        formats: command.formats,
+        cwd: io.cwd,
+        sourceDateEpoch: sourceDateEpoch(io.env),
+        session,
+      });
+      if (result.files.some((file) => file.messages.length)) io.stderr(reporter(result.files, { quiet: true }));
+      await writeOutputs(outputFiles(result, { ...command, cwd: io.cwd }));
+      const book = result.editions[0]?.book;
+      if (book) preview = printDocument(book);
+      io.stderr(`inkstone: ${reason}: built in ${Math.round(performance.now() - started)} ms`);
+      for (const client of clients) client.write('data: reload\n\n');
+    } catch (error) {
+      io.stderr(isInkstoneError(error) ? `inkstone: ${error.format()}` : `inkstone: ${(error as Error).message}`);
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/events') {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    void serve(url.pathname, preview).then(
+      (found) => {
+        if (!found) return void response.writeHead(404).end('not part of this book');
+        response.writeHead(200, { 'Content-Type': found.type, 'Cache-Control': 'no-store' }).end(found.body);
+      },
+      () => void response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(command.port, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : command.port;
+  io.stdout(`inkstone: preview at http://localhost:${port}/ — watching ${path.relative(io.cwd, root) || '.'} (Ctrl-C to stop)`);
+
+  await rebuild('first build');
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const watcher = watchFiles(root, { recursive: true }, (_event, file) => {
+    if (!file || /(^|[\\/])(\.|node_modules|dist)/.test(file) || file.endsWith('.tmp')) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(() => rebuild(`changed ${file}`));
+    }, 50);
+  });
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  watcher.close();
+  for (const client of clients) client.end();
+  server.close();
+  server.closeAllConnections();
+  await running;
+  await session.close();
+  return exitCodes.ok;
+}
+
+/** The preview: the print document with Paged.js and a reload script, and everything it loads. */
+async function serve(pathname: string, preview: PrintDocument | undefined): Promise<{ body: string | Buffer; type: string } | undefined> {
+  if (!preview) return undefined;
+  if (pathname === '/' || pathname === '/book.html') {
+    const scripts = '<script src="/paged.polyfill.js"></script><script src="/live.js"></script>';
+    return { body: preview.html.replace('</head>', `${scripts}\n</head>`), type: 'text/html; charset=utf-8' };
+  }
+  if (pathname === '/paged.polyfill.js') return { body: await readFile(pagedPolyfill), type: 'text/javascript' };
+  if (pathname === '/live.js') return { body: readTemplate('watch/live.js'), type: 'text/javascript' };
+  const route = preview.routes.get(decodeURIComponent(pathname));
+  if (route) return 'file' in route ? { body: await readFile(route.file), type: route.type ?? 'text/javascript' } : { body: route.body, type: route.type };
+  for (const [prefix, folder] of preview.fonts.folders) {
+    if (!pathname.startsWith(prefix)) continue;
+    const file = path.resolve(folder, decodeURIComponent(pathname.slice(prefix.length)));
+    if (!file.startsWith(folder + path.sep)) return undefined;
+    const type = file.endsWith('.css') ? 'text/css' : file.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
+    return { body: await readFile(file), type };
+  }
+  return undefined;
+}

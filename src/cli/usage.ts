@@ -1,0 +1,65 @@
+/** Help texts, one per command (`inkstone <command> --help`). */
+export const usage: Record<'main' | 'build' | 'check' | 'init' | 'watch', string> = {
+  main: `Usage: inkstone <command> [options]
+
+Commands:
+  build [MANUSCRIPT]   Build the EPUB and the PDF of a manuscript (default: manuscript/)
+  check [MANUSCRIPT]   Check a manuscript without building it; --fix rewrites its punctuation
+  init [DIR]           Start a new book: a manuscript skeleton that builds at once
+  watch [MANUSCRIPT]   Rebuild on every change and serve a live preview in the browser
+
+Options:
+  -h, --help           Show help (also: inkstone <command> --help)
+  -v, --version        Show Inkstone's version
+
+Exit codes: 0 ok, 1 manuscript error (or, for check, problems found), 2 usage error,
+3 environment error (e.g. no browser), 4 internal error.`,
+  build: `Usage: inkstone build [MANUSCRIPT] [options]
+
+Builds MANUSCRIPT (a folder with book.yaml, or a Markdown file with YAML front matter;
+default: manuscript/) into OUT/NAME.epub and OUT/NAME.pdf. Files are written only when the
+whole build succeeded.
+
+Options:
+  -o, --out DIR        Output folder (default: dist)
+  -f, --format FORMAT  epub, pdf or all (default: all)
+  -n, --name NAME      Output file name without extension (default: book)
+      --variant V      Build an edition in the other script: zh-Hant (Taiwan), zh-HK, zh-Hans;
+                       repeat or comma-separate for several, “original” for the manuscript as
+                       written; files are NAME.V.epub …
+      --release TAG    Release label (e.g. v1.2.0): in the colophon and the file names
+                       (NAME-TAG.epub)
+      --allow-remote   Allow http(s) images (fetched with a size and time limit)
+      --strict         Treat warnings as errors: nothing is written if there is any
+  -q, --quiet          Print only errors
+  -h, --help           Show this help
+
+Environment:
+  SOURCE_DATE_EPOCH          Build date (seconds); fixes every date in the outputs
+  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)`,
+  check: `Usage: inkstone check [MANUSCRIPT] [options]
+
+Reads MANUSCRIPT as a build would and lists every problem as file:line:column, including
+half-width punctuation in Chinese text; with Java and EPUBCheck present it also checks the
+EPUB it would build. Exits 1 when there is anything to report.
+
+Options:
+      --fix            Rewrite the manuscript's half-width punctuation in Chinese text
+  -q, --quiet          Print only the problems
+  -h, --help           Show this help`,
+  init: `Usage: inkstone init [DIR]
+
+Creates DIR (default: manuscript/) with a book.yaml and two chapters — a CJK book skeleton with
+a footnote — that \`inkstone build DIR\` builds at once. DIR must not exist or be empty.`,
+  watch: `Usage: inkstone watch [MANUSCRIPT] [options]
+
+Builds MANUSCRIPT, then rebuilds whenever a file of it changes, and serves a live preview of
+the book at http://localhost:PORT/ that reloads after each build.
+
+Options:
+  -p, --port PORT      Port of the preview (default: 4747; 0 picks a free one)
+  -o, --out DIR        Output folder (default: dist)
+  -f, --format FORMAT  What to write on each change: epub (default), pdf or all
+  -n, --name NAME      Output file name without extension (default: book)
+  -h, --help           Show this help`,
+};

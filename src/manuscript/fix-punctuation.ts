@@ -1,0 +1,47 @@
+/**
+ * `inkstone check --fix`: rewrites half-width punctuation in the Chinese text of the
+ * manuscript's own files — text only, found with the same parser the build uses, so code,
+ * URLs and Markdown syntax stay as written. A text whose source differs from its value
+ * (escapes, entities) is left alone.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Link, Root, Text } from 'mdast';
+import { SKIP, visit } from 'unist-util-visit';
+import { createProcessor } from '../transform/processor.js';
+import { normalizePunctuation } from '../transform/remark-cjk-punctuation.js';
+
+export interface FixResult {
+  file: string;
+  changes: number;
+}
+
+export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
+  const parser = createProcessor();
+  const results: FixResult[] = [];
+  for (const file of files) {
+    const source = await readFile(file, 'utf8');
+    const tree = parser.parse(source) as Root;
+    const edits: Array<{ start: number; end: number; text: string }> = [];
+    visit(tree, (node, _index, parent) => {
+      if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP;
+      if (node.type !== 'text') return undefined;
+      const text = node as Text;
+      if (parent?.type === 'link' && (parent as Link).url.endsWith(text.value)) return undefined;
+      const start = text.position?.start.offset;
+      const end = text.position?.end.offset;
+      if (start === undefined || end === undefined || source.slice(start, end) !== text.value) return undefined;
+      const inHeading = parent?.type === 'heading';
+      const fixed = normalizePunctuation(text.value, inHeading);
+      if (fixed !== text.value) edits.push({ start, end, text: fixed });
+      return undefined;
+    });
+    if (!edits.length) continue;
+    let output = source;
+    for (const edit of edits.sort((a, b) => b.start - a.start)) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
+    const temp = `${file}.inkstone-fix.tmp`;
+    await writeFile(temp, output);
+    await rename(temp, file);
+    results.push({ file, changes: edits.length });
+  }
+  return results;
+}
