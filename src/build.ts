@@ -10,6 +10,8 @@ import type { Variant } from './config/variant.js';
 import { renderCover } from './cover/render-cover.js';
 import { isInkstoneError } from './diagnostics/errors.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
+import { bookFont } from './fonts/fonts.js';
+import { bookTexts, preloadFonts, subsetFonts, type FontSubset } from './fonts/subset.js';
 import { renderEpub, type CoverImage } from './epub/render-epub.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { renderPdf } from './pdf/render-pdf.js';
@@ -90,7 +92,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
   const notices = new VFile({ path: manuscript.config.configFile });
   const session = options.session ?? new BuildSession();
-  const browser = session.browser;
+  const wantEpub = options.formats.includes('epub');
+  const wantPdf = options.formats.includes('pdf');
+  const drawCover = wantEpub && options.generateCover !== false && !manuscript.config.metadata.cover;
+  // The face's files decompress while the manuscript is parsed.
+  for (const variant of options.editions?.length ? options.editions : [undefined]) preloadFonts(bookFont(variant?.lang ?? manuscript.config.metadata.lang));
+  // Chromium starts while the manuscript is parsed; a failure shows where it is used.
+  if (wantPdf || drawCover) {
+    const launched = performance.now();
+    session.browser.get().then(
+      () => (timings['browser launch'] = Math.round(performance.now() - launched)),
+      () => {},
+    );
+  }
   const editions: Edition[] = [];
   let files: VFile[] = [];
   try {
@@ -111,13 +125,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       reportMissingGlyphs(book, built.files);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
+      // The book's face, cut to its characters once, serves the EPUB, the cover and the PDF.
+      const fonts = await stage('fonts', () => subsetFonts(bookFont(book.metadata.lang), bookTexts(book)));
+      // The EPUB (mostly Node's work) and the PDF (mostly Chromium's) are made side by side.
+      const [epub, pdf] = await Promise.all([
+        wantEpub
+          ? stage('epub', async () => {
+              const cover = drawCover || book.cover ? await coverImage(book, session, notices, fonts) : undefined;
+              return renderEpub(book, { cover, fonts });
+            })
+          : undefined,
+        wantPdf ? stage('pdf', () => withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts }))) : undefined,
+      ]);
       const outputs: Edition['outputs'] = {};
-      if (options.formats.includes('epub')) {
-        const cover = options.generateCover === false && !book.cover ? undefined : await stage('cover', () => coverImage(book, session, notices));
-        outputs.epub = await stage('epub', () => renderEpub(book, { cover }));
-      }
-      if (options.formats.includes('pdf')) {
-        const pdf = await stage('pdf', () => withRetry(browser, (chromium) => renderPdf(book, { browser: chromium })));
+      if (epub) outputs.epub = epub;
+      if (pdf) {
         outputs.pdf = pdf.bytes;
         for (const url of pdf.blocked) {
           notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });
@@ -133,14 +155,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** The manuscript's cover image, or one made from the cover template. */
-async function coverImage(book: Book, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
+async function coverImage(book: Book, session: BuildSession, notices: VFile, fonts: FontSubset[]): Promise<CoverImage | undefined> {
   if (book.cover) return { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') };
   const { title, subtitle, authors, translators, publisher, lang, writingMode } = book.metadata;
   const key = JSON.stringify([title, subtitle, authors, translators, publisher, lang, writingMode]);
   try {
     let data = session.covers.get(key);
     if (!data) {
-      data = await renderCover(await session.browser.get(), book.metadata);
+      data = await renderCover(await session.browser.get(), book.metadata, fonts);
       session.covers.set(key, data);
     }
     return { data, extension: 'png' };

@@ -30,7 +30,8 @@ describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () =>
   let pages: string[];
 
   beforeAll(async () => {
-    book = generateBook(path.join(tempDir(), 'book'), { chapters: 5, characters: 14_000, notes: 45, longNoteEvery: 7 });
+    // 40,000 characters: long enough to be laid out in parts (and joined), which this checks too
+    book = generateBook(path.join(tempDir(), 'book'), { chapters: 5, characters: 40_000, notes: 45, longNoteEvery: 7 });
     pdf = buildPdf(book.dir);
     structure = await readPdf(pdf);
     pages = pdfPages(pdf);

@@ -42,6 +42,11 @@ export const launchArgs = [
   '--disable-default-apps',
   '--no-first-run',
   '--font-render-hinting=none',
+  // Pages laid out side by side must not be throttled as background tabs (Paged.js paces
+  // itself with requestAnimationFrame).
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
 ];
 

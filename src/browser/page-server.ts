@@ -33,9 +33,13 @@ export interface PageServer {
  * @param routes exact paths (`/book.html`) to content
  * @param folders path prefixes (`/fonts/noto-serif-sc/`) to folders on disk; only files inside
  *   the folder are served
+ * @param blocked where refused URLs are recorded (several pages may share one list)
  */
-export async function servePage(page: Page, routes: Map<string, Route>, folders: Map<string, string>): Promise<PageServer> {
-  const blocked: string[] = [];
+export async function servePage(page: Page, routes: Map<string, Route>, folders: Map<string, string>, blocked: string[] = []): Promise<PageServer> {
+  // Functions handed to page.evaluate are serialised as source; a transpiler that keeps
+  // function names (esbuild's keepNames, used by tsx) adds calls to a `__name` helper the
+  // page does not have. An identity helper makes such source run unchanged.
+  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((fn) => fn);');
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     void answer(request, routes, folders, blocked).catch(() => request.abort('failed').catch(() => {}));

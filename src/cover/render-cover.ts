@@ -7,13 +7,16 @@ import type { Browser } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
 import { origin, servePage, type Route } from '../browser/page-server.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
+import type { FontSubset } from '../fonts/subset.js';
+import { loadFontsInPage } from '../pdf/in-page.js';
 import { labelsFor, readTemplate, renderTemplate } from '../templates.js';
 
 export const coverSize = { width: 1600, height: 2400 };
 
-export async function renderCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
+export async function renderCover(browser: Browser, metadata: Metadata, subsets: FontSubset[] = []): Promise<Buffer> {
   const font = bookFont(metadata.lang);
-  const fonts = fontRoutes(font);
+  const coverText = [metadata.title, metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher].join('');
+  const fonts = fontRoutes(font, subsets, coverText);
   const length = [...metadata.title].length;
   const html = renderTemplate('cover/cover.html.ejs', {
     book: metadata,
@@ -26,17 +29,14 @@ export async function renderCover(browser: Browser, metadata: Metadata): Promise
     ['/cover.html', { body: html, type: 'text/html; charset=utf-8' }],
     ['/cover/cover.css', { body: readTemplate('cover/cover.css'), type: 'text/css' }],
     ['/cover/fonts.css', { body: fonts.css, type: 'text/css' }],
+    ...fonts.files,
   ]);
   const page = await browser.newPage();
   try {
     await page.setViewport({ ...coverSize, deviceScaleFactor: 1 });
     await servePage(page, routes, fonts.folders);
     await page.goto(`${origin}/cover.html`, { waitUntil: 'load' });
-    await page.evaluate(async (family) => {
-      const text = document.body.textContent ?? '';
-      await Promise.all(['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${family}"`, text)));
-      await document.fonts.ready;
-    }, font.family);
+    await page.evaluate(loadFontsInPage, fonts.loads);
     return Buffer.from(await page.screenshot({ type: 'png', omitBackground: false, captureBeyondViewport: false }));
   } finally {
     await page.close().catch(() => {});

@@ -3,10 +3,9 @@
  */
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
-import { bookFont } from '../fonts/fonts.js';
+import type { FontSubset } from '../fonts/subset.js';
 import { colophonRows, labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
-import { embedFonts } from './fonts.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
 import { toXhtml } from './xhtml.js';
 
@@ -18,6 +17,8 @@ export interface CoverImage {
 
 export interface EpubAssets {
   cover?: CoverImage | undefined;
+  /** The book's face, subset to its characters (embedded unless the book says not to). */
+  fonts?: FontSubset[];
 }
 
 interface NavEntry {
@@ -93,20 +94,6 @@ function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: 
   return [...cover, titlePage, ...colophon, ...chapters];
 }
 
-/** Characters per weight, for the embedded font subsets. */
-function textsByWeight(documents: PackagedDocument[], extra: string): Record<number, string> {
-  const bold = /<(h[1-6]|strong|b|th)\b[^>]*>([\s\S]*?)<\/\1>|<p class="chapter-number"[^>]*>([\s\S]*?)<\/p>/g;
-  let regular = extra;
-  let heavy = extra;
-  for (const doc of documents) {
-    regular += doc.content.replace(/<[^>]*>/g, '');
-    for (const match of doc.content.matchAll(bold)) heavy += (match[2] ?? match[3] ?? '').replace(/<[^>]*>/g, '');
-  }
-  const unique = (text: string) => [...new Set(text)].sort().join('');
-  return { 400: unique(regular), 700: unique(heavy) };
-}
-
-/** Chapters link to their file, sections to their heading in it. */
 function navEntries(book: Book, entries: TocEntry[]): NavEntry[] {
   return entries.map((entry) => {
     const file = `${book.chapters[entry.chapterIndex]?.fileStem}.xhtml`;
@@ -141,9 +128,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const toc = book.toc.length
     ? navEntries(book, book.toc)
     : [{ href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent, number: undefined, children: [] }];
-  const fonts = book.epub.embedFonts
-    ? await embedFonts(bookFont(metadata.lang), textsByWeight(documents, Object.values(labels).join('') + toc.map((t) => t.text).join('')))
-    : [];
+  const fonts = book.epub.embedFonts ? (assets.fonts ?? []) : [];
   let css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
   if (fonts.length) css += '\n' + renderTemplate('epub/fonts.css.ejs', { fonts });
 

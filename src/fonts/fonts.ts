@@ -60,15 +60,18 @@ export function bookFont(lang: string): BookFont {
 /** Code points the font covers, from the package's unicode-range table. */
 export function fontCoverage(font: BookFont): (codePoint: number) => boolean {
   const table = JSON.parse(readFileSync(path.join(font.dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+  return rangeTest(Object.values(table).join(','));
+}
+
+/** A test for a CSS unicode-range list (`U+4e00-9fff,U+3000`). */
+function rangeTest(list: string): (codePoint: number) => boolean {
   const ranges: Array<[number, number]> = [];
-  for (const value of Object.values(table)) {
-    for (const part of value.split(',')) {
-      const match = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
-      if (!match?.[1]) continue;
-      const start = parseInt(match[1].replace(/\?/g, '0'), 16);
-      const end = match[2] ? parseInt(match[2], 16) : parseInt(match[1].replace(/\?/g, 'f'), 16);
-      ranges.push([start, end]);
-    }
+  for (const part of list.split(',')) {
+    const match = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+    if (!match?.[1]) continue;
+    const start = parseInt(match[1].replace(/\?/g, '0'), 16);
+    const end = match[2] ? parseInt(match[2], 16) : parseInt(match[1].replace(/\?/g, 'f'), 16);
+    ranges.push([start, end]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   return (codePoint) => {
@@ -85,12 +88,77 @@ export function fontCoverage(font: BookFont): (codePoint: number) => boolean {
   };
 }
 
-/** What a Chromium page needs to use the font: stylesheet URLs and the folder they are served from. */
-export function fontRoutes(font: BookFont): { stylesheets: string[]; folders: Map<string, string>; css: string } {
+export interface FontLoad {
+  family: string;
+  weight: number;
+  /** Characters to load the face for ('' for all of the document's text). */
+  text: string;
+  /** Leave these characters out (those a face before it covers). */
+  except?: string;
+}
+
+export interface FontRoutes {
+  /** Stylesheets with @font-face rules only. */
+  stylesheets: string[];
+  /** Folders served under a path prefix (fontsource's files). */
+  folders: Map<string, string>;
+  /** Files served at a path (the subsets). */
+  files: Map<string, { body: Buffer; type: string }>;
+  /** CSS that names the face (`--ink-serif`) and declares the subsets. */
+  css: string;
+  /** What to load before anything is measured. */
+  loads: FontLoad[];
+}
+
+const subsetFamily = 'Inkstone Serif';
+
+/** fontsource's slices of the face (`[4]`, `latin`, …) with their unicode ranges. */
+function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (codePoint: number) => boolean }> {
+  const table = JSON.parse(readFileSync(path.join(font.dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+  return Object.entries(table).map(([key, ranges]) => ({ name: key.replace(/^\[(.*)\]$/, '$1'), ranges, covers: rangeTest(ranges) }));
+}
+
+/**
+ * What a Chromium page needs to use the book's face: the subsets (one small file per weight),
+ * and behind them, only for the characters of `text` they lack, the slices of fontsource's full
+ * face that have them. (Every face a page declares gets loaded by Paged.js; the full face comes
+ * in two hundred slices.) Without subsets, the full face.
+ */
+export function fontRoutes(
+  font: BookFont,
+  subsets: ReadonlyArray<{ filename: string; weight: number; data: Buffer; text: string }> = [],
+  text = '',
+): FontRoutes {
   const base = `/fonts/${path.basename(font.dir)}/`;
+  const folders = new Map([[base, font.dir]]);
+  if (!subsets.length) {
+    return {
+      stylesheets: font.weights.map((weight) => `${base}${weight}.css`),
+      folders,
+      files: new Map(),
+      css: `:root { --ink-serif: "${font.family}"; }\n`,
+      loads: font.weights.map((weight) => ({ family: font.family, weight, text: '' })),
+    };
+  }
+  const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/woff' }]));
+  const faces = subsets.map((s) => `@font-face { font-family: "${subsetFamily}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("woff"); }`);
+  const loads: FontLoad[] = subsets.map((s) => ({ family: subsetFamily, weight: s.weight, text: s.text }));
+  const stem = path.basename(font.packageName);
+  for (const subset of subsets) {
+    const covered = new Set(subset.text);
+    const missing = [...new Set(text)].filter((char) => char.trim() && !covered.has(char));
+    if (!missing.length) continue;
+    for (const slice of slices(font).filter((s) => missing.some((char) => s.covers(char.codePointAt(0) ?? 0)))) {
+      const file = `${base}files/${stem}-${slice.name}-${subset.weight}-normal.woff2`;
+      faces.push(`@font-face { font-family: "${font.family}"; font-weight: ${subset.weight}; src: url(${file}) format("woff2"); unicode-range: ${slice.ranges}; }`);
+    }
+    loads.push({ family: font.family, weight: subset.weight, text: missing.join('') });
+  }
   return {
-    stylesheets: font.weights.map((weight) => `${base}${weight}.css`),
-    folders: new Map([[base, font.dir]]),
-    css: `:root { --ink-serif: "${font.family}"; }\n`,
+    stylesheets: [],
+    folders,
+    files,
+    css: `${faces.join('\n')}\n:root { --ink-serif: "${subsetFamily}", "${font.family}"; }\n`,
+    loads,
   };
 }

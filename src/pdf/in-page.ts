@@ -20,12 +20,19 @@ interface PagedGlobal {
   registerHandlers(...handlers: unknown[]): void;
 }
 
-/** Loads every font face the text needs before anything is measured. Returns milliseconds. */
-export async function loadFontsInPage(families: string[]): Promise<number> {
+/**
+ * Loads every font face the text needs before anything is measured: each given face for its
+ * characters (all of the document's text when none are given). Returns milliseconds.
+ */
+export async function loadFontsInPage(loads: Array<{ family: string; weight: number; text: string; except?: string }>): Promise<number> {
   const started = performance.now();
-  const text = document.body.textContent ?? '';
+  const all = [...new Set(document.body.textContent ?? '')];
   await Promise.all(
-    families.flatMap((family) => ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${family}"`, text))),
+    loads.map((load) => {
+      const skip = new Set(load.except ?? '');
+      const text = load.text || all.filter((char) => !skip.has(char) && char.trim()).join('');
+      return text ? document.fonts.load(`${load.weight} 16px "${load.family}"`, text) : Promise.resolve([]);
+    }),
   );
   await document.fonts.ready;
   return performance.now() - started;
@@ -72,10 +79,19 @@ export async function paginateInPage(): Promise<LayoutReport> {
     }
     afterPageLayout(page: HTMLElement) {
       for (const call of Array.from(page.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'))) number(call);
+      // Pages before this one are final: take them out of layout, or every later page's
+      // measurements re-lay them out too and pagination grows with the square of the book.
+      const earlier = page.previousElementSibling as HTMLElement | null;
+      if (earlier) {
+        earlier.style.contentVisibility = 'hidden';
+        finished.push(earlier);
+      }
     }
   }
+  const finished: HTMLElement[] = [];
   Paged.registerHandlers(InkstoneNotes);
   await new Paged.Previewer().preview();
+  for (const page of finished) page.style.removeProperty('content-visibility');
 
   // Paged.js names notes `note-<ref>`; give calls and notes Inkstone's anchors back, so that
   // the call and the note link to each other in the PDF.
@@ -97,4 +113,57 @@ export async function paginateInPage(): Promise<LayoutReport> {
     if (slot && target && pageOf(target) > 0) slot.textContent = String(pageOf(target));
   }
   return { pages: pages.length, layoutMs: performance.now() - started };
+}
+
+/** Where each of `ids` landed: page (1-based, within this document) and distance from its top. */
+export function anchorsInPage(ids: string[]): Array<{ id: string; page: number; top: number }> {
+  const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
+  const places: Array<{ id: string; page: number; top: number }> = [];
+  for (const id of ids) {
+    const element = document.getElementById(id);
+    const page = element?.closest<HTMLElement>('.pagedjs_page');
+    if (!element || !page) continue;
+    places.push({ id, page: pages.indexOf(page) + 1, top: element.getBoundingClientRect().top - page.getBoundingClientRect().top });
+  }
+  return places;
+}
+
+/**
+ * Readies one part of a book printed in parts: its folios continue from `pageOffset`; when that
+ * puts its first page on the left, left and right swap (margins mirror, so nothing reflows);
+ * links point into the joined file (`linkPrefix` + id, made internal when the parts are joined).
+ */
+export function preparePartInPage(pageOffset: number, swapSides: boolean, linkPrefix: string): void {
+  const style = document.createElement('style');
+  style.textContent = `.pagedjs_pages { counter-reset: page ${pageOffset} !important; }`;
+  document.head.appendChild(style);
+  if (swapSides) {
+    for (const page of Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))) {
+      const left = page.classList.contains('pagedjs_left_page');
+      page.classList.toggle('pagedjs_left_page', !left);
+      page.classList.toggle('pagedjs_right_page', left);
+    }
+  }
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]'))) {
+    link.setAttribute('href', linkPrefix + (link.getAttribute('href') ?? '#').slice(1));
+  }
+}
+
+/**
+ * Paged.js paces itself with animation frames: one frame (16.7 ms) per page, idle time for the
+ * rest — a thousand-page book would wait 17 s for frames nobody looks at, and a page in the
+ * background gets none. Before Paged.js loads, frames and idle callbacks become immediate
+ * macrotasks (no painting is needed between pages: Paged.js measures synchronously).
+ */
+export function fastFramesInPage(): void {
+  const channel = new MessageChannel();
+  const queue: Array<() => void> = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  const later = (run: () => void): number => {
+    queue.push(run);
+    channel.port2.postMessage(0);
+    return queue.length;
+  };
+  window.requestAnimationFrame = (callback) => later(() => callback(performance.now()));
+  window.requestIdleCallback = (callback) => later(() => callback({ didTimeout: false, timeRemaining: () => 50 }));
 }

@@ -15,6 +15,7 @@ import {
   PDFName,
   PDFNumber,
   PDFRef,
+  ParseSpeeds,
   ReadingDirection,
   type PDFObject,
 } from 'pdf-lib';
@@ -40,7 +41,7 @@ function destinations(doc: PDFDocument): Map<string, PDFArray> {
 
 /** 1-based page of each of `ids` that Chromium made a named destination for. */
 export async function namedDestinationPages(raw: Uint8Array, ids: string[]): Promise<Record<string, number>> {
-  const doc = await PDFDocument.load(raw, { updateMetadata: false });
+  const doc = await PDFDocument.load(raw, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const refs = doc.getPages().map((page) => page.ref.toString());
   const dests = destinations(doc);
   const pages: Record<string, number> = {};
@@ -107,9 +108,9 @@ export interface FinishOptions {
   anchor: (id: string) => string;
 }
 
-export async function finishPdf(raw: Uint8Array, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number }> {
+export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number }> {
   const { metadata } = book;
-  const doc = await PDFDocument.load(raw, { updateMetadata: false });
+  const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
   doc.setAuthor([...metadata.authors, ...metadata.translators].join(', '));
   doc.setSubject(metadata.description ?? metadata.subtitle ?? metadata.title);
@@ -128,6 +129,6 @@ export async function finishPdf(raw: Uint8Array, book: Book, options: FinishOpti
   const id = PDFHexString.of(digest);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]) as PDFArray;
 
-  const bytes = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity }));
   return { bytes, pages: doc.getPageCount() };
 }

@@ -10,10 +10,20 @@ import { colophonRows, labelsFor, renderTemplate, rootClasses } from '../templat
 import { printChapter, type NoteStyle } from './print-content.js';
 
 export interface PrintAssets {
-  /** Stylesheet URLs (relative to the document) in cascade order. */
-  stylesheets: string[];
+  /** Font stylesheets (only @font-face rules): left out of Paged.js's CSS processing. */
+  fontStylesheets: string[];
+  /** Stylesheets, in cascade order, inlined: Paged.js reads them without a request each. */
+  styles: string[];
   /** Footnotes at the foot of the page (Paged.js), or endnotes per chapter. */
   notes: NoteStyle;
+}
+
+/** Which part of the book a print document holds (the whole book by default). */
+export interface PrintPart {
+  /** Title page, colophon and contents. */
+  front: boolean;
+  /** Indexes of the chapters. */
+  chapters: number[];
 }
 
 /** A CSS string literal (for `content:`), safe inside a <style> element. */
@@ -56,20 +66,23 @@ function flatToc(entries: TocEntry[], anchors: PrintAnchors, level = 1): Array<T
   return entries.flatMap((entry) => [{ ...entry, id: anchors.get(entry.id), level }, ...flatToc(entry.children, anchors, level + 1)]);
 }
 
-export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors): string {
+export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors, part?: PrintPart): string {
   const { metadata, print } = book;
   const labels = labelsFor(metadata.lang);
-  const chapters: Root = { type: 'root', children: book.chapters.map((chapter) => printChapter(chapter, assets.notes, labels)) };
+  const included = part ? part.chapters.map((i) => book.chapters[i]).filter((c) => c !== undefined) : book.chapters;
+  const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels)) };
   anchors.apply(chapters);
   return renderTemplate('print/book.html.ejs', {
     book: metadata,
     runningTitle: cssString(metadata.title),
+    front: part?.front ?? true,
     paged: assets.notes === 'footnote',
     labels,
     page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart },
     vertical: metadata.writingMode === 'vertical-rl',
     rootClass: rootClasses(book),
-    stylesheets: assets.stylesheets,
+    styles: assets.styles.map((css) => css.replace(/<\/style/gi, '<\\/style')),
+    fontStylesheets: assets.fontStylesheets,
     toc: flatToc(book.toc, anchors),
     colophon: book.colophon ? colophonRows(metadata, labels) : [],
     body: stringify.stringify(chapters),

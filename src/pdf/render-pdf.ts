@@ -1,11 +1,16 @@
 /**
- * Book → print PDF: one HTML document (templates/print) laid out in Chromium — by Paged.js for
- * horizontal books (notes at the foot of the page), by Chromium's own pagination for vertical
- * ones (Paged.js cannot lay out vertical text; notes at the chapter's end) — printed, then
- * given its metadata, bookmarks and fixed dates (post-process).
+ * Book → print PDF. The book becomes HTML (templates/print) laid out in Chromium:
+ * - horizontal books by Paged.js (notes at the foot of the page); a long book is laid out in
+ *   parts — the front matter and groups of chapters, each in its own page, two at a time — and
+ *   the printed parts are joined (merge.ts), because Paged.js's work grows faster than the book;
+ * - vertical books by Chromium's own pagination (Paged.js cannot lay out vertical text), with
+ *   notes at the end of each chapter.
+ * The result gets its metadata, bookmarks and fixed dates in post-process.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { toString } from 'hast-util-to-string';
+import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import type { Book, TocEntry } from '../book/model.js';
 import { withBrowser } from '../browser/browser.js';
@@ -13,16 +18,22 @@ import { origin, servePage, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes, type BookFont } from '../fonts/fonts.js';
+import { bookTexts, type FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
-import { fillContentsInPage, loadFontsInPage, paginateInPage } from './in-page.js';
+import { anchorsInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
+import { linkPrefix, mergeParts, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
-import { PrintAnchors, printHtml } from './print-html.js';
+import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
 
 export interface PdfOptions {
   /** Reuse this browser instead of launching one. */
   browser?: Browser;
-  /** Time limit for each stage in the page (load, layout, print). Default 120 s. */
+  /** The book's face subset to its characters (else the full face is loaded). */
+  fonts?: FontSubset[];
+  /** Time limit for each stage in the page (load, layout, print). Default 300 s. */
   timeoutMs?: number;
+  /** Characters of text per part when laying out in parts. Default 15,000. */
+  partSize?: number;
 }
 
 export interface PdfResult {
@@ -30,13 +41,16 @@ export interface PdfResult {
   pages: number;
   /** Requests the page made that were refused (none in a sound build). */
   blocked: string[];
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage (stages of parts overlap). */
   timings: Record<string, number>;
 }
 
 const require = createRequire(import.meta.url);
 /** Paged.js's browser build (the package exports only its module entry points). */
 const pagedScript = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.js');
+const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
+/** Parts laid out at the same time (one per core of a small machine). */
+const concurrency = 2;
 
 export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<PdfResult> {
   return options.browser ? renderWith(options.browser, book, options) : withBrowser((browser) => renderWith(browser, book, options));
@@ -52,28 +66,30 @@ export interface PrintDocument {
   routes: Map<string, Route>;
 }
 
-/** The print document and every file it uses: for Chromium here, and for `inkstone watch`'s preview. */
-export function printDocument(book: Book): PrintDocument {
+/**
+ * A print document (the whole book, or one part of it) and every file it uses: for Chromium
+ * here, and for `inkstone watch`'s preview.
+ */
+export function printDocument(book: Book, part?: PrintPart, anchors = new PrintAnchors(), subsets: FontSubset[] = []): PrintDocument {
   const vertical = book.metadata.writingMode === 'vertical-rl';
   const font = bookFont(book.metadata.lang);
-  const fonts = fontRoutes(font);
+  const fonts = fontRoutes(font, subsets, subsets.length ? bookTexts(book)[400] : '');
   const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
-  const anchors = new PrintAnchors();
+  // fonts.css declares the subsets; Paged.js need not process it, but it is small
   const html = printHtml(
     book,
     {
-      stylesheets: [...fonts.stylesheets, '/css/typography.css', '/print/base.css', layoutCss, '/print/fonts.css'],
+      fontStylesheets: fonts.stylesheets,
+      styles: [readTemplate('css/typography.css'), readTemplate('print/base.css'), readTemplate(layoutCss.slice(1)), fonts.css],
       notes: vertical ? 'endnote' : 'footnote',
     },
     anchors,
+    part,
   );
   const routes = new Map<string, Route>([
     ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
-    ['/css/typography.css', { body: readTemplate('css/typography.css'), type: 'text/css' }],
-    ['/print/base.css', { body: readTemplate('print/base.css'), type: 'text/css' }],
-    [layoutCss, { body: readTemplate(layoutCss.slice(1)), type: 'text/css' }],
-    ['/print/fonts.css', { body: fonts.css, type: 'text/css' }],
     ['/paged.js', { file: pagedScript }],
+    ...fonts.files,
     ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
   ]);
   return { font, fonts, anchors, html, routes };
@@ -83,30 +99,57 @@ function tocIds(entries: TocEntry[], anchors: PrintAnchors): string[] {
   return entries.flatMap((entry) => [anchors.get(entry.id), ...tocIds(entry.children, anchors)]);
 }
 
-async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
-  const timeout = options.timeoutMs ?? 120_000;
-  const vertical = book.metadata.writingMode === 'vertical-rl';
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - mark);
-    mark = now;
-  };
+/**
+ * Chapters grouped into parts of at least `size` characters, in order. A book that opens its
+ * chapters on right-hand pages gets one chapter per part, so each part starts a chapter.
+ */
+export function printGroups(book: Book, size: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let length = 0;
+  for (const chapter of book.chapters) {
+    current.push(chapter.index);
+    length += toString(chapter.body).length + chapter.notes.reduce((n, note) => n + toString({ type: 'root', children: note.content }).length, 0);
+    if (length >= size || book.print.chapterStart === 'right') {
+      groups.push(current);
+      current = [];
+      length = 0;
+    }
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
 
-  const { font, fonts, anchors, html, routes } = printDocument(book);
-  const page = await browser.newPage();
+type Lap = (name: string, since?: number) => void;
+
+async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
+  const timeout = options.timeoutMs ?? 300_000;
+  const timings: Record<string, number> = {};
+  const lap: Lap = (name, since) => {
+    timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
+  };
+  const blocked: string[] = [];
   try {
-    page.setDefaultTimeout(timeout);
-    const server = await servePage(page, routes, fonts.folders);
-    await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
-    lap('load');
-    await limit(page.evaluate(loadFontsInPage, [font.family]), timeout, 'loading the fonts');
-    lap('fonts');
-    const raw = vertical ? await printNative(page, tocIds(book.toc, anchors), timeout, lap) : await printPaged(page, timeout, lap);
-    const { bytes, pages } = await finishPdf(raw, book, { contentKey: html, rtl: vertical, anchor: (id) => anchors.get(id) });
-    lap('postprocess');
-    return { bytes, pages, blocked: server.blocked, timings };
+    const vertical = book.metadata.writingMode === 'vertical-rl';
+    const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
+    const subsets = options.fonts ?? [];
+    let document: PDFDocument | Uint8Array;
+    let contentKey: string;
+    let anchors: PrintAnchors;
+    if (groups.length > 1) {
+      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, subsets, { timeout, lap, blocked }));
+    } else {
+      const whole = printDocument(book, undefined, undefined, subsets);
+      ({ anchors } = whole);
+      contentKey = whole.html;
+      document = await withPage(browser, whole, { timeout, lap, blocked }, (page) =>
+        vertical ? printNative(page, tocIds(book.toc, anchors), timeout, lap) : printPaged(page, timeout, lap),
+      );
+    }
+    const started = performance.now();
+    const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id) });
+    lap('postprocess', started);
+    return { bytes, pages, blocked, timings };
   } catch (error) {
     if (error instanceof InkstoneError) throw error;
     // a crash, a closed target, a protocol error: Chromium's fault, not the manuscript's
@@ -115,12 +158,43 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       ruleId: rules.browserFailed,
       cause: error,
     });
-  } finally {
-    await page.close().catch(() => {});
   }
 }
 
-const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
+interface Context {
+  timeout: number;
+  lap: Lap;
+  blocked: string[];
+}
+
+/** Opens a page with the document and its fonts loaded, runs `work`, closes the page. */
+async function withPage<T>(browser: Browser, doc: PrintDocument, context: Context, work: (page: Page) => Promise<T>): Promise<T> {
+  const opened = await openPage(browser, doc, context);
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close().catch(() => {});
+  }
+}
+
+async function openPage(browser: Browser, doc: PrintDocument, { timeout, lap, blocked }: Context): Promise<Page> {
+  let started = performance.now();
+  // (Background tabs get no animation frames; fastFramesInPage makes Paged.js need none.)
+  const page = await browser.newPage();
+  try {
+    page.setDefaultTimeout(timeout);
+    await servePage(page, doc.routes, doc.fonts.folders, blocked);
+    await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
+    lap('load', started);
+    started = performance.now();
+    await limit(page.evaluate(loadFontsInPage, doc.fonts.loads), timeout, 'loading the fonts');
+    lap('fonts', started);
+    return page;
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
+  }
+}
 
 /** `work`, or a browser-failed error once `ms` have passed. */
 async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -135,14 +209,26 @@ async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   }
 }
 
-/** Horizontal books: Paged.js paginates, places footnotes and fills in the contents. */
-async function printPaged(page: Page, timeout: number, lap: (name: string) => void): Promise<Uint8Array> {
+async function paginate(page: Page, timeout: number, lap: Lap): Promise<number> {
+  const started = performance.now();
+  await page.evaluate(fastFramesInPage);
   await page.addScriptTag({ url: `${origin}/paged.js` });
-  await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
-  lap('pagination');
+  const { pages } = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
+  lap('pagination', started);
+  return pages;
+}
+
+async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array> {
+  const started = performance.now();
   const raw = await page.pdf({ ...printOptions, timeout });
-  lap('print');
+  lap('print', started);
   return raw;
+}
+
+/** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
+async function printPaged(page: Page, timeout: number, lap: Lap): Promise<Uint8Array> {
+  await paginate(page, timeout, lap);
+  return print(page, timeout, lap);
 }
 
 /**
@@ -150,13 +236,124 @@ async function printPaged(page: Page, timeout: number, lap: (name: string) => vo
  * (the named destinations of the chapters); the contents page keeps its size, so the second
  * print has the same pages.
  */
-async function printNative(page: Page, ids: string[], timeout: number, lap: (name: string) => void): Promise<Uint8Array> {
-  const first = await page.pdf({ ...printOptions, timeout });
-  lap('print');
+async function printNative(page: Page, ids: string[], timeout: number, lap: Lap): Promise<Uint8Array> {
+  const first = await print(page, timeout, lap);
   if (!ids.length) return first;
   const pages = await namedDestinationPages(first, ids);
   await page.evaluate(fillContentsInPage, pages);
-  const second = await page.pdf({ ...printOptions, timeout });
-  lap('print:contents');
-  return second;
+  return print(page, timeout, lap);
+}
+
+/** Every anchor a link of the book may point at, as the print documents name them (notes' own
+ *  calls are made by Paged.js, so notes are added by hand). */
+function linkTargets(book: Book, docs: PrintDocument[], anchors: PrintAnchors): string[] {
+  const ids = new Set<string>();
+  for (const doc of docs) for (const match of doc.html.matchAll(/href="#([^"]+)"/g)) if (match[1]) ids.add(decodeURIComponent(match[1]));
+  for (const chapter of book.chapters) for (const note of chapter.notes) ids.add(anchors.get(note.id));
+  return [...ids];
+}
+
+/** A counter of free slots: `run` waits for one. */
+function slots(count: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let free = count;
+  const waiting: Array<() => void> = [];
+  return async (work) => {
+    if (free > 0) free -= 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    }
+  };
+}
+
+/**
+ * A long horizontal book, laid out in parts: the front matter first (its page count moves every
+ * later folio), then the groups of chapters, two at a time. A part prints as soon as the parts
+ * before it are laid out — then its folios, sides and links are known — so only a few pages are
+ * open at once. The front matter prints last, with the contents' page numbers.
+ */
+async function printInParts(
+  browser: Browser,
+  book: Book,
+  groups: number[][],
+  subsets: FontSubset[],
+  context: Context,
+): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors }> {
+  const anchors = new PrintAnchors();
+  const parts: PrintPart[] = [{ front: true, chapters: [] }, ...groups.map((chapters) => ({ front: false, chapters }))];
+  const docs = parts.map((part) => printDocument(book, part, anchors, subsets));
+  const targets = linkTargets(book, docs, anchors);
+  const rightStart = book.print.chapterStart === 'right';
+
+  const front = await openPage(browser, docs[0] as PrintDocument, context);
+  try {
+    const frontPages = await paginate(front, context.timeout, context.lap);
+    const frontAnchors = await front.evaluate(anchorsInPage, targets);
+
+    // Each part's page count, as it becomes known; its first folio follows from the ones before.
+    const counts = groups.map(() => {
+      let resolve!: (pages: number) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => {});
+      return { promise, resolve, reject };
+    });
+    const blanks: boolean[] = [];
+    const offsetOf = async (index: number): Promise<number> => {
+      let offset = frontPages;
+      for (let i = 0; i <= index; i++) {
+        if (i < index) offset += await (counts[i] as (typeof counts)[number]).promise;
+        // a right-hand chapter opening after an odd number of pages gets a blank page first
+        const blank = rightStart && offset % 2 === 1;
+        blanks[i] = blank;
+        if (blank) offset += 1;
+      }
+      return offset;
+    };
+
+    const run = slots(concurrency);
+    const printed = await Promise.all(
+      groups.map((_, index) =>
+        run(async () => {
+          const count = counts[index] as (typeof counts)[number];
+          try {
+            return await withPage(browser, docs[index + 1] as PrintDocument, context, async (page) => {
+              const pages = await paginate(page, context.timeout, context.lap);
+              count.resolve(pages);
+              const places = await page.evaluate(anchorsInPage, targets);
+              const offset = await offsetOf(index);
+              await page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix);
+              const bytes = await print(page, context.timeout, context.lap);
+              return { bytes, places: places.map((p) => ({ id: p.id, page: p.page + offset, top: p.top * 0.75 })) };
+            });
+          } catch (error) {
+            count.reject(error);
+            throw error;
+          }
+        }),
+      ),
+    );
+
+    // The front matter, last: the contents get their page numbers.
+    const all: AnchorPlace[] = [...frontAnchors.map((p) => ({ id: p.id, page: p.page, top: p.top * 0.75 })), ...printed.flatMap((p) => p.places)];
+    const pageOf = Object.fromEntries(all.map((place) => [place.id, place.page]));
+    await front.evaluate(fillContentsInPage, pageOf);
+    await front.evaluate(preparePartInPage, 0, false, linkPrefix);
+    const frontBytes = await print(front, context.timeout, context.lap);
+
+    const started = performance.now();
+    const pieces: PrintedPart[] = [
+      { bytes: frontBytes, blankBefore: false },
+      ...printed.map((part, index) => ({ bytes: part.bytes, blankBefore: blanks[index] ?? false })),
+    ];
+    const document = await mergeParts(pieces, all);
+    context.lap('merge', started);
+    return { document, contentKey: docs.map((doc) => doc.html).join('\n'), anchors };
+  } finally {
+    await front.close().catch(() => {});
+  }
 }

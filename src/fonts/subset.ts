@@ -1,0 +1,96 @@
+/**
+ * The book's face cut down to exactly the characters the book uses, made once per edition and
+ * used everywhere: embedded in the EPUB (readers without CJK fonts show the intended face, and
+ * the file stays small), served to the Chromium pages of the PDF and the cover (one small font
+ * per weight loads in milliseconds, where the full face comes in a hundred slices).
+ * WOFF 1.0 output: every EPUB 3 reader takes it, and it compresses ten times faster than WOFF2.
+ * The source is fontsource's whole-script file, whose outlines are TrueType: Chromium embeds
+ * the subset in PDFs as CID TrueType.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import fontverter from 'fontverter';
+import * as harfbuzz from 'harfbuzzjs';
+import subsetFont from 'subset-font';
+import { visit } from 'unist-util-visit';
+import type { Book } from '../book/model.js';
+import { colophonRows, labelsFor } from '../templates.js';
+import type { BookFont } from './fonts.js';
+
+export interface FontSubset {
+  /** File name in every output, e.g. `serif-400.woff`. */
+  filename: string;
+  weight: number;
+  data: Buffer;
+  /** The characters it covers (those of the book that the face has). */
+  text: string;
+}
+
+interface Source {
+  sfnt: Buffer;
+  /** Code points the face has. */
+  covers: Set<number>;
+}
+
+/** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
+const sources = new Map<string, Promise<Source>>();
+
+function source(file: string): Promise<Source> {
+  let loaded = sources.get(file);
+  if (!loaded) {
+    loaded = readFile(file).then(async (woff2) => {
+      const sfnt = Buffer.from(await fontverter.convert(woff2, 'truetype'));
+      const face = new harfbuzz.Face(new harfbuzz.Blob(sfnt));
+      return { sfnt, covers: new Set(face.collectUnicodes()) };
+    });
+    sources.set(file, loaded);
+  }
+  return loaded;
+}
+
+/** Start decompressing the face's whole-script files, so subsetting later is quick. */
+export function preloadFonts(font: BookFont): void {
+  for (const weight of font.weights) void source(font.wholeFile(weight)).catch(() => {});
+}
+
+const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt']);
+
+/**
+ * Characters per weight: everything the book shows in regular; in bold, what its headings,
+ * strong text and labels show. Digits and Latin letters go into both (folios, note numbers).
+ */
+export function bookTexts(book: Book): Record<number, string> {
+  const labels = labelsFor(book.metadata.lang);
+  const { metadata } = book;
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩';
+  const front = [metadata.title, metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
+    .filter(Boolean)
+    .join('');
+  let regular = common + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
+  let bold = common + front + Object.values(labels).join('');
+  const trees: Root[] = book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
+  for (const tree of trees) {
+    regular += toString(tree);
+    visit(tree, 'element', (node: Element) => {
+      if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
+    });
+  }
+  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || char === ' ').sort().join('');
+  return { 400: unique(regular), 700: unique(bold) };
+}
+
+export async function subsetFonts(font: BookFont, texts: Record<number, string>): Promise<FontSubset[]> {
+  const fonts = await Promise.all(
+    Object.entries(texts).map(async ([weightText, text]): Promise<FontSubset | undefined> => {
+      const weight = Number(weightText);
+      if (!text.trim()) return undefined;
+      const { sfnt, covers } = await source(font.wholeFile(weight));
+      const covered = [...text].filter((char) => covers.has(char.codePointAt(0) ?? 0)).join('');
+      const subset = await subsetFont(sfnt, covered, { targetFormat: 'truetype' });
+      const data = Buffer.from(await fontverter.convert(subset, 'woff'));
+      return { filename: `serif-${weight}.woff`, weight, data, text: covered };
+    }),
+  );
+  return fonts.filter((f): f is FontSubset => f !== undefined);
+}

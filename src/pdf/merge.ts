@@ -1,0 +1,136 @@
+/**
+ * Joins the PDFs of a book printed in parts into one, keeping what makes it a book: pages in
+ * order (with blank pages where a chapter must open on the right), the tagged structure
+ * (structure trees and parent trees renumbered into one), named destinations for every anchor
+ * and links between parts turned into links within the file. Uses pdf-lib's object copier; the
+ * structure-tree merge is hand-written (pdf-lib has none).
+ */
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  PDFObjectCopier,
+  PDFPage,
+  PDFPageLeaf,
+  PDFRef,
+  PDFString,
+  ParseSpeeds,
+  type PDFObject,
+} from 'pdf-lib';
+
+export interface PrintedPart {
+  bytes: Uint8Array;
+  /** Add an empty page before this part (a chapter opening on a right-hand page). */
+  blankBefore: boolean;
+}
+
+export interface AnchorPlace {
+  id: string;
+  /** 1-based page of the joined book. */
+  page: number;
+  /** From the top of the page, in points. */
+  top: number;
+}
+
+/** Links between parts are printed as `<linkPrefix><id>` URLs and become internal links here. */
+export const linkPrefix = 'https://inkstone.invalid/#';
+
+function text(value: PDFObject | undefined): string | undefined {
+  return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
+}
+
+export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): Promise<PDFDocument> {
+  const merged = await PDFDocument.create({ updateMetadata: false });
+  const { context } = merged;
+  const rootRef = context.nextRef();
+  const documentRef = context.nextRef();
+  const documentKids: PDFObject[] = [];
+  const nums: PDFObject[] = [];
+  let nextKey = 0;
+  let lang: PDFObject | undefined;
+
+  for (const part of parts) {
+    const source = await PDFDocument.load(part.bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const copier = PDFObjectCopier.for(source.context, context);
+    const first = source.getPage(0);
+    if (part.blankBefore) merged.addPage([first.getWidth(), first.getHeight()]);
+
+    // The part's structure: its Document element's children move under the joined Document.
+    const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+    const sourceDocument = sourceRoot?.lookupMaybe(PDFName.of('K'), PDFDict);
+    lang ??= sourceDocument?.get(PDFName.of('Lang'));
+    const kids = sourceDocument?.lookupMaybe(PDFName.of('K'), PDFArray);
+    for (let i = 0; i < (kids?.size() ?? 0); i++) {
+      const kid = kids?.lookupMaybe(i, PDFDict);
+      kid?.delete(PDFName.of('P')); // or the copier would bring the old tree along
+    }
+
+    const offset = nextKey;
+    for (const pageRef of source.getPages().map((page) => page.ref)) {
+      const copiedRef = copier.copy(pageRef) as PDFRef;
+      const leaf = context.lookup(copiedRef) as PDFPageLeaf;
+      const parents = leaf.get(PDFName.of('StructParents'));
+      if (parents instanceof PDFNumber) leaf.set(PDFName.of('StructParents'), PDFNumber.of(parents.asNumber() + offset));
+      const annots = leaf.lookupMaybe(PDFName.of('Annots'), PDFArray);
+      for (let i = 0; i < (annots?.size() ?? 0); i++) {
+        const annot = annots?.lookupMaybe(i, PDFDict);
+        const parent = annot?.get(PDFName.of('StructParent'));
+        if (annot && parent instanceof PDFNumber) annot.set(PDFName.of('StructParent'), PDFNumber.of(parent.asNumber() + offset));
+      }
+      merged.addPage(PDFPage.of(leaf, copiedRef, merged));
+    }
+
+    for (let i = 0; i < (kids?.size() ?? 0); i++) {
+      const copied = copier.copy(kids?.get(i) as PDFObject);
+      const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
+      element?.set(PDFName.of('P'), documentRef);
+      documentKids.push(copied);
+    }
+    const parentTree = sourceRoot?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
+    const sourceNums = parentTree?.lookupMaybe(PDFName.of('Nums'), PDFArray);
+    for (let i = 0; i + 1 < (sourceNums?.size() ?? 0); i += 2) {
+      const key = sourceNums?.get(i);
+      if (!(key instanceof PDFNumber)) continue;
+      nums.push(PDFNumber.of(key.asNumber() + offset), copier.copy(sourceNums?.get(i + 1) as PDFObject));
+    }
+    const sourceNext = sourceRoot?.get(PDFName.of('ParentTreeNextKey'));
+    nextKey += sourceNext instanceof PDFNumber ? sourceNext.asNumber() : sourceNums ? sourceNums.size() / 2 : 0;
+  }
+
+  const document = context.obj({ Type: 'StructElem', S: 'Document', P: rootRef, K: documentKids }) as PDFDict;
+  if (lang) document.set(PDFName.of('Lang'), lang);
+  context.assign(documentRef, document);
+  context.assign(
+    rootRef,
+    context.obj({ Type: 'StructTreeRoot', K: documentRef, ParentTree: context.obj({ Nums: nums }), ParentTreeNextKey: nextKey }),
+  );
+  merged.catalog.set(PDFName.of('StructTreeRoot'), rootRef);
+  merged.catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: true }));
+
+  // Named destinations for every anchor, and links that use them.
+  const pages = merged.getPages();
+  const dests = context.obj({}) as PDFDict;
+  for (const anchor of anchors) {
+    const page = pages[anchor.page - 1];
+    if (!page) continue;
+    const y = Math.round(page.getHeight() - anchor.top);
+    dests.set(PDFName.of(anchor.id), context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(y), PDFNull]));
+  }
+  merged.catalog.set(PDFName.of('Dests'), context.register(dests));
+  for (const page of pages) {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let i = 0; i < (annots?.size() ?? 0); i++) {
+      const annot = annots?.lookupMaybe(i, PDFDict);
+      const action = annot?.lookupMaybe(PDFName.of('A'), PDFDict);
+      const uri = text(action?.get(PDFName.of('URI')));
+      if (!annot || !uri?.startsWith(linkPrefix)) continue;
+      annot.delete(PDFName.of('A'));
+      annot.set(PDFName.of('Dest'), PDFName.of(decodeURIComponent(uri.slice(linkPrefix.length))));
+    }
+  }
+  return merged;
+}
