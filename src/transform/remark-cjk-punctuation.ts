@@ -1,13 +1,13 @@
 /**
  * Half-width punctuation inside Chinese text (`,` `:` `;` `?` `!` `.`) becomes full-width, with
- * autocorrect (autocorrect-node) run on text nodes only — never on code, URLs or the Markdown
+ * autocorrect (its WebAssembly build, see autocorrect.ts) run on text nodes only — never on code, URLs or the Markdown
  * around them — and with its spacing rules off (spacing is CSS `text-autospace`, or the
  * autospace pass). Parentheses next to or around Chinese become （）and semicolons ；, which
  * autocorrect leaves as they are.
  * With `report`, every change is also a vfile message (`inkstone check` lists them).
  */
 import type { Link, Root, Text } from 'mdast';
-import { format, loadConfig } from 'autocorrect-node';
+import { format, loadConfig } from './autocorrect.js';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { isWide } from './cjk.js';
@@ -36,7 +36,7 @@ function configure(): void {
   configured = true;
 }
 
-/** `;` after or before a wide character → `；` (autocorrect 2.14 leaves semicolons alone). */
+/** `;` after or before a wide character → `；` (autocorrect 2.16 leaves semicolons alone). */
 function fullwidthSemicolons(text: string): string {
   return text.replace(/;/g, (match, offset: number) => {
     const before = [...text.slice(0, offset).trimEnd()].pop();

@@ -1,3 +1,4 @@
+// Packages that ship no types (or none for the entry we use).
 // fontverter ships no types.
 declare module 'fontverter' {
   type Format = 'sfnt' | 'truetype' | 'woff' | 'woff2';
@@ -11,4 +12,11 @@ declare module 'fontverter' {
 // unicode-name ships no types.
 declare module 'unicode-name' {
   export function unicodeName(char: string): string | undefined;
+}
+
+/** The wasm-bindgen glue of @huacnlee/autocorrect (its package types only the bundler entry). */
+declare module '@huacnlee/autocorrect/autocorrect_bg.js' {
+  export function __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  export function format(text: string): string;
+  export function loadConfig(config: string): unknown;
 }
