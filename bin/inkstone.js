@@ -4,6 +4,9 @@
 import('../build/cli/main.js').then(
   async ({ main }) => {
     process.exitCode = await main(process.argv.slice(2));
+    // The command is over: work it cut short (a cover still being drawn when the manuscript
+    // turned out bad leaves puppeteer's pipes to a killed Chromium open) must not hold the exit.
+    setTimeout(() => process.exit(), 500).unref();
   },
   (error) => {
     if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('build/cli/main.js')) {

@@ -3,7 +3,7 @@
  * once (also when the build fails or is interrupted).
  */
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 
@@ -52,6 +52,7 @@ export const launchArgs = [
 
 export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
+  const { default: puppeteer } = await import('puppeteer'); // loaded only by builds that need it
   try {
     return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
       // Signals are Inkstone's to handle (SharedBrowser): puppeteer's own handler would exit(130)
@@ -78,6 +79,8 @@ export function wasInterrupted(): boolean {
 
 export class SharedBrowser {
   private launching: Promise<Browser> | undefined;
+  /** Closed by its owner: work still running (a cover drawn early) must not start another. */
+  private ended = false;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
     void this.close().finally(() => process.kill(process.pid, signal));
@@ -88,6 +91,9 @@ export class SharedBrowser {
   constructor(private readonly handleSignals = true) {}
 
   get(): Promise<Browser> {
+    if (this.ended) {
+      return Promise.reject(new InkstoneError('the build ended before Chromium was used', { kind: 'environment', ruleId: rules.browserFailed }));
+    }
     if (!this.launching) {
       if (this.handleSignals) {
         process.on('SIGINT', this.onSignal);
@@ -98,13 +104,32 @@ export class SharedBrowser {
     return this.launching;
   }
 
-  async close(): Promise<void> {
+  /** Closes the browser for good. */
+  close(): Promise<void> {
+    this.ended = true;
+    return this.shutdown();
+  }
+
+  /** Closes a failed browser; the next get() starts a fresh one. */
+  restart(): Promise<void> {
+    return this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
     const launching = this.launching;
     this.launching = undefined;
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
     const browser = await launching?.catch(() => undefined);
-    await browser?.close().catch(() => {});
+    if (!browser) return;
+    // Chromium asked to close while a page is still being opened (a cover cut short) may never
+    // answer: after a grace period it is killed, which also ends puppeteer's pending calls.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+    await Promise.race([browser.close().catch(() => {}), grace]);
+    clearTimeout(timer);
+    browser.process()?.kill('SIGKILL');
+    await browser.disconnect().catch(() => {});
   }
 }
 
@@ -117,7 +142,7 @@ export async function withRetry<T>(shared: SharedBrowser, work: (browser: Browse
     return await work(await shared.get());
   } catch (error) {
     if (!(error instanceof InkstoneError) || error.ruleId !== rules.browserFailed) throw error;
-    await shared.close();
+    await shared.restart();
     return work(await shared.get());
   }
 }

@@ -19,7 +19,11 @@ export function inkstone(args: string[], options: { cwd?: string; env?: Record<s
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },
+    // A build that never ends (a browser left open) must fail its test, not stall the suite.
+    timeout: 150_000,
+    killSignal: 'SIGKILL',
   });
+  if (run.error) throw new Error(`inkstone ${args.join(' ')}: ${run.error.message}`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
