@@ -3,19 +3,23 @@
  * Returns the outputs in memory; writing them (atomically) is the CLI's job.
  */
 import { VFile } from 'vfile';
-import { buildBook, type ChapterCache } from './book/build-book.js';
-import type { Book } from './book/model.js';
+import { buildBook, editionMetadata, type ChapterCache } from './book/build-book.js';
+import type { Book, Metadata } from './book/model.js';
 import { SharedBrowser, withRetry } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
-import { renderCover } from './cover/render-cover.js';
 import { isInkstoneError } from './diagnostics/errors.js';
+import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
 import { bookFont } from './fonts/fonts.js';
-import { bookTexts, preloadFonts, subsetFonts, type FontSubset } from './fonts/subset.js';
-import { renderEpub, type CoverImage } from './epub/render-epub.js';
+import { bookTexts, preloadFonts, subsetFonts } from './fonts/subset.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
-import { renderPdf } from './pdf/render-pdf.js';
 import { version } from './version.js';
+
+// The renderers (and Chromium's driver, pdf-lib, epub-gen-memory behind them) load only when a
+// build needs them: starting the command stays quick.
+const epubRenderer = () => import('./epub/render-epub.js');
+const pdfRenderer = () => import('./pdf/render-pdf.js');
+const coverRenderer = () => import('./cover/render-cover.js');
 
 export type Format = 'epub' | 'pdf';
 
@@ -28,9 +32,10 @@ export class BuildSession {
   readonly covers = new Map<string, Buffer>();
   readonly chapters: ChapterCache = new Map();
 
-  /** @param handleSignals see SharedBrowser */
-  constructor(handleSignals = true) {
-    this.browser = new SharedBrowser(handleSignals);
+  /** @param browser a browser to use (perhaps already starting), or whether a new one ends the
+   *  process on signals (see SharedBrowser) */
+  constructor(browser: SharedBrowser | boolean = true) {
+    this.browser = typeof browser === 'boolean' ? new SharedBrowser(browser) : browser;
   }
 
   close(): Promise<void> {
@@ -107,8 +112,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const editions: Edition[] = [];
   let files: VFile[] = [];
+  const editionList = options.editions?.length ? options.editions : [undefined];
+  // Covers need only the metadata: they are drawn while the chapters are parsed.
+  const covers = editionList.map((variant) =>
+    drawCover ? coverImage(editionMetadata(manuscript, { version, variant, sourceDateEpoch: options.sourceDateEpoch, release: options.release }), session, notices) : undefined,
+  );
+  for (const cover of covers) cover?.catch(() => {});
   try {
-    for (const variant of options.editions?.length ? options.editions : [undefined]) {
+    for (const [index, variant] of editionList.entries()) {
       const built = await stage('parse', () =>
         buildBook(manuscript, {
           sourceDateEpoch: options.sourceDateEpoch,
@@ -122,7 +133,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }),
       );
       const { book } = built;
-      reportMissingGlyphs(book, built.files);
+      await reportMissingGlyphs(book, built.files);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
       // The book's face, cut to its characters once, serves the EPUB, the cover and the PDF.
@@ -131,11 +142,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const [epub, pdf] = await Promise.all([
         wantEpub
           ? stage('epub', async () => {
-              const cover = drawCover || book.cover ? await coverImage(book, session, notices, fonts) : undefined;
-              return renderEpub(book, { cover, fonts });
+              const cover: CoverImage | undefined = book.cover
+                ? { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') }
+                : await covers[index];
+              return (await epubRenderer()).renderEpub(book, { cover, fonts });
             })
           : undefined,
-        wantPdf ? stage('pdf', () => withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts }))) : undefined,
+        wantPdf
+          ? stage('pdf', async () => {
+              const { renderPdf } = await pdfRenderer();
+              return withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts }));
+            })
+          : undefined,
       ]);
       const outputs: Edition['outputs'] = {};
       if (epub) outputs.epub = epub;
@@ -154,15 +172,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return { editions, files: [notices, ...files], timings };
 }
 
-/** The manuscript's cover image, or one made from the cover template. */
-async function coverImage(book: Book, session: BuildSession, notices: VFile, fonts: FontSubset[]): Promise<CoverImage | undefined> {
-  if (book.cover) return { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') };
-  const { title, subtitle, authors, translators, publisher, lang, writingMode } = book.metadata;
+/** A cover drawn from the cover template (when the manuscript brings none). */
+async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
+  const { title, subtitle, authors, translators, publisher, lang, writingMode } = metadata;
   const key = JSON.stringify([title, subtitle, authors, translators, publisher, lang, writingMode]);
   try {
     let data = session.covers.get(key);
     if (!data) {
-      data = await renderCover(await session.browser.get(), book.metadata, fonts);
+      const { renderCover } = await coverRenderer();
+      data = await withRetry(session.browser, (chromium) => renderCover(chromium, metadata));
       session.covers.set(key, data);
     }
     return { data, extension: 'png' };

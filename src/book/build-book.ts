@@ -24,7 +24,7 @@ import { IdAllocator, fileStem } from './ids.js';
 import { numberFigures, placeImages } from './images.js';
 import { resolveLinks } from './links.js';
 import { resolveMetadata } from './metadata.js';
-import type { Book, Chapter, Heading } from './model.js';
+import type { Book, Chapter, Heading, Metadata } from './model.js';
 import { buildToc } from './toc.js';
 
 export interface BuildBookOptions {
@@ -107,6 +107,18 @@ function convertMetadata(meta: ConfigMetadata, convert: Convert | undefined): Co
     rights: text(meta.rights),
     description: text(meta.description),
   };
+}
+
+/** The edition's metadata alone, before any chapter is read (the cover needs nothing more). */
+export function editionMetadata(manuscript: Manuscript, options: BuildBookOptions): Metadata {
+  const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
+  const convert = options.variant ? createConverter(options.variant) : undefined;
+  return resolveMetadata(convertMetadata(config.metadata, convert), {
+    sourceDateEpoch: options.sourceDateEpoch,
+    lastModified: manuscript.lastModified,
+    version: options.version,
+    release: options.release,
+  });
 }
 
 export async function buildBook(manuscript: Manuscript, options: BuildBookOptions): Promise<BuiltBook> {

@@ -1,19 +1,22 @@
 /**
- * Serves the build's own files to the Chromium page from memory and node_modules, under a
- * private origin, through request interception. Every other request (network, other files) is
- * aborted and recorded, so a manuscript can neither reach the network nor read the disk.
+ * Serves the build's own files to Chromium pages — from memory and from Inkstone's own
+ * node_modules — over a local HTTP server that only the build's pages are let at: every page
+ * is guarded by request interception, which lets requests to this server through (Chromium
+ * then caches shared files like Paged.js and the fonts across pages) and aborts and records
+ * everything else, so a manuscript can neither reach the network nor read the disk.
+ * (Chromium runs with every host name but localhost unresolvable; see browser.ts.)
  */
 import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer';
-
-export const origin = 'http://inkstone.invalid';
 
 export type Route = { body: string | Buffer; type: string } | { file: string; type?: string };
 
 const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.png': 'image/png',
@@ -24,57 +27,100 @@ const types: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-export interface PageServer {
-  /** URLs that were asked for and refused. */
-  blocked: string[];
-}
+const policy = "default-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'";
 
-/**
- * @param routes exact paths (`/book.html`) to content
- * @param folders path prefixes (`/fonts/noto-serif-sc/`) to folders on disk; only files inside
- *   the folder are served
- * @param blocked where refused URLs are recorded (several pages may share one list)
- */
-export async function servePage(page: Page, routes: Map<string, Route>, folders: Map<string, string>, blocked: string[] = []): Promise<PageServer> {
-  // Functions handed to page.evaluate are serialised as source; a transpiler that keeps
-  // function names (esbuild's keepNames, used by tsx) adds calls to a `__name` helper the
-  // page does not have. An identity helper makes such source run unchanged.
-  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((fn) => fn);');
-  await page.setRequestInterception(true);
-  page.on('request', (request: HTTPRequest) => {
-    void answer(request, routes, folders, blocked).catch(() => request.abort('failed').catch(() => {}));
-  });
-  return { blocked };
-}
+export class PageServer {
+  /** URLs pages asked for and were refused. */
+  readonly blocked: string[];
+  private readonly routes = new Map<string, Route>();
 
-async function answer(request: HTTPRequest, routes: Map<string, Route>, folders: Map<string, string>, blocked: string[]) {
-  const url = request.url();
-  if (url.startsWith('data:')) return request.continue();
-  if (!url.startsWith(`${origin}/`)) {
-    blocked.push(url);
-    return request.abort('blockedbyclient');
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+    private readonly folders: Map<string, string>,
+    blocked: string[],
+  ) {
+    this.blocked = blocked;
   }
-  const pathname = decodeURIComponent(new URL(url).pathname);
-  const route = routes.get(pathname) ?? folderRoute(pathname, folders);
-  if (!route) {
-    blocked.push(url);
-    return request.respond({ status: 404, contentType: 'text/plain', body: 'not part of this build' });
-  }
-  const body = 'file' in route ? await readFile(route.file) : route.body;
-  const type = route.type ?? types[path.extname(pathname).toLowerCase()] ?? 'application/octet-stream';
-  return request.respond({
-    status: 200,
-    contentType: type,
-    body,
-    headers: { 'Content-Security-Policy': "default-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'" },
-  });
-}
 
-function folderRoute(pathname: string, folders: Map<string, string>): Route | undefined {
-  for (const [prefix, folder] of folders) {
-    if (!pathname.startsWith(prefix)) continue;
-    const file = path.resolve(folder, pathname.slice(prefix.length));
-    if (file.startsWith(folder + path.sep)) return { file };
+  /**
+   * @param folders path prefixes (`/fonts/noto-serif-sc/`) to folders on disk; only files inside
+   *   the folder are served
+   * @param blocked where refused URLs are recorded (several servers may share one list)
+   */
+  static async start(routes: Map<string, Route>, folders: Map<string, string>, blocked: string[] = []): Promise<PageServer> {
+    let instance: PageServer | undefined;
+    const server = createServer((request, response) => {
+      void instance?.answer(new URL(request.url ?? '/', 'http://localhost').pathname).then(
+        (found) => {
+          if (!found) {
+            instance?.blocked.push(`${instance.origin}${request.url}`);
+            return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not part of this build');
+          }
+          // Shared files are the same for every page of a build: let Chromium keep them.
+          const shared = !found.type.startsWith('text/html');
+          response
+            .writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': policy, 'Cache-Control': shared ? 'max-age=3600' : 'no-store' })
+            .end(found.body);
+        },
+        () => void response.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Serving pages never keeps the process alive by itself: work cut short (a cover still
+    // being drawn when the manuscript turns out bad) must not hold up the exit.
+    server.unref();
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    instance = new PageServer(server, `http://localhost:${port}`, folders, blocked);
+    for (const [key, route] of routes) instance.routes.set(key, route);
+    return instance;
   }
-  return undefined;
+
+  /** Serves `route` at `pathname` from now on. */
+  add(pathname: string, route: Route): void {
+    this.routes.set(pathname, route);
+  }
+
+  /** Lets `page` load from this server only; everything else is aborted and recorded. */
+  async guard(page: Page): Promise<void> {
+    // Functions handed to page.evaluate are serialised as source; a transpiler that keeps
+    // function names (esbuild's keepNames, used by tsx) adds calls to a `__name` helper the
+    // page does not have. An identity helper makes such source run unchanged.
+    await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((fn) => fn);');
+    await page.setRequestInterception(true);
+    page.on('request', (request: HTTPRequest) => {
+      const url = request.url();
+      const allowed = url.startsWith(`${this.origin}/`) || url.startsWith('data:');
+      if (!allowed) this.blocked.push(url);
+      void (allowed ? request.continue() : request.abort('blockedbyclient')).catch(() => {});
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async answer(pathname: string): Promise<{ body: string | Buffer; type: string } | undefined> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return undefined;
+    }
+    const route = this.routes.get(decoded) ?? this.folderRoute(decoded);
+    if (!route) return undefined;
+    const body = 'file' in route ? await readFile(route.file) : route.body;
+    return { body, type: route.type ?? types[path.extname(decoded).toLowerCase()] ?? 'application/octet-stream' };
+  }
+
+  private folderRoute(pathname: string): Route | undefined {
+    for (const [prefix, folder] of this.folders) {
+      if (!pathname.startsWith(prefix)) continue;
+      const file = path.resolve(folder, pathname.slice(prefix.length));
+      if (file.startsWith(folder + path.sep)) return { file };
+    }
+    return undefined;
+  }
 }

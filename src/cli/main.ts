@@ -5,10 +5,7 @@ import { wasInterrupted } from '../browser/browser.js';
 import { exitCodes, isInkstoneError } from '../diagnostics/errors.js';
 import { version } from '../version.js';
 import { parseCommand } from './args.js';
-import { runBuild } from './commands/build.js';
-import { runCheck } from './commands/check.js';
-import { runInit } from './commands/init.js';
-import { runWatch } from './commands/watch.js';
+// Commands load when chosen: a build can start Chromium before the pipeline's modules load.
 import { processIo, type Io } from './io.js';
 import { usage } from './usage.js';
 
@@ -23,13 +20,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.stdout(version);
         return exitCodes.ok;
       case 'build':
-        return await runBuild(command, io);
+        return await (await import('./commands/build.js')).runBuild(command, io);
       case 'check':
-        return await runCheck(command, io);
+        return await (await import('./commands/check.js')).runCheck(command, io);
       case 'init':
-        return await runInit(command, io);
+        return await (await import('./commands/init.js')).runInit(command, io);
       case 'watch':
-        return await runWatch(command, io);
+        return await (await import('./commands/watch.js')).runWatch(command, io);
     }
   } catch (error) {
     if (wasInterrupted()) {

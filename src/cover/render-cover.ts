@@ -5,7 +5,9 @@
  */
 import type { Browser } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
-import { origin, servePage, type Route } from '../browser/page-server.js';
+import { PageServer, type Route } from '../browser/page-server.js';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
@@ -31,14 +33,23 @@ export async function renderCover(browser: Browser, metadata: Metadata, subsets:
     ['/cover/fonts.css', { body: fonts.css, type: 'text/css' }],
     ...fonts.files,
   ]);
+  const server = await PageServer.start(routes, fonts.folders);
   const page = await browser.newPage();
   try {
     await page.setViewport({ ...coverSize, deviceScaleFactor: 1 });
-    await servePage(page, routes, fonts.folders);
-    await page.goto(`${origin}/cover.html`, { waitUntil: 'load' });
+    await server.guard(page);
+    await page.goto(`${server.origin}/cover.html`, { waitUntil: 'load' });
     await page.evaluate(loadFontsInPage, fonts.loads);
     return Buffer.from(await page.screenshot({ type: 'png', omitBackground: false, captureBeyondViewport: false }));
+  } catch (error) {
+    if (error instanceof InkstoneError) throw error;
+    throw new InkstoneError(`drawing the cover in Chromium failed: ${(error as Error).message.split('\n')[0]}`, {
+      kind: 'environment',
+      ruleId: rules.browserFailed,
+      cause: error,
+    });
   } finally {
     await page.close().catch(() => {});
+    await server.close();
   }
 }

@@ -1,8 +1,8 @@
 /**
  * epub-gen-memory, kept as the packager, with its defects worked around here (verified on 1.1.2):
  * - it parses chapter content as HTML, strips attributes outside an allow-list and writes every
- *   non-ASCII character as a numeric reference → we hand it finished XHTML and put that back
- *   after its constructor ran its own normalisation;
+ *   non-ASCII character as a numeric reference → its constructor gets empty chapters, and our
+ *   finished XHTML goes in afterwards;
  * - it names images and the book with random UUIDs → we set the identifier and the image list;
  * - its zip entries carry the current time → every entry gets the book's modification time;
  * - it can only download fonts and images from URLs → embedded font subsets and the book's
@@ -52,12 +52,16 @@ class InkstoneEPub extends EPub {
   private readonly imageData: PackagedImage[];
 
   constructor(input: PackageInput) {
-    super({ ...input.options, fonts: input.fonts.map((font) => ({ filename: font.filename, url: `embedded:${font.filename}` })) }, input.documents);
+    // The constructor parses and re-serialises every chapter; give it nothing to parse.
+    super(
+      { ...input.options, fonts: input.fonts.map((font) => ({ filename: font.filename, url: `embedded:${font.filename}` })) },
+      input.documents.map((doc) => ({ ...doc, content: '' })),
+    );
     this.fontData = input.fonts;
     this.uuid = input.identifier;
     this.imageData = input.images;
     this.images = input.images.map(({ id, mediaType, extension }) => ({ id, mediaType, extension, url: `embedded:${id}` }));
-    // Undo the HTML round trip of the constructor: same order, our own XHTML.
+    // Our own XHTML, in the same order.
     this.content = this.content.map((chapter, index) => ({ ...chapter, content: input.documents[index]?.content ?? '' }));
     this.modified = input.modified;
   }

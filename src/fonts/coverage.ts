@@ -4,7 +4,6 @@
  * a machine happens to have. A warning; `--strict` makes it fail the build.
  */
 import type { Text } from 'hast';
-import { unicodeName } from 'unicode-name';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Book } from '../book/model.js';
@@ -14,7 +13,8 @@ import { bookFont, fontCoverage } from './fonts.js';
 /** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
 const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
 
-export function reportMissingGlyphs(book: Book, files: VFile[]): void {
+export async function reportMissingGlyphs(book: Book, files: VFile[]): Promise<void> {
+  const missing: Array<{ char: string; file: VFile | undefined; place: { line: number; column: number } | undefined }> = [];
   const font = bookFont(book.metadata.lang);
   const covers = fontCoverage(font);
   const seen = new Set<string>();
@@ -29,13 +29,7 @@ export function reportMissingGlyphs(book: Book, files: VFile[]): void {
       } else if (column !== undefined) column += char.length;
       if (seen.has(char) || invisible.test(char) || covers(char.codePointAt(0) ?? 0)) continue;
       seen.add(char);
-      const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      const name = unicodeName(char) ?? 'unnamed character';
-      file?.message(`“${char}” ${code} ${name} is not in ${font.family}: it would be drawn with a system font, or as a box`, {
-        place,
-        ruleId: rules.glyphMissing,
-        source: 'inkstone',
-      });
+      missing.push({ char, file, place });
     }
   };
   book.chapters.forEach((chapter, index) => {
@@ -47,4 +41,15 @@ export function reportMissingGlyphs(book: Book, files: VFile[]): void {
   });
   const meta = book.metadata;
   check([meta.title, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), files[0], undefined);
+  if (!missing.length) return;
+  const { unicodeName } = await import('unicode-name'); // its tables load only when needed
+  for (const { char, file, place } of missing) {
+    const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = unicodeName(char) ?? 'unnamed character';
+    file?.message(`“${char}” ${code} ${name} is not in ${font.family}: it would be drawn with a system font, or as a box`, {
+      place,
+      ruleId: rules.glyphMissing,
+      source: 'inkstone',
+    });
+  }
 }

@@ -51,7 +51,9 @@ export function fillContentsInPage(pages: Record<string, number>): void {
 export async function paginateInPage(): Promise<LayoutReport> {
   const started = performance.now();
 
-  const Paged = (window as unknown as { Paged: PagedGlobal }).Paged;
+  // paged.js exposes `Paged`, its minified build `PagedModule`
+  const global = window as unknown as { Paged?: PagedGlobal; PagedModule?: PagedGlobal };
+  const Paged = (global.Paged ?? global.PagedModule) as PagedGlobal;
   const numbers = new Map<string, string>();
 
   const number = (call: HTMLElement) => {

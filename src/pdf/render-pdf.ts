@@ -14,7 +14,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import type { Book, TocEntry } from '../book/model.js';
 import { withBrowser } from '../browser/browser.js';
-import { origin, servePage, type Route } from '../browser/page-server.js';
+import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes, type BookFont } from '../fonts/fonts.js';
@@ -46,8 +46,8 @@ export interface PdfResult {
 }
 
 const require = createRequire(import.meta.url);
-/** Paged.js's browser build (the package exports only its module entry points). */
-const pagedScript = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.js');
+/** Paged.js's browser build, minified (the package exports only its module entry points). */
+const pagedScript = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.min.js');
 const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
 /** Parts laid out at the same time (one per core of a small machine). */
 const concurrency = 2;
@@ -60,9 +60,9 @@ export interface PrintDocument {
   font: BookFont;
   fonts: ReturnType<typeof fontRoutes>;
   anchors: PrintAnchors;
-  /** The print HTML, served as /book.html. */
+  /** The print HTML. */
   html: string;
-  /** Everything the page may load, by path. */
+  /** Everything else the page may load, by path (the same for every part of a book). */
   routes: Map<string, Route>;
 }
 
@@ -87,8 +87,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
     part,
   );
   const routes = new Map<string, Route>([
-    ['/book.html', { body: html, type: 'text/html; charset=utf-8' }],
-    ['/paged.js', { file: pagedScript }],
+    ['/paged.js', { file: pagedScript, type: 'text/javascript; charset=utf-8' }],
     ...fonts.files,
     ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
   ]);
@@ -129,6 +128,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
   };
   const blocked: string[] = [];
+  let server: PageServer | undefined;
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
@@ -136,14 +136,18 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     let document: PDFDocument | Uint8Array;
     let contentKey: string;
     let anchors: PrintAnchors;
+    // Files every page of the book shares (fonts, images, Paged.js), from a document with no chapters.
+    const shared = printDocument(book, { front: false, chapters: [] }, undefined, subsets);
+    server = await PageServer.start(shared.routes, shared.fonts.folders, blocked);
+    const context: Context = { timeout, lap, blocked, server };
     if (groups.length > 1) {
-      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, subsets, { timeout, lap, blocked }));
+      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, subsets, context));
     } else {
       const whole = printDocument(book, undefined, undefined, subsets);
       ({ anchors } = whole);
       contentKey = whole.html;
-      document = await withPage(browser, whole, { timeout, lap, blocked }, (page) =>
-        vertical ? printNative(page, tocIds(book.toc, anchors), timeout, lap) : printPaged(page, timeout, lap),
+      document = await withPage(browser, whole, context, (page) =>
+        vertical ? printNative(page, tocIds(book.toc, anchors), timeout, lap) : printPaged(page, context.server, timeout, lap),
       );
     }
     const started = performance.now();
@@ -158,6 +162,8 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       ruleId: rules.browserFailed,
       cause: error,
     });
+  } finally {
+    await server?.close();
   }
 }
 
@@ -165,7 +171,10 @@ interface Context {
   timeout: number;
   lap: Lap;
   blocked: string[];
+  server: PageServer;
 }
+
+let documents = 0;
 
 /** Opens a page with the document and its fonts loaded, runs `work`, closes the page. */
 async function withPage<T>(browser: Browser, doc: PrintDocument, context: Context, work: (page: Page) => Promise<T>): Promise<T> {
@@ -177,14 +186,16 @@ async function withPage<T>(browser: Browser, doc: PrintDocument, context: Contex
   }
 }
 
-async function openPage(browser: Browser, doc: PrintDocument, { timeout, lap, blocked }: Context): Promise<Page> {
+async function openPage(browser: Browser, doc: PrintDocument, { timeout, lap, server }: Context): Promise<Page> {
   let started = performance.now();
+  const pathname = `/book-${++documents}.html`;
+  server.add(pathname, { body: doc.html, type: 'text/html; charset=utf-8' });
   // (Background tabs get no animation frames; fastFramesInPage makes Paged.js need none.)
   const page = await browser.newPage();
   try {
     page.setDefaultTimeout(timeout);
-    await servePage(page, doc.routes, doc.fonts.folders, blocked);
-    await page.goto(`${origin}/book.html`, { waitUntil: 'load', timeout });
+    await server.guard(page);
+    await page.goto(`${server.origin}${pathname}`, { waitUntil: 'load', timeout });
     lap('load', started);
     started = performance.now();
     await limit(page.evaluate(loadFontsInPage, doc.fonts.loads), timeout, 'loading the fonts');
@@ -209,10 +220,10 @@ async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   }
 }
 
-async function paginate(page: Page, timeout: number, lap: Lap): Promise<number> {
+async function paginate(page: Page, server: PageServer, timeout: number, lap: Lap): Promise<number> {
   const started = performance.now();
   await page.evaluate(fastFramesInPage);
-  await page.addScriptTag({ url: `${origin}/paged.js` });
+  await page.addScriptTag({ url: `${server.origin}/paged.js` });
   const { pages } = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   lap('pagination', started);
   return pages;
@@ -226,8 +237,8 @@ async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array>
 }
 
 /** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
-async function printPaged(page: Page, timeout: number, lap: Lap): Promise<Uint8Array> {
-  await paginate(page, timeout, lap);
+async function printPaged(page: Page, server: PageServer, timeout: number, lap: Lap): Promise<Uint8Array> {
+  await paginate(page, server, timeout, lap);
   return print(page, timeout, lap);
 }
 
@@ -283,6 +294,7 @@ async function printInParts(
   subsets: FontSubset[],
   context: Context,
 ): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors }> {
+  const { server } = context;
   const anchors = new PrintAnchors();
   const parts: PrintPart[] = [{ front: true, chapters: [] }, ...groups.map((chapters) => ({ front: false, chapters }))];
   const docs = parts.map((part) => printDocument(book, part, anchors, subsets));
@@ -291,7 +303,7 @@ async function printInParts(
 
   const front = await openPage(browser, docs[0] as PrintDocument, context);
   try {
-    const frontPages = await paginate(front, context.timeout, context.lap);
+    const frontPages = await paginate(front, server, context.timeout, context.lap);
     const frontAnchors = await front.evaluate(anchorsInPage, targets);
 
     // Each part's page count, as it becomes known; its first folio follows from the ones before.
@@ -322,7 +334,7 @@ async function printInParts(
           const count = counts[index] as (typeof counts)[number];
           try {
             return await withPage(browser, docs[index + 1] as PrintDocument, context, async (page) => {
-              const pages = await paginate(page, context.timeout, context.lap);
+              const pages = await paginate(page, server, context.timeout, context.lap);
               count.resolve(pages);
               const places = await page.evaluate(anchorsInPage, targets);
               const offset = await offsetOf(index);

@@ -1,7 +1,8 @@
 /** `inkstone build`: the whole pipeline, then atomic writes. */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { build, type BuildResult } from '../../build.js';
+import type { BuildResult, BuildSession } from '../../build.js';
 import { findVariant } from '../../config/variant.js';
 import { exitCodes } from '../../diagnostics/errors.js';
 import type { BuildCommand } from '../args.js';
@@ -25,7 +26,14 @@ export function outputFiles(result: BuildResult, options: { cwd: string; outDir:
 export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   const started = performance.now();
   const show = progress(io, command.quiet);
+  // Chromium starts first, while the pipeline's modules load and the manuscript is read.
+  const { SharedBrowser } = await import('../../browser/browser.js');
+  const browser = new SharedBrowser();
+  if (command.formats.includes('pdf')) browser.get().catch(() => {});
+  const { build, BuildSession } = await import('../../build.js');
+  const session: BuildSession = new BuildSession(browser);
   const result = await build({
+    session,
     input: command.input,
     formats: command.formats,
     cwd: io.cwd,
@@ -34,7 +42,10 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     allowRemote: command.allowRemote,
     release: command.release,
     onStage: show.stage,
-  }).finally(show.done);
+  }).finally(() => {
+    show.done();
+    return session.close();
+  });
   const warnings = result.files.reduce((n, file) => n + file.messages.length, 0);
   if (warnings && !command.quiet) io.stderr(reporter(result.files, { quiet: true }));
   if (warnings && command.strict) {
@@ -43,6 +54,9 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   }
   const files = outputFiles(result, { ...command, cwd: io.cwd });
   await writeOutputs(files);
+  // For `npm run bench`: the build's stage times, as JSON.
+  const timingsFile = io.env['INKSTONE_TIMINGS'];
+  if (timingsFile) await writeFile(timingsFile, JSON.stringify(result.timings));
   if (!command.quiet) {
     for (const file of files) io.stdout(`wrote ${path.relative(io.cwd, file.path)} (${size(file.bytes.length)})`);
     const titles = result.editions.map((edition) => `“${edition.book.metadata.title}”`).join(', ');

@@ -72,9 +72,9 @@ export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
   const port = typeof address === 'object' && address ? address.port : command.port;
   io.stdout(`inkstone: preview at http://localhost:${port}/ — watching ${path.relative(io.cwd, root) || '.'} (Ctrl-C to stop)`);
 
-  await rebuild('first build');
+  // Watch before the first build: a change saved while it runs is not lost.
   let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
+  let running = rebuild('first build');
   const watcher = watchFiles(root, { recursive: true }, (_event, file) => {
     if (!file || /(^|[\\/])(\.|node_modules|dist)/.test(file) || file.endsWith('.tmp')) return;
     clearTimeout(timer);
@@ -82,6 +82,7 @@ export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
       running = running.then(() => rebuild(`changed ${file}`));
     }, 50);
   });
+  await running;
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

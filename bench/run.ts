@@ -1,0 +1,244 @@
+/**
+ * `npm run bench`: Inkstone against the physical floor, on this machine.
+ *
+ * Builds, with the CLI as a user runs it (medians of 3 runs): the seed book; a generated book of
+ * 60,000 Han characters with 40 notes; one of 300,000 characters in 20 chapters with 5,000
+ * notes (generated from a fixed seed, nothing committed); and the EPUB alone of the largest.
+ * For each: wall time, the build's own stage times, peak memory of Node and of the whole
+ * Chromium process tree (PSS, sampled every 50 ms), output sizes. The floor is Chromium itself:
+ * launch, load of the book's final HTML, and a plain page.pdf() without pagination.
+ * Also: how long `inkstone watch` takes to rebuild the EPUB of a 12-file book after a save.
+ * Prints a table and writes the same as JSON to dist/bench.json.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildBook } from '../src/book/build-book.js';
+import { launchBrowser } from '../src/browser/browser.js';
+import { PageServer } from '../src/browser/page-server.js';
+import { bookFont } from '../src/fonts/fonts.js';
+import { bookTexts, subsetFonts } from '../src/fonts/subset.js';
+import { loadManuscript } from '../src/manuscript/load-manuscript.js';
+import { loadFontsInPage } from '../src/pdf/in-page.js';
+import { printDocument } from '../src/pdf/render-pdf.js';
+import { generateBook } from '../test/helpers/generate-book.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin/inkstone.js');
+const work = mkdtempSync(path.join(tmpdir(), 'inkstone-bench-'));
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+
+interface Run {
+  wallMs: number;
+  nodeMiB: number;
+  chromiumMiB: number;
+  totalMiB: number;
+  stages: Record<string, number>;
+  sizes: Record<string, number>;
+}
+
+/** Proportional set size (kB) of a process, 0 when it is gone. */
+function pss(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const child of children.get(p) ?? []) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+async function cli(args: string[], out: string): Promise<Run> {
+  const timings = path.join(work, `timings-${Date.now()}.json`);
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, 'build', ...args, '--out', out, '-q'], {
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', INKSTONE_TIMINGS: timings },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let node = 0;
+  let chromium = 0;
+  let total = 0;
+  const sample = setInterval(() => {
+    if (!child.pid) return;
+    const n = pss(child.pid);
+    const c = descendants(child.pid).reduce((sum, pid) => sum + pss(pid), 0);
+    node = Math.max(node, n);
+    chromium = Math.max(chromium, c);
+    total = Math.max(total, n + c);
+  }, 250);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sample);
+  const wallMs = performance.now() - started;
+  if (code !== 0) throw new Error(`build ${args.join(' ')} failed (${code}): ${stderr}`);
+  const sizes = Object.fromEntries(readdirSync(out).map((file) => [path.extname(file).slice(1), statSync(path.join(out, file)).size]));
+  return {
+    wallMs,
+    nodeMiB: node / 1024,
+    chromiumMiB: chromium / 1024,
+    totalMiB: total / 1024,
+    stages: JSON.parse(readFileSync(timings, 'utf8')) as Record<string, number>,
+    sizes,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+
+function summarize(all: Run[]): Run {
+  const stageNames = [...new Set(all.flatMap((run) => Object.keys(run.stages)))];
+  return {
+    wallMs: median(all.map((r) => r.wallMs)),
+    nodeMiB: Math.max(...all.map((r) => r.nodeMiB)),
+    chromiumMiB: Math.max(...all.map((r) => r.chromiumMiB)),
+    totalMiB: Math.max(...all.map((r) => r.totalMiB)),
+    stages: Object.fromEntries(stageNames.map((name) => [name, median(all.map((r) => r.stages[name] ?? 0))])),
+    sizes: all[0]?.sizes ?? {},
+  };
+}
+
+/** Chromium alone: launch, load the book's final HTML (no pagination), page.pdf(). */
+async function floor(input: string): Promise<{ launchMs: number; loadMs: number; pdfMs: number; totalMs: number }> {
+  const manuscript = await loadManuscript(input);
+  const { book } = await buildBook(manuscript, { version: 'bench' });
+  const fonts = await subsetFonts(bookFont(book.metadata.lang), bookTexts(book));
+  const doc = printDocument(book, undefined, undefined, fonts);
+  const started = performance.now();
+  const browser = await launchBrowser();
+  const launched = performance.now();
+  const server = await PageServer.start(doc.routes, doc.fonts.folders);
+  server.add('/book.html', { body: doc.html, type: 'text/html; charset=utf-8' });
+  try {
+    const page = await browser.newPage();
+    await server.guard(page);
+    await page.goto(`${server.origin}/book.html`, { waitUntil: 'load' });
+    await page.evaluate(loadFontsInPage, doc.fonts.loads);
+    const loaded = performance.now();
+    await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
+    const done = performance.now();
+    return { launchMs: launched - started, loadMs: loaded - launched, pdfMs: done - loaded, totalMs: done - started };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** `inkstone watch` on a 12-file book: time from saving a chapter to the rebuilt EPUB. */
+async function watchRebuild(): Promise<number[]> {
+  const dir = path.join(work, 'watch');
+  cpSync(path.join(root, 'test/fixtures/long-book'), dir, { recursive: true });
+  const child = spawn(process.execPath, [bin, 'watch', dir, '--port', '0', '--out', path.join(dir, 'dist'), '--format', 'epub'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const waitFor = async (pattern: RegExp, from: number) => {
+    for (let i = 0; i < 600; i++) {
+      if (pattern.test(log.slice(from))) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`watch did not report ${pattern}: ${log}`);
+  };
+  const times: number[] = [];
+  try {
+    await waitFor(/first build: built/, 0);
+    for (let i = 0; i < runs; i++) {
+      const from = log.length;
+      const saved = performance.now();
+      appendFileSync(path.join(dir, 'ch05.md'), `\n又改了一句（第 ${i + 1} 次）。\n`);
+      await waitFor(/changed ch05\.md: built in/, from);
+      times.push(performance.now() - saved);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+  return times;
+}
+
+async function main() {
+  process.stderr.write(`bench: generating books in ${work}\n`);
+  const books = {
+    seed: path.join(root, 'manuscript'),
+    '60k': generateBook(path.join(work, 'b60'), { seed: 60, chapters: 6, characters: 60_000, notes: 40 }).dir,
+    '300k': generateBook(path.join(work, 'b300'), { seed: 300, chapters: 20, characters: 300_000, notes: 5000, longNoteEvery: 50 }).dir,
+  };
+  const results: Record<string, Run & { floorMs: number; ratio: number; floor: Awaited<ReturnType<typeof floor>> }> = {};
+  for (const [name, input] of Object.entries(books)) {
+    const all: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`bench: ${name} EPUB + PDF, run ${i + 1}/${runs}\n`);
+      const out = path.join(work, `out-${name}-${i}`);
+      mkdirSync(out, { recursive: true });
+      all.push(await cli([input], out));
+    }
+    const fl = await floor(input);
+    const summary = summarize(all);
+    results[name] = { ...summary, floor: fl, floorMs: fl.totalMs, ratio: summary.wallMs / fl.totalMs };
+  }
+  const epubOnly: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`bench: 300k EPUB alone, run ${i + 1}/${runs}\n`);
+    const out = path.join(work, `out-epub-${i}`);
+    mkdirSync(out, { recursive: true });
+    epubOnly.push(await cli([books['300k'], '--format', 'epub'], out));
+  }
+  process.stderr.write('bench: watch rebuilds\n');
+  const watch = await watchRebuild();
+
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const mib = (v: number) => v.toFixed(0);
+  const stageList = ['parse', 'fonts', 'browser launch', 'epub', 'pdf:load', 'pdf:fonts', 'pdf:pagination', 'pdf:print', 'pdf:merge', 'pdf:postprocess'];
+  const lines = [
+    '| book | wall (s) | floor (s) | × floor | ' + stageList.join(' | ') + ' | Node MiB | Chromium MiB | together MiB | EPUB KB | PDF KB |',
+    '|' + ' --- |'.repeat(9 + stageList.length),
+  ];
+  for (const [name, r] of Object.entries(results)) {
+    lines.push(
+      `| ${name} | ${seconds(r.wallMs)} | ${seconds(r.floorMs)} | ${r.ratio.toFixed(1)} | ${stageList.map((s) => seconds(r.stages[s] ?? 0)).join(' | ')} | ${mib(r.nodeMiB)} | ${mib(r.chromiumMiB)} | ${mib(r.totalMiB)} | ${Math.round((r.sizes['epub'] ?? 0) / 1024)} | ${Math.round((r.sizes['pdf'] ?? 0) / 1024)} |`,
+    );
+  }
+  const epub = summarize(epubOnly);
+  const growth = (results['300k']?.wallMs ?? 0) / (results['60k']?.wallMs ?? 1);
+  const table = [
+    ...lines,
+    '',
+    `EPUB alone, 300k: ${seconds(epub.wallMs)} s (Node ${mib(epub.nodeMiB)} MiB).`,
+    `300k / 60k wall time: ${growth.toFixed(1)}× for 5× the text (linear or better when ≤ 5).`,
+    `watch, EPUB of a 12-file book rebuilt after a save: ${watch.map((ms) => `${Math.round(ms)} ms`).join(', ')} (median ${Math.round(median(watch))} ms).`,
+    `Stage times overlap (the EPUB is made while Chromium lays out the PDF; parts of long books are laid out two at a time); medians of ${runs} runs; floor = Chromium launch + load + plain page.pdf() of the final HTML.`,
+  ].join('\n');
+  console.log(table);
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  writeFileSync(
+    path.join(root, 'dist/bench.json'),
+    JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, runs, results, epubOnly300k: epub, growth300kOver60k: growth, watchRebuildMs: watch }, null, 2),
+  );
+  process.stderr.write('bench: wrote dist/bench.json\n');
+}
+
+await main();
