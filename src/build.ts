@@ -30,12 +30,15 @@ export type Format = 'epub' | 'pdf';
 export class BuildSession {
   readonly browser: SharedBrowser;
   readonly covers = new Map<string, Buffer>();
-  readonly chapters: ChapterCache = new Map();
+  /** Transformed chapters by content, when the session rebuilds (watch); a single build has no
+   *  use for copies of its trees. */
+  readonly chapters: ChapterCache | undefined;
 
   /** @param browser a browser to use (perhaps already starting), or whether a new one ends the
    *  process on signals (see SharedBrowser) */
-  constructor(browser: SharedBrowser | boolean = true) {
+  constructor(browser: SharedBrowser | boolean = true, options: { cacheChapters?: boolean } = {}) {
     this.browser = typeof browser === 'boolean' ? new SharedBrowser(browser) : browser;
+    this.chapters = options.cacheChapters ? new Map() : undefined;
   }
 
   close(): Promise<void> {

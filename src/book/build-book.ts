@@ -143,6 +143,9 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
   for (const [index, file] of files.entries()) {
     options.onChapter?.(file.path);
+    // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
+    // the PDF, gets its answers while a long book is parsed, not after.
+    await new Promise((resolve) => setImmediate(resolve));
     const body = await transformCached(processor, file, settingsKey, options.cache);
     if (config.footnoteNumbering === 'chapter') counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);

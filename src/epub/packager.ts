@@ -85,7 +85,7 @@ class InkstoneEPub extends EPub {
       type: 'nodebuffer',
       mimeType: 'application/epub+zip',
       compression: 'DEFLATE',
-      compressionOptions: { level: 9 },
+      compressionOptions: { level: 6 }, // 9 is twice as slow for 1% on XHTML
       platform: 'UNIX',
     });
   }

@@ -25,7 +25,7 @@ const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 
 export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
   const manuscript = await loadManuscript(command.input, { cwd: io.cwd });
   const root = manuscript.config.root;
-  const session = new BuildSession(false); // watch shuts down on Ctrl-C itself
+  const session = new BuildSession(false, { cacheChapters: true }); // watch shuts down on Ctrl-C itself
   const clients = new Set<ServerResponse>();
   let preview: PrintDocument | undefined;
 
