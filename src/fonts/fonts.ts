@@ -140,8 +140,8 @@ export function fontRoutes(
       loads: font.weights.map((weight) => ({ family: font.family, weight, text: '' })),
     };
   }
-  const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/woff' }]));
-  const faces = subsets.map((s) => `@font-face { font-family: "${subsetFamily}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("woff"); }`);
+  const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/ttf' }]));
+  const faces = subsets.map((s) => `@font-face { font-family: "${subsetFamily}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
   const loads: FontLoad[] = subsets.map((s) => ({ family: subsetFamily, weight: s.weight, text: s.text }));
   const stem = path.basename(font.packageName);
   for (const subset of subsets) {
