@@ -8,6 +8,7 @@ import type { Book, Metadata } from './book/model.js';
 import { SharedBrowser, withRetry } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
 import { isInkstoneError } from './diagnostics/errors.js';
+import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
 import { bookFont } from './fonts/fonts.js';
@@ -105,8 +106,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const drawCover = wantEpub && options.generateCover !== false && !manuscript.config.metadata.cover;
   // The face's files decompress while the manuscript is parsed.
   for (const variant of options.editions?.length ? options.editions : [undefined]) preloadFonts(bookFont(variant?.lang ?? manuscript.config.metadata.lang));
-  // Chromium starts while the manuscript is parsed; a failure shows where it is used.
-  if (wantPdf || drawCover) {
+  // Chromium starts while the manuscript is parsed (for the PDF; a cover starts it only when it
+  // is not in the cache); a failure shows where it is used.
+  if (wantPdf) {
     const launched = performance.now();
     session.browser.get().then(
       () => (timings['browser launch'] = Math.round(performance.now() - launched)),
@@ -177,13 +179,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** A cover drawn from the cover template (when the manuscript brings none). */
 async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
-  const { title, subtitle, authors, translators, publisher, lang, writingMode } = metadata;
-  const key = JSON.stringify([title, subtitle, authors, translators, publisher, lang, writingMode]);
   try {
+    const { renderCover, coverKey } = await coverRenderer();
+    const key = coverKey(metadata, version);
     let data = session.covers.get(key);
     if (!data) {
-      const { renderCover } = await coverRenderer();
-      data = await withRetry(session.browser, (chromium) => renderCover(chromium, metadata));
+      // Drawn once per book and toolchain: Chromium is needed only when the cover changes.
+      data = await cached('covers', `${key}.png`, () => withRetry(session.browser, (chromium) => renderCover(chromium, metadata)));
       session.covers.set(key, data);
     }
     return { data, extension: 'png' };

@@ -3,8 +3,12 @@
  * PNG with the book's own fonts — title, subtitle, authors, translators, publisher.
  * The same book on the same toolchain gives the same bytes.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
+import { findBrowser } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
@@ -14,6 +18,30 @@ import { loadFontsInPage } from '../pdf/in-page.js';
 import { labelsFor, readTemplate, renderTemplate } from '../templates.js';
 
 export const coverSize = { width: 1600, height: 2400 };
+
+/**
+ * Everything the drawn cover depends on, hashed: the metadata it shows, the templates and labels,
+ * the face (its package version) and the browser binary. Same name, same PNG — it may come from
+ * the disk cache instead of Chromium (see build.ts).
+ */
+export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
+  const { title, subtitle, authors, translators, publisher, lang, writingMode } = metadata;
+  const font = bookFont(lang);
+  const browser = findBrowser();
+  const { size, mtimeMs } = statSync(browser);
+  const hash = createHash('sha256');
+  for (const part of [
+    JSON.stringify([inkstoneVersion, title, subtitle, authors, translators, publisher, lang, writingMode, coverSize]),
+    JSON.stringify(labelsFor(lang)),
+    readTemplate('cover/cover.html.ejs'),
+    readTemplate('cover/cover.css'),
+    readFileSync(path.join(font.dir, 'package.json'), 'utf8'),
+    `${browser}\0${size}\0${mtimeMs}`,
+  ]) {
+    hash.update(part).update('\0');
+  }
+  return hash.digest('hex');
+}
 
 export async function renderCover(browser: Browser, metadata: Metadata, subsets: FontSubset[] = []): Promise<Buffer> {
   const font = bookFont(metadata.lang);

@@ -27,8 +27,9 @@ export async function reportMissingGlyphs(book: Book, files: VFile[]): Promise<v
         line += 1;
         column = 1;
       } else if (column !== undefined) column += char.length;
-      if (seen.has(char) || invisible.test(char) || covers(char.codePointAt(0) ?? 0)) continue;
+      if (seen.has(char)) continue; // each character is looked up once
       seen.add(char);
+      if (invisible.test(char) || covers(char.codePointAt(0) ?? 0)) continue;
       missing.push({ char, file, place });
     }
   };

@@ -7,9 +7,8 @@
  * The source is fontsource's whole-script file, whose outlines are TrueType: Chromium embeds
  * the subset in PDFs as CID TrueType.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import fontverter from 'fontverter';
@@ -17,6 +16,7 @@ import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
 import { visit } from 'unist-util-visit';
 import type { Book } from '../book/model.js';
+import { cached } from '../disk-cache.js';
 import { colophonRows, labelsFor } from '../templates.js';
 import type { BookFont } from './fonts.js';
 
@@ -38,30 +38,12 @@ interface Source {
 /** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
 const sources = new Map<string, Promise<Source>>();
 
-/**
- * Decompressed faces are kept on disk too (in node_modules/.cache/inkstone, the place build tools
- * share): decompressing WOFF2 costs a fifth of a second per weight on every build otherwise.
- * Keyed by the font file's name, size and time; a cache that cannot be written is skipped.
- */
-const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/inkstone/fonts/', import.meta.url));
-
+/** Decompressing WOFF2 costs a fifth of a second per weight: the result is kept on disk. */
 async function decompressed(file: string): Promise<Buffer> {
   const { size, mtimeMs } = await stat(file);
-  const cached = path.join(cacheDir, `${path.basename(file, '.woff2')}-${size}-${Math.round(mtimeMs)}.ttf`);
-  try {
-    return await readFile(cached);
-  } catch {
-    const sfnt = Buffer.from(await fontverter.convert(await readFile(file), 'truetype'));
-    try {
-      await mkdir(cacheDir, { recursive: true });
-      const temporary = `${cached}.${process.pid}.tmp`;
-      await writeFile(temporary, sfnt);
-      await rename(temporary, cached);
-    } catch {
-      // read-only install: decompress every time
-    }
-    return sfnt;
-  }
+  return cached('fonts', `${path.basename(file, '.woff2')}-${size}-${Math.round(mtimeMs)}.ttf`, async () =>
+    Buffer.from(await fontverter.convert(await readFile(file), 'truetype')),
+  );
 }
 
 function source(file: string): Promise<Source> {

@@ -1,0 +1,30 @@
+/**
+ * Inkstone's cache on disk, in node_modules/.cache/inkstone (where build tools keep theirs): work
+ * whose result depends only on its inputs and costs a noticeable part of a build — decompressed
+ * font faces, drawn covers. Entries are named by their inputs, written atomically, and a cache
+ * that cannot be written (a read-only install) is simply not used.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../node_modules/.cache/inkstone/', import.meta.url));
+
+/** The cached bytes, or the result of `make` (then stored). */
+export async function cached(folder: string, name: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const file = path.join(root, folder, name);
+  try {
+    return await readFile(file);
+  } catch {
+    const data = await make();
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, data);
+      await rename(temporary, file);
+    } catch {
+      // not writable: make it again next time
+    }
+    return data;
+  }
+}
