@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inkstone, listFiles, tempDir } from './helpers/cli.js';
+import { inkstone, listFiles, openEpub, tempDir } from './helpers/cli.js';
+import { epubcheck, haveTools } from './helpers/tools.js';
 
 function manuscript(files: Record<string, string | Buffer>): string {
   const dir = tempDir('inkstone-ms-');
@@ -140,5 +141,18 @@ describe('warnings', () => {
     expect(run.stderr).toMatch(/3:3\s+warning\s+footnote “nope” is cited but not defined\s+footnote-undefined/);
     expect(run.stderr).toMatch(/5:1(-5:\d+)?\s+warning\s+image without a description \(alt text\).*image-alt-missing/);
     expect(run.stderr).toMatch(/7:1(-7:\d+)?\s+warning\s+link to “#没有这一节”: no heading “没有这一节” in this chapter\s+link-unresolved/);
+  });
+
+  it('keeps the text of a web link whose host is no host name, and passes EPUBCheck', async ({ skip }) => {
+    // found by the fuzz test: EPUBCheck warned RSC-023 on such links
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n见 https://example.com)“好” 和 <https://www.debian.org/>。\n' });
+    const out = path.join(dir, 'out');
+    const run = inkstone(['build', dir, '--out', out, '--format', 'epub']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/3:3(-3:\d+)?\s+warning\s+link to “https:\/\/example\.com\)%E2%80%9C” dropped.*link-invalid/);
+    const xhtml = await (await openEpub(path.join(out, 'book.epub'))).text('OEBPS/a.xhtml');
+    expect(xhtml).toContain('见 https://example.com)“好” 和 <a href="https://www.debian.org/">https://www.debian.org/</a>。');
+    if (!haveTools('epubcheck')) skip();
+    expect(epubcheck(path.join(out, 'book.epub')).output).toContain('0 fatals / 0 errors / 0 warnings');
   });
 });

@@ -25,6 +25,7 @@ import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
 import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
+import rehypeWebLinks from './rehype-web-links.js';
 import rehypeXmlCharacters from './rehype-xml-characters.js';
 import remarkAutolinkCjk from './remark-autolink-cjk.js';
 import remarkCjkLineBreaks from './remark-cjk-line-breaks.js';
@@ -58,6 +59,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeImageSources,
     rehypeUnsafeReport,
     [rehypeSanitize, sanitizeSchema],
+    rehypeWebLinks,
     rehypeXmlCharacters,
     rehypeContentModel,
     rehypeTableAlign,
