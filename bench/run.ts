@@ -22,7 +22,7 @@ import { bookFont } from '../src/fonts/fonts.js';
 import { bookTexts, subsetFonts } from '../src/fonts/subset.js';
 import { loadManuscript } from '../src/manuscript/load-manuscript.js';
 import { loadFontsInPage } from '../src/pdf/in-page.js';
-import { printDocument } from '../src/pdf/render-pdf.js';
+import { printDocument, printFonts } from '../src/pdf/render-pdf.js';
 import { generateBook } from '../test/helpers/generate-book.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,7 +126,7 @@ async function floor(input: string): Promise<{ launchMs: number; loadMs: number;
   const manuscript = await loadManuscript(input);
   const { book } = await buildBook(manuscript, { version: 'bench' });
   const fonts = await subsetFonts(bookFont(book.metadata.lang), bookTexts(book));
-  const doc = printDocument(book, undefined, undefined, fonts);
+  const doc = printDocument(book, undefined, undefined, printFonts(book, fonts));
   const started = performance.now();
   const browser = await launchBrowser();
   const launched = performance.now();

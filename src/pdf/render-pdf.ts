@@ -17,7 +17,7 @@ import { withBrowser } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { bookFont, fontRoutes, type BookFont } from '../fonts/fonts.js';
+import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
 import { bookTexts, type FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
 import { anchorsInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
@@ -57,8 +57,7 @@ export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<P
 }
 
 export interface PrintDocument {
-  font: BookFont;
-  fonts: ReturnType<typeof fontRoutes>;
+  fonts: FontRoutes;
   anchors: PrintAnchors;
   /** The print HTML. */
   html: string;
@@ -67,13 +66,19 @@ export interface PrintDocument {
 }
 
 /**
+ * How the print pages get the book's face: its subsets, and for characters they lack, slices of
+ * the full face (the full face alone without subsets). Made once per book: every part shares it.
+ */
+export function printFonts(book: Book, subsets: FontSubset[] = []): FontRoutes {
+  return fontRoutes(bookFont(book.metadata.lang), subsets, subsets.length ? bookTexts(book)[400] : '');
+}
+
+/**
  * A print document (the whole book, or one part of it) and every file it uses: for Chromium
  * here, and for `inkstone watch`'s preview.
  */
-export function printDocument(book: Book, part?: PrintPart, anchors = new PrintAnchors(), subsets: FontSubset[] = []): PrintDocument {
+export function printDocument(book: Book, part?: PrintPart, anchors = new PrintAnchors(), fonts = printFonts(book)): PrintDocument {
   const vertical = book.metadata.writingMode === 'vertical-rl';
-  const font = bookFont(book.metadata.lang);
-  const fonts = fontRoutes(font, subsets, subsets.length ? bookTexts(book)[400] : '');
   const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
   // fonts.css declares the subsets; Paged.js need not process it, but it is small
   const html = printHtml(
@@ -91,7 +96,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
     ...fonts.files,
     ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
   ]);
-  return { font, fonts, anchors, html, routes };
+  return { fonts, anchors, html, routes };
 }
 
 function tocIds(entries: TocEntry[], anchors: PrintAnchors): string[] {
@@ -127,23 +132,22 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
   const lap: Lap = (name, since) => {
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
   };
-  const blocked: string[] = [];
   let server: PageServer | undefined;
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
-    const subsets = options.fonts ?? [];
+    const fonts = printFonts(book, options.fonts);
     let document: PDFDocument | Uint8Array;
     let contentKey: string;
     let anchors: PrintAnchors;
     // Files every page of the book shares (fonts, images, Paged.js), from a document with no chapters.
-    const shared = printDocument(book, { front: false, chapters: [] }, undefined, subsets);
-    server = await PageServer.start(shared.routes, shared.fonts.folders, blocked);
-    const context: Context = { timeout, lap, blocked, server };
+    const shared = printDocument(book, { front: false, chapters: [] }, undefined, fonts);
+    server = await PageServer.start(shared.routes, fonts.folders);
+    const context: Context = { timeout, lap, server };
     if (groups.length > 1) {
-      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, subsets, context));
+      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context));
     } else {
-      const whole = printDocument(book, undefined, undefined, subsets);
+      const whole = printDocument(book, undefined, undefined, fonts);
       ({ anchors } = whole);
       contentKey = whole.html;
       document = await withPage(browser, whole, context, (page) =>
@@ -153,7 +157,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const started = performance.now();
     const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id) });
     lap('postprocess', started);
-    return { bytes, pages, blocked, timings };
+    return { bytes, pages, blocked: server.blocked, timings };
   } catch (error) {
     if (error instanceof InkstoneError) throw error;
     // a crash, a closed target, a protocol error: Chromium's fault, not the manuscript's
@@ -170,7 +174,6 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
 interface Context {
   timeout: number;
   lap: Lap;
-  blocked: string[];
   server: PageServer;
 }
 
@@ -291,13 +294,13 @@ async function printInParts(
   browser: Browser,
   book: Book,
   groups: number[][],
-  subsets: FontSubset[],
+  fonts: FontRoutes,
   context: Context,
 ): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors }> {
   const { server } = context;
   const anchors = new PrintAnchors();
   const parts: PrintPart[] = [{ front: true, chapters: [] }, ...groups.map((chapters) => ({ front: false, chapters }))];
-  const docs = parts.map((part) => printDocument(book, part, anchors, subsets));
+  const docs = parts.map((part) => printDocument(book, part, anchors, fonts));
   const targets = linkTargets(book, docs, anchors);
   const rightStart = book.print.chapterStart === 'right';
 
