@@ -104,8 +104,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const wantEpub = options.formats.includes('epub');
   const wantPdf = options.formats.includes('pdf');
   const drawCover = wantEpub && options.generateCover !== false && !manuscript.config.metadata.cover;
+  const editionList = options.editions?.length ? options.editions : [undefined];
   // The face's files decompress while the manuscript is parsed.
-  for (const variant of options.editions?.length ? options.editions : [undefined]) preloadFonts(bookFont(variant?.lang ?? manuscript.config.metadata.lang));
+  for (const variant of editionList) preloadFonts(bookFont(variant?.lang ?? manuscript.config.metadata.lang));
   // Chromium starts while the manuscript is parsed (for the PDF; a cover starts it only when it
   // is not in the cache); a failure shows where it is used.
   if (wantPdf) {
@@ -117,7 +118,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const editions: Edition[] = [];
   let files: VFile[] = [];
-  const editionList = options.editions?.length ? options.editions : [undefined];
   // Covers need only the metadata: they are drawn while the chapters are parsed.
   const covers = editionList.map((variant) =>
     drawCover ? coverImage(editionMetadata(manuscript, { version, variant, sourceDateEpoch: options.sourceDateEpoch, release: options.release }), session, notices) : undefined,

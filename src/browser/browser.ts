@@ -134,6 +134,20 @@ export class SharedBrowser {
 }
 
 /**
+ * What went wrong while Chromium was `doing` something — a crash, a closed target, a protocol
+ * error — as the environment's fault (browser-failed), not the manuscript's. Inkstone's own
+ * errors pass unchanged.
+ */
+export function browserFailure(error: unknown, doing: string): InkstoneError {
+  if (error instanceof InkstoneError) return error;
+  return new InkstoneError(`${doing} failed: ${(error as Error).message.split('\n')[0]}`, {
+    kind: 'environment',
+    ruleId: rules.browserFailed,
+    cause: error,
+  });
+}
+
+/**
  * Runs `work` with the shared browser; if Chromium fails (a crash, a hang past the time limit),
  * starts a fresh one and tries once more before giving up with the error.
  */

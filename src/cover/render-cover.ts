@@ -8,12 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
-import { findBrowser } from '../browser/browser.js';
+import { browserFailure, findBrowser } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
-import { InkstoneError } from '../diagnostics/errors.js';
-import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
-import type { FontSubset } from '../fonts/subset.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
 import { labelsFor, readTemplate, renderTemplate } from '../templates.js';
 
@@ -43,10 +40,9 @@ export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
   return hash.digest('hex');
 }
 
-export async function renderCover(browser: Browser, metadata: Metadata, subsets: FontSubset[] = []): Promise<Buffer> {
+export async function renderCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
   const font = bookFont(metadata.lang);
-  const coverText = [metadata.title, metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher].join('');
-  const fonts = fontRoutes(font, subsets, coverText);
+  const fonts = fontRoutes(font);
   const length = [...metadata.title].length;
   const html = renderTemplate('cover/cover.html.ejs', {
     book: metadata,
@@ -70,12 +66,7 @@ export async function renderCover(browser: Browser, metadata: Metadata, subsets:
     await page.evaluate(loadFontsInPage, fonts.loads);
     return Buffer.from(await page.screenshot({ type: 'png', omitBackground: false, captureBeyondViewport: false }));
   } catch (error) {
-    if (error instanceof InkstoneError) throw error;
-    throw new InkstoneError(`drawing the cover in Chromium failed: ${(error as Error).message.split('\n')[0]}`, {
-      kind: 'environment',
-      ruleId: rules.browserFailed,
-      cause: error,
-    });
+    throw browserFailure(error, 'drawing the cover in Chromium');
   } finally {
     await page.close().catch(() => {});
     await server.close();

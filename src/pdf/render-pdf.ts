@@ -13,7 +13,7 @@ import { toString } from 'hast-util-to-string';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import type { Book, TocEntry } from '../book/model.js';
-import { withBrowser } from '../browser/browser.js';
+import { browserFailure, withBrowser } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
@@ -159,13 +159,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     lap('postprocess', started);
     return { bytes, pages, blocked: server.blocked, timings };
   } catch (error) {
-    if (error instanceof InkstoneError) throw error;
-    // a crash, a closed target, a protocol error: Chromium's fault, not the manuscript's
-    throw new InkstoneError(`rendering the PDF in Chromium failed: ${(error as Error).message.split('\n')[0]}`, {
-      kind: 'environment',
-      ruleId: rules.browserFailed,
-      cause: error,
-    });
+    throw browserFailure(error, 'rendering the PDF in Chromium');
   } finally {
     await server?.close();
   }
