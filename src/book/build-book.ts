@@ -5,7 +5,7 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import path from 'node:path';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import { VFile } from 'vfile';

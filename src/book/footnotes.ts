@@ -4,7 +4,7 @@
  * one anchor per call (`fnref-N`, `fnref-N-2`, …) so the note can link back to every call.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import { rules } from '../diagnostics/rules.js';
 import type { NoteDefinition } from '../transform/rehype-note-definitions.js';

@@ -5,7 +5,7 @@
  * numbers them, since numbering runs across chapters.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import type { AssetResolver } from '../manuscript/assets.js';
 import type { Chapter } from './model.js';

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import type { Chapter } from './model.js';

@@ -4,7 +4,7 @@
  * a machine happens to have. A warning; `--strict` makes it fail the build.
  */
 import type { Text } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import type { Book } from '../book/model.js';
 import { rules } from '../diagnostics/rules.js';

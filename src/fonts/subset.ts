@@ -14,7 +14,7 @@ import { toString } from 'hast-util-to-string';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
 import { colophonRows, labelsFor } from '../templates.js';

@@ -6,7 +6,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Link, Root, Text } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 import { createProcessor } from '../transform/processor.js';
 import { normalizePunctuation } from '../transform/remark-cjk-punctuation.js';
 

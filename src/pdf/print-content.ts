@@ -7,7 +7,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { Chapter, Note } from '../book/model.js';
 import type { Labels } from '../templates.js';
 

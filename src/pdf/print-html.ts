@@ -4,7 +4,7 @@
 import type { Element, Root } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { Book, TocEntry } from '../book/model.js';
 import { colophonRows, labelsFor, renderTemplate, rootClasses } from '../templates.js';
 import { printChapter, type NoteStyle } from './print-content.js';

@@ -5,7 +5,7 @@
  * (Hand-written: two regular expressions.)
  */
 import type { Element, Root, Text } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 
 const hanThenLatin = /([\p{Script=Han}\u3005\u3007])([A-Za-z0-9])/gu;
 const latinThenHan = /([A-Za-z0-9%])([\p{Script=Han}\u3005\u3007])/gu;

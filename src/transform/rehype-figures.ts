@@ -3,7 +3,7 @@
  * a `<figcaption>` from the title. (Numbering, when asked, is the book stage's: it spans chapters.)
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 
 export default function rehypeFigures() {
   return (tree: Root) => {

@@ -5,7 +5,7 @@
  * A `file:` link is refused here, with its place: it would point into the build machine.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import type { Position } from 'unist';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 
 export interface NoteDefinition {

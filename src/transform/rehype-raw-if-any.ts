@@ -5,7 +5,7 @@
 import type { Root } from 'hast';
 import rehypeRaw, { type Options } from 'rehype-raw';
 import type { VFile } from 'vfile';
-import { EXIT, visit } from 'unist-util-visit';
+import { EXIT, visit } from '../tree-visit.js';
 
 export default function rehypeRawIfAny(options?: Options) {
   const transform = rehypeRaw(options);

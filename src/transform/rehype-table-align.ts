@@ -1,6 +1,6 @@
 /** GFM column alignment arrives as `align`, which XHTML5 no longer has: it becomes a style. */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 
 export default function rehypeTableAlign() {
   return (tree: Root) => {

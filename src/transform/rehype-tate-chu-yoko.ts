@@ -4,7 +4,7 @@
  * (Hand-written: one regular expression over text nodes, code excluded.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 
 const shortNumber = /(?<![0-9A-Za-z.])([0-9]{1,2})(?![0-9A-Za-z.])/g;
 

@@ -3,7 +3,7 @@
  * event handlers, javascript: URLs — one warning each, at its place in the manuscript.
  */
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 
 const unsafeTags = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'form', 'style', 'link', 'meta', 'base']);

@@ -6,7 +6,7 @@
  * punycode), or an IP address.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 
 const web = /^(https?|ftp):\/\//i;

@@ -3,7 +3,7 @@
  * surrogates) cannot stand in an EPUB content document: they are removed, once reported.
  */
 import type { Element, Root, Text } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 
 // eslint-disable-next-line no-control-regex

@@ -6,7 +6,7 @@
  * no option for this.)
  */
 import type { Link, Root, Text } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 import { isWide } from './cjk.js';
 
 function literalText(link: Link): string | undefined {

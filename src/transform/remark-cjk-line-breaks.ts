@@ -7,7 +7,7 @@
  * Code is never changed. (No maintained remark plugin does this; hand-written.)
  */
 import type { Parent, PhrasingContent, Root, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import { isCjkPunctuationAmbiguous, isWide } from './cjk.js';
 
 type Leaf = { node: Text; editable: true } | { text: string; editable: false } | { transparent: true };

@@ -8,7 +8,7 @@
  */
 import type { Link, Root, Text } from 'mdast';
 import { format, loadConfig } from './autocorrect.js';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import { isWide } from './cjk.js';
 

@@ -4,7 +4,7 @@
  * descriptions only; code and URLs are never touched.
  */
 import type { Image, Root, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 
 export type Convert = (text: string) => string;
 

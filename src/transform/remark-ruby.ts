@@ -6,7 +6,7 @@
  */
 import type { ElementContent } from 'hast';
 import type { PhrasingContent, Root, Text } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../tree-visit.js';
 
 const pattern = /\{([^{}|\n]+)((?:\|[^{}|\n]*)+)\}/g;
 

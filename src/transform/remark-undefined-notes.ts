@@ -3,7 +3,7 @@
  * Each one is reported where it is, so the author sees it before a reader does.
  */
 import type { Root, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import { rules } from '../diagnostics/rules.js';
 
