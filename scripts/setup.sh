@@ -47,9 +47,9 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -f build/cli/main.js ]; then
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -f build/bundle/inkstone.js ]; then
   say "installing npm packages"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
-  [ -f build/cli/main.js ] || npm run --silent build
+  [ -f build/bundle/inkstone.js ] || npm run --silent build
 fi
 say "ready"

@@ -6,9 +6,9 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-root.js';
 
-const root = fileURLToPath(new URL('../node_modules/.cache/inkstone/', import.meta.url));
+const root = path.join(packageRoot, 'node_modules', '.cache', 'inkstone');
 
 /** The cached bytes, or the result of `make` (then stored). */
 export async function cached(folder: string, name: string, make: () => Promise<Buffer>): Promise<Buffer> {

@@ -3,12 +3,13 @@
  * Everything a reader sees that is not the manuscript's text lives in those files.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import ejs from 'ejs';
 import type { Book, Metadata } from './book/model.js';
+import { packageRoot } from './package-root.js';
 
-/** Absolute path of the `templates/` folder (next to `src/` and `build/`). */
-export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
+/** Absolute path of the `templates/` folder, with a trailing separator. */
+export const templatesDir = path.join(packageRoot, 'templates') + path.sep;
 
 const cache = new Map<string, string>();
 
