@@ -1,7 +1,7 @@
 /**
  * The print PDF, read back: notes at the foot of the page that cites them and linked both ways,
  * a contents page whose numbers are the chapters' pages, bookmarks equal to the headings,
- * embedded TrueType fonts, metadata, and the same bytes on every build.
+ * embedded TrueType fonts, metadata, and the same bytes on every build (structure IDs included).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -154,6 +154,19 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
     const lines = (pages[opening] ?? '').split('\n').filter((line) => line.trim());
     expect(lines[0]).toMatch(/^2?\s*$|第二章/);
     expect(lines[lines.length - 1]).not.toMatch(/^\d+$/);
+  });
+
+  it('names the table cells’ structure elements 1, 2, … (not by Chromium’s process-wide node ids)', () => {
+    // Chromium's IDs made the bytes depend on what the renderer had done before.
+    const raw = readFileSync(pdf, 'latin1');
+    const ids = [...raw.matchAll(/\/ID \((node\d{8})\)/g)].map((match) => match[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).toEqual(ids.map((_, i) => `node${String(i + 1).padStart(8, '0')}`));
+    const headers = [...raw.matchAll(/\/Headers \[ \((node\d+)\) \]/g)].map((match) => match[1]);
+    expect(headers.length).toBeGreaterThan(0);
+    for (const header of headers) expect(ids).toContain(header);
+    const tree = /\/IDTree <<\s*\/Names \[([^\]]*)\]/.exec(raw)?.[1] ?? '';
+    expect([...tree.matchAll(/\((node\d{8})\)/g)].map((match) => match[1])).toEqual(ids);
   });
 
   it('embeds its fonts as TrueType, never Type 3', () => {

@@ -1,7 +1,7 @@
 /**
  * Finishes Chromium's PDF with pdf-lib: the Info dictionary (title, authors, subject, keywords,
  * creator, fixed dates), the document language, right-to-left reading for vertical books, a
- * deterministic file ID, and bookmarks. Chromium's own `outline: true` doubles titles of headings
+ * deterministic file ID, stable structure IDs (structure-ids.ts), and bookmarks. Chromium's own `outline: true` doubles titles of headings
  * split by the layout; Inkstone writes the outline from the contents tree instead, pointing each
  * entry at the named destination Chromium made for the heading's anchor.
  * (No maintained package writes PDF outlines; this is the small hand-written part.)
@@ -20,6 +20,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import type { Book, TocEntry } from '../book/model.js';
+import { renumberStructureIds } from './structure-ids.js';
 
 interface OutlineItem {
   title: string;
@@ -123,6 +124,7 @@ export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, opt
   if (options.rtl) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
 
   writeOutline(doc, outlineItems(book.toc, destinations(doc), options.anchor));
+  renumberStructureIds(doc);
 
   // A file ID from the content (Chromium's is random): same book, same bytes.
   const digest = createHash('sha256').update(metadata.identifier).update(options.contentKey).digest('hex').slice(0, 32);
