@@ -7,6 +7,7 @@ import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkGfmAutolinkGuard from './remark-gfm-autolink-guard.js';
 import remarkParse from 'remark-parse';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeRaw from './rehype-raw-if-any.js';
@@ -74,6 +75,7 @@ export function createProcessor(options: TransformOptions = {}) {
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm)
+    .use(remarkGfmAutolinkGuard)
     .use(remarkCjkFriendly)
     .use(remarkCjkFriendlyGfmStrikethrough)
     .use(remarkPasses)
