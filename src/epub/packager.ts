@@ -4,12 +4,16 @@
  *   non-ASCII character as a numeric reference → its constructor gets empty chapters, and our
  *   finished XHTML goes in afterwards;
  * - it names images and the book with random UUIDs → we set the identifier and the image list;
- * - its zip entries carry the current time → every entry gets the book's modification time;
  * - it can only download fonts and images from URLs → embedded font subsets and the book's
- *   images, already in memory (and checked), are written by overrides of those two steps.
+ *   images, already in memory (and checked), are written by overrides of those two steps;
+ * - it zips with JSZip, whose deflate is JavaScript (pako) and stamps entries with the current
+ *   time → its files are read back from JSZip's tree and written by yazl, which deflates with
+ *   Node's zlib on the thread pool (the 300,000-character book's 32 files, 3.2 MB: 0.2–0.3 s with
+ *   JSZip, 0.05 s with yazl), every entry dated at the book's modification time.
  * Everything else (templates, manifest, NCX, nav, cover file) is its own work.
  */
 import { EPub, type Chapter as EpubChapter, type Options as EpubOptions } from 'epub-gen-memory';
+import { ZipFile } from 'yazl';
 
 export interface PackagedDocument extends EpubChapter {
   /** Finished XHTML body content (never re-parsed). */
@@ -80,14 +84,42 @@ class InkstoneEPub extends EPub {
 
   async build(): Promise<Buffer> {
     await this.render();
-    for (const entry of Object.values(this.zip.files)) entry.date = this.modified;
-    return this.generateAsync({
-      type: 'nodebuffer',
-      mimeType: 'application/epub+zip',
-      compression: 'DEFLATE',
-      compressionOptions: { level: 6 }, // zlib's default; 9 gains little on XHTML for its time
-      platform: 'UNIX',
-    });
+    const zip = new ZipFile();
+    const mtime = new UtcFieldsDate(this.modified.getTime());
+    // OCF: `mimetype` first, stored, with no extra field (no extended timestamp).
+    const names = Object.keys(this.zip.files).filter((name) => !this.zip.files[name]?.dir);
+    names.sort((a, b) => Number(b === 'mimetype') - Number(a === 'mimetype'));
+    for (const name of names) {
+      const data = await this.zip.files[name]!.async('nodebuffer');
+      zip.addBuffer(data, name, { mtime, mode: 0o100644, compressionLevel: name === 'mimetype' ? 0 : 6, forceDosTimestamp: true });
+    }
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+}
+
+/** yazl writes a DOS time from a Date's local fields; these report UTC, so the same book has the
+ *  same bytes in every time zone (and no local time falls in a daylight-saving gap). */
+class UtcFieldsDate extends Date {
+  override getFullYear(): number {
+    return this.getUTCFullYear();
+  }
+  override getMonth(): number {
+    return this.getUTCMonth();
+  }
+  override getDate(): number {
+    return this.getUTCDate();
+  }
+  override getHours(): number {
+    return this.getUTCHours();
+  }
+  override getMinutes(): number {
+    return this.getUTCMinutes();
+  }
+  override getSeconds(): number {
+    return this.getUTCSeconds();
   }
 }
 
