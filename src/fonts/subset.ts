@@ -14,6 +14,7 @@ import { toString } from 'hast-util-to-string';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
+import v8 from 'node:v8';
 import { visit } from '../tree-visit.js';
 import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
@@ -34,6 +35,14 @@ interface Source {
   /** Code points the face has. */
   covers: Set<number>;
 }
+
+// subset-font compiles HarfBuzz with WebAssembly.instantiate, which V8 compiles asynchronously:
+// after the first subset, V8 held the main thread for 0.35–0.5 s of nothing (on the next turn
+// of the event loop; a profile shows it as idle) while it finished compiling the module in the
+// background — in every build (Node 20.20, V8 11.3; gone with --liftoff-only or this flag).
+// Synchronous compilation (the baseline compiler, function by function as they are first run)
+// has no such wait; Inkstone's other WebAssembly (autocorrect) is compiled that way already.
+v8.setFlagsFromString('--no-wasm-async-compilation');
 
 /** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
 const sources = new Map<string, Promise<Source>>();
