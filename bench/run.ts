@@ -24,7 +24,7 @@ import { bookTexts, subsetFonts } from '../src/fonts/subset.js';
 import { loadManuscript } from '../src/manuscript/load-manuscript.js';
 import { loadFontsInPage } from '../src/pdf/in-page.js';
 import { printDocument, printFonts } from '../src/pdf/render-pdf.js';
-import { generateBook } from '../test/helpers/generate-book.js';
+import { benchBooks, generateBook } from '../test/helpers/generate-book.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/inkstone.js');
@@ -193,8 +193,8 @@ async function main() {
   const books = {
     seed: path.join(root, 'manuscript'),
     // Sizes count the whole text, notes included: the 5,000 notes are part of the 300,000.
-    '60k': generateBook(path.join(work, 'b60'), { seed: 60, chapters: 6, characters: 60_000, notes: 40, wholeText: true }).dir,
-    '300k': generateBook(path.join(work, 'b300'), { seed: 300, chapters: 20, characters: 300_000, notes: 5000, longNoteEvery: 50, wholeText: true }).dir,
+    '60k': generateBook(path.join(work, 'b60'), benchBooks['60k']).dir,
+    '300k': generateBook(path.join(work, 'b300'), benchBooks['300k']).dir,
   };
   const characters = Object.fromEntries(Object.entries(books).map(([name, dir]) => [name, hanCharacters(dir)]));
   const results: Record<string, Run & { floorMs: number; ratio: number; floor: Awaited<ReturnType<typeof floor>> }> = {};

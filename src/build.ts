@@ -164,6 +164,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (epub) outputs.epub = epub;
       if (pdf) {
         outputs.pdf = pdf.bytes;
+        for (const id of pdf.droppedNotes) {
+          const chapter = book.chapters.find((c) => c.notes.some((note) => note.id === id));
+          const note = chapter?.notes.find((n) => n.id === id);
+          const file = (chapter && built.files[chapter.index]) ?? notices;
+          file.message(`note ${note?.number ?? id} is missing from the PDF: Paged.js left it off the page of its call (pagedjs/pagedjs#130); the EPUB has it`, {
+            ruleId: 'pdf-note-dropped',
+            source: 'inkstone',
+          });
+        }
         for (const url of pdf.blocked) {
           notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });
         }

@@ -8,6 +8,8 @@ export interface LayoutReport {
   pages: number;
   /** Milliseconds of Paged.js layout. */
   layoutMs: number;
+  /** Inkstone ids of notes whose call was laid out but whose text Paged.js left off every page. */
+  droppedNotes: string[];
 }
 
 interface PagedHandlerBase {
@@ -18,6 +20,7 @@ interface PagedGlobal {
   Handler: PagedHandlerBase;
   Previewer: new () => { preview(): Promise<{ total: number }> };
   registerHandlers(...handlers: unknown[]): void;
+  registeredHandlers: Array<{ prototype: { createFootnoteCall?: (note: HTMLElement) => HTMLElement } }>;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
   const global = window as unknown as { Paged?: PagedGlobal; PagedModule?: PagedGlobal };
   const Paged = (global.Paged ?? global.PagedModule) as PagedGlobal;
   const numbers = new Map<string, string>();
+  const noteSources = new Map<string, { noteId?: string | undefined; callId?: string | undefined }>();
 
   const number = (call: HTMLElement) => {
     call.dataset['n'] = numbers.get(call.dataset['footnoteCall'] ?? '') ?? '';
@@ -65,7 +69,9 @@ export async function paginateInPage(): Promise<LayoutReport> {
   class InkstoneNotes extends Paged.Handler {
     afterParsed(parsed: DocumentFragment) {
       for (const note of Array.from(parsed.querySelectorAll<HTMLElement>('.print-note'))) {
-        if (note.dataset['ref']) numbers.set(note.dataset['ref'], note.dataset['n'] ?? '');
+        if (!note.dataset['ref']) continue;
+        numbers.set(note.dataset['ref'], note.dataset['n'] ?? '');
+        noteSources.set(note.dataset['ref'], { noteId: note.dataset['noteId'], callId: note.dataset['callId'] });
       }
     }
     renderNode(node: Node) {
@@ -92,6 +98,20 @@ export async function paginateInPage(): Promise<LayoutReport> {
   }
   const finished: HTMLElement[] = [];
   Paged.registerHandlers(InkstoneNotes);
+  // Paged.js measures a call right after making it, to decide whether its note fits on the
+  // page; numbered only later, the call then widened, its line could break differently, and a
+  // call measured as past the page's edge stayed on the page with its note gone
+  // (pagedjs/pagedjs#130). Calls get their number as they are made.
+  const footnotes = Paged.registeredHandlers.find((handler) => typeof handler.prototype.createFootnoteCall === 'function');
+  const createCall = footnotes?.prototype.createFootnoteCall;
+  if (footnotes && createCall && !(createCall as { inkstone?: boolean }).inkstone) {
+    const numbered = function (this: unknown, note: HTMLElement): HTMLElement {
+      const call = createCall.call(this, note);
+      number(call);
+      return call;
+    };
+    footnotes.prototype.createFootnoteCall = Object.assign(numbered, { inkstone: true });
+  }
   await new Paged.Previewer().preview();
   for (const page of finished) page.style.removeProperty('content-visibility');
 
@@ -107,6 +127,19 @@ export async function paginateInPage(): Promise<LayoutReport> {
     }
   }
 
+  // Paged.js (0.4.3) now and then drops a note whose call ends up on a page's last line
+  // (pagedjs/pagedjs#130): the call stays, the note is on no page. Such calls are reported
+  // and lose their link, whose target (`note-<random id>`) exists nowhere.
+  const droppedNotes: string[] = [];
+  for (const call of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_page a[data-footnote-call]'))) {
+    const ref = call.dataset['footnoteCall'] ?? '';
+    if (document.querySelector(`.pagedjs_footnote_area [data-ref="${ref}"]`)) continue;
+    const source = noteSources.get(ref);
+    if (source?.noteId) droppedNotes.push(source.noteId);
+    if (source?.callId) call.id = source.callId;
+    call.removeAttribute('href');
+  }
+
   const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
   const pageOf = (element: Element) => pages.indexOf(element.closest('.pagedjs_page') as HTMLElement) + 1;
   for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]'))) {
@@ -114,7 +147,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
     const slot = link.querySelector('.toc-page');
     if (slot && target && pageOf(target) > 0) slot.textContent = String(pageOf(target));
   }
-  return { pages: pages.length, layoutMs: performance.now() - started };
+  return { pages: pages.length, layoutMs: performance.now() - started, droppedNotes };
 }
 
 /** Where each of `ids` landed: page (1-based, within this document) and distance from its top. */

@@ -39,6 +39,12 @@ export interface GenerateOptions {
   wholeText?: boolean;
 }
 
+/** The books of `npm run bench` (the issue's sizes: the notes' text counts toward them). */
+export const benchBooks = {
+  '60k': { seed: 60, chapters: 6, characters: 60_000, notes: 40, wholeText: true },
+  '300k': { seed: 300, chapters: 20, characters: 300_000, notes: 5000, longNoteEvery: 50, wholeText: true },
+} satisfies Record<string, GenerateOptions>;
+
 const hanCount = (text: string): number => text.match(/\p{Script=Han}/gu)?.length ?? 0;
 
 export interface GeneratedBook {

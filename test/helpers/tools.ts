@@ -49,7 +49,7 @@ export function epubcheck(file: string): EpubCheckResult {
 /** pdftotext of the whole file, or of one page (1-based). */
 export function pdfText(file: string, page?: number): string {
   const range = page ? ['-f', String(page), '-l', String(page)] : [];
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' });
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** Text of every page, in order. */
