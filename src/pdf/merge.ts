@@ -24,6 +24,9 @@ import {
 
 export interface PrintedPart {
   bytes: Uint8Array;
+  /** The part already parsed (a long book's parts are parsed as they arrive, while Chromium
+   *  lays out the next ones). */
+  parsed?: Promise<PDFDocument>;
   /** Add an empty page before this part (a chapter opening on a right-hand page). */
   blankBefore: boolean;
 }
@@ -43,6 +46,11 @@ function text(value: PDFObject | undefined): string | undefined {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
 }
 
+/** A printed part, parsed for joining. */
+export function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+}
+
 export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): Promise<PDFDocument> {
   const merged = await PDFDocument.create({ updateMetadata: false });
   const { context } = merged;
@@ -54,7 +62,7 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
   let lang: PDFObject | undefined;
 
   for (const part of parts) {
-    const source = await PDFDocument.load(part.bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const source = await (part.parsed ?? parsePart(part.bytes));
     const copier = PDFObjectCopier.for(source.context, context);
     const first = source.getPage(0);
     if (part.blankBefore) merged.addPage([first.getWidth(), first.getHeight()]);

@@ -21,7 +21,7 @@ import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
 import { bookTexts, type FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
 import { anchorsInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
-import { linkPrefix, mergeParts, type AnchorPlace, type PrintedPart } from './merge.js';
+import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
 import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
 
@@ -388,7 +388,9 @@ async function printInParts(
               const offset = await offsetOf(index);
               await page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix);
               const bytes = await print(page, context.timeout, context.lap);
-              return { bytes, places: places.map((p) => ({ id: p.id, page: p.page + offset, top: p.top * 0.75 })) };
+              const parsed = parsePart(bytes);
+              parsed.catch(() => {});
+              return { bytes, parsed, places: places.map((p) => ({ id: p.id, page: p.page + offset, top: p.top * 0.75 })) };
             });
           } catch (error) {
             count.reject(error);
@@ -408,7 +410,7 @@ async function printInParts(
     const started = performance.now();
     const pieces: PrintedPart[] = [
       { bytes: frontBytes, blankBefore: false },
-      ...printed.map((part, index) => ({ bytes: part.bytes, blankBefore: blanks[index] ?? false })),
+      ...printed.map((part, index) => ({ bytes: part.bytes, parsed: part.parsed, blankBefore: blanks[index] ?? false })),
     ];
     const document = await mergeParts(pieces, all);
     context.lap('merge', started);
