@@ -167,8 +167,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         for (const id of pdf.droppedNotes) {
           const chapter = book.chapters.find((c) => c.notes.some((note) => note.id === id));
           const note = chapter?.notes.find((n) => n.id === id);
-          const file = (chapter && built.files[chapter.index]) ?? notices;
-          file.message(`note ${note?.number ?? id} is missing from the PDF: Paged.js left it off the page of its call (pagedjs/pagedjs#130); the EPUB has it`, {
+          // Reported with the first edition's files (those are printed), naming the edition.
+          const file = (chapter && files[chapter.index]) ?? notices;
+          const pdfName = variant ? `the ${variant.name} PDF` : 'the PDF';
+          file.message(`note ${note?.number ?? id} is missing from ${pdfName}: Paged.js left it off the page of its call (pagedjs/pagedjs#130); the EPUB has it`, {
             ruleId: 'pdf-note-dropped',
             source: 'inkstone',
           });
