@@ -42,7 +42,8 @@ export interface AnchorPlace {
 /** Links between parts are printed as `<linkPrefix><id>` URLs and become internal links here. */
 export const linkPrefix = 'https://inkstone.invalid/#';
 
-function text(value: PDFObject | undefined): string | undefined {
+/** A PDF string's text (literal or hex), else undefined. */
+export function text(value: PDFObject | undefined): string | undefined {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
 }
 

@@ -6,7 +6,8 @@
  * build. The elements are renamed here in document order, their references follow, and the ID
  * tree is written anew (pdf-lib has no structure-tree API; hand-written, like merge.ts).
  */
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFRef, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { text } from './merge.js';
 
 const names = {
   structTreeRoot: PDFName.of('StructTreeRoot'),
@@ -18,10 +19,6 @@ const names = {
   headers: PDFName.of('Headers'),
   kids: PDFName.of('Kids'),
 };
-
-function text(value: PDFObject | undefined): string | undefined {
-  return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
-}
 
 export function renumberStructureIds(doc: PDFDocument): void {
   const { context } = doc;
