@@ -1,7 +1,7 @@
 /**
  * Inkstone's own folder (package.json, templates/, node_modules/), found by walking up from this
- * module: it runs from src/ (tests), build/ (tsc's output) and build/bundle/ (the CLI, bundled),
- * which sit at different depths.
+ * module: it runs from src/ (tests, the bench) and from build/bundle/ (the CLI, bundled), which
+ * sit at different depths.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

@@ -57,11 +57,11 @@ export async function paginateInPage(): Promise<LayoutReport> {
   // paged.js exposes `Paged`, its minified build `PagedModule`
   const global = window as unknown as { Paged?: PagedGlobal; PagedModule?: PagedGlobal };
   const Paged = (global.Paged ?? global.PagedModule) as PagedGlobal;
-  const numbers = new Map<string, string>();
-  const noteSources = new Map<string, { noteId?: string | undefined; callId?: string | undefined }>();
+  /** Each note by Paged.js's ref: its number and Inkstone's anchors for it and its call. */
+  const notes = new Map<string, { n: string; noteId: string | undefined; callId: string | undefined }>();
 
   const number = (call: HTMLElement) => {
-    call.dataset['n'] = numbers.get(call.dataset['footnoteCall'] ?? '') ?? '';
+    call.dataset['n'] = notes.get(call.dataset['footnoteCall'] ?? '')?.n ?? '';
   };
 
   // Gives each note call Paged.js creates the number of its note as it is laid out, so the
@@ -69,9 +69,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
   class InkstoneNotes extends Paged.Handler {
     afterParsed(parsed: DocumentFragment) {
       for (const note of Array.from(parsed.querySelectorAll<HTMLElement>('.print-note'))) {
-        if (!note.dataset['ref']) continue;
-        numbers.set(note.dataset['ref'], note.dataset['n'] ?? '');
-        noteSources.set(note.dataset['ref'], { noteId: note.dataset['noteId'], callId: note.dataset['callId'] });
+        if (note.dataset['ref']) notes.set(note.dataset['ref'], { n: note.dataset['n'] ?? '', noteId: note.dataset['noteId'], callId: note.dataset['callId'] });
       }
     }
     renderNode(node: Node) {
@@ -134,7 +132,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
   for (const call of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_page a[data-footnote-call]'))) {
     const ref = call.dataset['footnoteCall'] ?? '';
     if (document.querySelector(`.pagedjs_footnote_area [data-ref="${ref}"]`)) continue;
-    const source = noteSources.get(ref);
+    const source = notes.get(ref);
     if (source?.noteId) droppedNotes.push(source.noteId);
     if (source?.callId) call.id = source.callId;
     call.removeAttribute('href');

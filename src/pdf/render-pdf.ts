@@ -225,19 +225,10 @@ function pagePool(browser: Browser, context: Context) {
   return {
     async use<T>(doc: PrintDocument, work: (page: Page) => Promise<T>): Promise<T> {
       const reused = idle.pop();
-      let page: Page;
-      if (reused) {
-        page = reused;
-        await loadDocument(page, doc, context).catch(async (error: unknown) => {
-          open.delete(page);
-          await page.close().catch(() => {});
-          throw error;
-        });
-      } else {
-        page = await openPage(browser, doc, context);
-        open.add(page);
-      }
+      const page = reused ?? (await openPage(browser, doc, context));
+      open.add(page);
       try {
+        if (reused) await loadDocument(page, doc, context);
         const result = await work(page);
         idle.push(page);
         return result;
