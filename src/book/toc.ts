@@ -33,8 +33,10 @@ function chapterEntries(chapters: Chapter[]): TocEntry[] {
       id: chapter.headings.find((heading) => heading.depth === 1)?.id ?? chapter.id,
       text: chapter.title ?? '',
       number: chapter.number,
+      // A section heading with no text (only a note call, or markup the sanitizer removed) has
+      // nothing to show in the contents: an empty entry is an error in an EPUB nav.
       children: chapter.headings
-        .filter((heading) => heading.depth === 2)
+        .filter((heading) => heading.depth === 2 && heading.text !== '')
         .map((heading) => ({ chapterIndex: chapter.index, isChapter: false, id: heading.id, text: heading.text, number: undefined, children: [] })),
     }));
 }
