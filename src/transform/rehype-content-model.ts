@@ -113,6 +113,14 @@ function repairElement(node: Element): ElementContent[] {
     if (!hasBase) return [];
     // ruby without annotation is just its base
     if (!hasText) return node.children.filter((c) => !(isElement(c) && c.tagName === 'rp'));
+    // text after the last annotation (an unclosed ruby took in what follows) has no annotation
+    // of its own: it follows the ruby
+    const last = node.children.findLastIndex((c) => isElement(c) && (c.tagName === 'rt' || c.tagName === 'rp'));
+    const after = node.children.slice(last + 1);
+    if (!isBlank(after)) {
+      node.children = node.children.slice(0, last + 1);
+      return [...repairElement(node), ...after];
+    }
   }
   wrapStrays(node);
   if (!node.children.some(isFlow)) return [node];
