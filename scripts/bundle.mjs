@@ -2,7 +2,8 @@
 // Why: the unified/micromark/hast stack is some 900 small modules (counted with strace on a seed build); resolving and reading them
 // took ~0.35 s of every build's start. Bundled, the start costs ~0.05 s. Renderers stay lazily
 // loaded (code splitting). Left outside the bundle: packages that load files next to themselves
-// (WebAssembly: subset-font, harfbuzzjs, fontverter) and puppeteer (large, PDF only).
+// (WebAssembly: subset-font, harfbuzzjs, fontverter; pdf.js and its worker, proof only) and
+// puppeteer (large, PDF only).
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
@@ -16,7 +17,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'fontverter'],
+  external: ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'fontverter', 'pdfjs-dist'],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __inkstoneRequire } from 'node:module'; const require = __inkstoneRequire(import.meta.url);" },
   legalComments: 'eof',

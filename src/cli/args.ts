@@ -17,12 +17,24 @@ export interface BuildCommand {
   allowRemote: boolean;
   /** Release label (a git tag) for the colophon and the file names. */
   release: string | undefined;
+  /** Proof the PDF (always under --strict). */
+  proof: boolean;
 }
 
 export interface CheckCommand {
   command: 'check';
   input: string;
   fix: boolean;
+  quiet: boolean;
+}
+
+export interface ProofCommand {
+  command: 'proof';
+  input: string;
+  /** A PDF built before, instead of building one. */
+  pdf: string | undefined;
+  variants: string[];
+  json: boolean;
   quiet: boolean;
 }
 
@@ -41,7 +53,7 @@ export interface WatchCommand {
   open: boolean;
 }
 
-export type Command = BuildCommand | CheckCommand | InitCommand | WatchCommand | { command: 'help'; topic?: string | undefined } | { command: 'version' };
+export type Command = BuildCommand | CheckCommand | ProofCommand | InitCommand | WatchCommand | { command: 'help'; topic?: string | undefined } | { command: 'version' };
 
 function usageError(message: string, topic = ''): never {
   throw new InkstoneError(`${message} (see inkstone ${topic ? `${topic} ` : ''}--help)`, { kind: 'usage' });
@@ -85,7 +97,10 @@ const buildOptions = {
   variant: { type: 'string', multiple: true },
   'allow-remote': { type: 'boolean' },
   release: { type: 'string' },
+  proof: { type: 'boolean' },
 } as const;
+
+const variantList = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
 export function parseCommand(argv: string[]): Command {
   const [command, ...rest] = argv;
@@ -106,9 +121,27 @@ export function parseCommand(argv: string[]): Command {
       name: fileName(values.name, 'build'),
       strict: values.strict ?? false,
       quiet: values.quiet ?? false,
-      variants: (values.variant ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+      variants: variantList(values.variant),
       allowRemote: values['allow-remote'] ?? false,
       release: release || undefined,
+      proof: Boolean(values.proof || values.strict),
+    };
+  }
+  if (command === 'proof') {
+    const { values, positionals } = parse('proof', rest, {
+      pdf: { type: 'string' },
+      variant: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    if (values.help) return { command: 'help', topic: 'proof' };
+    return {
+      command: 'proof',
+      input: onePositional(positionals, 'proof', 'manuscript'),
+      pdf: values.pdf,
+      variants: variantList(values.variant),
+      json: Boolean(values.json),
+      quiet: Boolean(values.quiet),
     };
   }
   if (command === 'check') {

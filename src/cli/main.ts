@@ -23,6 +23,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./commands/build.js')).runBuild(command, io);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(command, io);
+      case 'proof':
+        return await (await import('./commands/proof.js')).runProof(command, io);
       case 'init':
         return await (await import('./commands/init.js')).runInit(command, io);
       case 'watch':

@@ -1,10 +1,11 @@
 /** Help texts, one per command (`inkstone <command> --help`). */
-export const usage: Record<'main' | 'build' | 'check' | 'init' | 'watch', string> = {
+export const usage: Record<'main' | 'build' | 'check' | 'proof' | 'init' | 'watch', string> = {
   main: `Usage: inkstone <command> [options]
 
 Commands:
   build [MANUSCRIPT]   Build the EPUB and the PDF of a manuscript (default: manuscript/)
   check [MANUSCRIPT]   Check a manuscript without building it; --fix rewrites its punctuation
+  proof [MANUSCRIPT]   Build the PDF and read it back page by page: what a press would reject
   init [DIR]           Start a new book: a manuscript skeleton that builds at once
   watch [MANUSCRIPT]   Rebuild on every change and serve a live preview in the browser
 
@@ -30,7 +31,10 @@ Options:
       --release TAG    Release label (e.g. v1.2.0): in the colophon and the file names
                        (NAME-TAG.epub)
       --allow-remote   Allow http(s) images (fetched with a size and time limit)
-      --strict         Treat warnings as errors: nothing is written if there is any
+      --proof          Proof the PDF after building it (see inkstone proof --help); the files
+                       are written, and the exit status is 1 if the proof finds an error
+      --strict         Treat warnings as errors: nothing is written if there is any (the
+                       proof's findings included: --strict proofs the PDF)
   -q, --quiet          Print only errors
   -h, --help           Show this help
 
@@ -46,6 +50,21 @@ EPUB it would build. Exits 1 when there is anything to report.
 Options:
       --fix            Rewrite the manuscript's half-width punctuation in Chinese text
   -q, --quiet          Print only the problems
+  -h, --help           Show this help`,
+  proof: `Usage: inkstone proof [MANUSCRIPT] [options]
+
+Builds MANUSCRIPT's PDF (without writing it) and reads it back page by page: running heads
+that wrap, text or images past the margins, stretched lines, stranded headings, widows and
+orphans, one-character last lines, line-start/end prohibitions (禁則), table rows split across
+pages, characters printed blank, footnotes away from their calls, and contents or bookmarks
+that do not match the pages. Each finding names the page, and the manuscript file and line
+where its text is found. Exits 1 when a finding is an error.
+
+Options:
+      --pdf FILE       Proof FILE (a PDF built before from MANUSCRIPT) instead of building
+      --variant V      Proof the edition V (zh-Hant, zh-HK, zh-Hans, original); repeatable
+      --json           Print the findings as JSON (for CI)
+  -q, --quiet          Print only the findings
   -h, --help           Show this help`,
   init: `Usage: inkstone init [DIR]
 

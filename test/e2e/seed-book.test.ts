@@ -38,6 +38,12 @@ describe('the seed book', () => {
     chapters = await Promise.all(spine.map((id) => epub.text(`OEBPS/${hrefs.get(id)}`)));
   });
 
+  it.skipIf(!canRender)('is clean for inkstone proof: every rule silent', () => {
+    const proof = inkstone(['proof', 'manuscript', '--pdf', path.join(out, 'book.pdf'), '--json']);
+    expect(JSON.parse(proof.stdout).editions[0].findings).toEqual([]);
+    expect(proof.status).toBe(0);
+  });
+
   it('writes dist-style outputs and says where', () => {
     expect(listFiles(out)).toEqual(canRender ? ['book.epub', 'book.pdf'] : ['book.epub']);
   });

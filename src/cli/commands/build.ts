@@ -8,6 +8,12 @@ import { exitCodes } from '../../diagnostics/errors.js';
 import type { BuildCommand } from '../args.js';
 import { progress, size, sourceDateEpoch, type Io } from '../io.js';
 import { writeOutputs, type OutputFile } from '../write-output.js';
+import { proofBuild, proofFiles } from './proof.js';
+
+function pdfPath(files: OutputFile[], variant: string | undefined, cwd: string): string {
+  const file = files.find((f) => f.path.endsWith(`${variant ? `.${variant}` : ''}.pdf`));
+  return file ? path.relative(cwd, file.path) : 'PDF';
+}
 
 /** NAME[-RELEASE][.VARIANT].FORMAT */
 export function outputFiles(result: BuildResult, options: { cwd: string; outDir: string; name: string; release?: string | undefined; formats: string[] }): OutputFile[] {
@@ -46,14 +52,19 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     show.done();
     return session.close();
   });
-  const warnings = result.files.reduce((n, file) => n + file.messages.length, 0);
-  if (warnings && !command.quiet) io.stderr(reporter(result.files, { quiet: true }));
+  const files = outputFiles(result, { ...command, cwd: io.cwd });
+  // The proof reads each PDF back (always under --strict).
+  const proofs = command.proof && command.formats.includes('pdf') ? await proofBuild(result, (variant) => pdfPath(files, variant, io.cwd)) : [];
+  const reported = [...result.files, ...(await proofFiles(proofs))];
+  const warnings = reported.reduce((n, file) => n + file.messages.length, 0);
+  // With --strict every problem counts (and is shown even with --quiet: it is why nothing is written).
+  if (warnings && (!command.quiet || command.strict)) io.stderr(reporter(reported, { quiet: true }));
   if (warnings && command.strict) {
     io.stderr(`inkstone: ${warnings} warning${warnings === 1 ? '' : 's'} with --strict: nothing written`);
     return exitCodes.manuscript;
   }
-  const files = outputFiles(result, { ...command, cwd: io.cwd });
   await writeOutputs(files);
+  const proofErrors = proofs.flatMap((p) => p.findings).filter((f) => f.severity === 'error').length;
   // For `npm run bench`: the build's stage times, as JSON.
   const timingsFile = io.env['INKSTONE_TIMINGS'];
   if (timingsFile) await writeFile(timingsFile, JSON.stringify(result.timings));
@@ -61,6 +72,10 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     for (const file of files) io.stdout(`wrote ${path.relative(io.cwd, file.path)} (${size(file.bytes.length)})`);
     const titles = result.editions.map((edition) => `“${edition.book.metadata.title}”`).join(', ');
     io.stderr(`inkstone: built ${titles} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (proofErrors) {
+    io.stderr(`inkstone: the proof found ${proofErrors} error${proofErrors === 1 ? '' : 's'} in the PDF (files written)`);
+    return exitCodes.manuscript;
   }
   return exitCodes.ok;
 }

@@ -1,0 +1,70 @@
+/**
+ * `inkstone proof`: reads a built PDF back and reports what a press would reject, page by page.
+ * Findings name the manuscript file and line where their text is found, the page always.
+ */
+import { VFile } from 'vfile';
+import { createContext, type Finding } from './context.js';
+import { locate } from './locate.js';
+import { readProofPdf } from './read-pdf.js';
+import { blankGlyphs, contents, notesAway, overflow, runningHeads } from './rules-page.js';
+import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
+import { readStructure } from './structure.js';
+import { proofRules, type ProofRule, type Severity } from './thresholds.js';
+
+export interface ProofOptions {
+  /** The book is set vertically (vertical-rl). */
+  vertical: boolean;
+  /** Manuscript files to find the findings' text in (path as shown, and text). */
+  sources?: VFile[];
+  /** How the PDF is named in messages that no manuscript line can be found for. */
+  pdfName: string;
+}
+
+export interface ProofFinding {
+  rule: ProofRule;
+  severity: Severity;
+  page: number;
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+const rules = [runningHeads, overflow, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents];
+
+export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofFinding[]> {
+  // Both readers take their own copy (pdf.js transfers the buffer it is given).
+  const [pdf, structure] = await Promise.all([readProofPdf(data.slice()), readStructure(data.slice())]);
+  const ctx = createContext(pdf, structure, options.vertical);
+  const findings: Finding[] = rules.flatMap((rule) => rule(ctx));
+  findings.sort((a, b) => a.page - b.page);
+  const sources = options.sources ?? [];
+  return findings.map((f) => {
+    const place = f.text ? locate(sources, f.text) : undefined;
+    return {
+      rule: f.rule,
+      severity: proofRules[f.rule].severity,
+      page: f.page,
+      message: `page ${f.page}: ${f.message}`,
+      file: place?.file ?? options.pdfName,
+      ...(place ? { line: place.line, column: place.column } : {}),
+    };
+  });
+}
+
+/** Findings as vfile messages (one file per manuscript file, and one for the PDF itself), to
+ *  print with every other diagnostic. */
+export function findingsAsFiles(findings: ProofFinding[]): VFile[] {
+  const files = new Map<string, VFile>();
+  for (const f of findings) {
+    let file = files.get(f.file);
+    if (!file) files.set(f.file, (file = new VFile({ path: f.file })));
+    const message = file.message(f.message, {
+      ruleId: f.rule,
+      source: 'inkstone-proof',
+      ...(f.line !== undefined ? { place: { line: f.line, column: f.column ?? 1 } } : {}),
+    });
+    message.fatal = f.severity === 'error' ? true : false;
+  }
+  return [...files.values()];
+}

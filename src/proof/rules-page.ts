@@ -1,0 +1,164 @@
+/** Proof rules about the page as a whole: margins, running heads, glyphs, notes, contents. */
+import { comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
+import { boxOf } from './lines.js';
+import { closingMarks, hangingMarks, thresholds } from './thresholds.js';
+
+/** A running head or folio on more than one line, or outside the text block's width. */
+export function runningHeads(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  const tol = thresholds.edgePt;
+  for (const page of ctx.pages) {
+    const furniture = page.lines.filter((l) => l.artifact && (l.y0 >= page.block.y1 - tol || l.y1 <= page.block.y0 + tol));
+    for (const band of [furniture.filter((l) => l.y0 >= page.block.y1 - tol), furniture.filter((l) => l.y1 <= page.block.y0 + tol)]) {
+      const baselines = [...new Set(band.map((l) => Math.round(l.y0)))];
+      const text = band.map((l) => l.text).join(' ');
+      if (baselines.length > 1) {
+        findings.push({ rule: 'running-head-wraps', page: page.number, message: `running head or folio “${text}” set on ${baselines.length} lines` });
+        continue;
+      }
+      for (const line of band) {
+        const past = Math.max(page.block.x0 - line.x0, line.x1 - page.block.x1, line.y1 - page.height, -line.y0);
+        if (past > tol) findings.push({ rule: 'running-head-wraps', page: page.number, message: `running head or folio “${line.text}” ${mm(past)} outside its margin` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Text or images past the text block. */
+export function overflow(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  const tol = thresholds.edgePt;
+  for (const page of ctx.pages) {
+    const b = page.block;
+    for (const line of page.lines) {
+      if (line.artifact) continue;
+      // Past the sides, or below the bottom margin. A final full-width mark inks only the first
+      // half of its em (its advance may reach past the edge); a hanging mark may pass it.
+      const glyphs = line.glyphs.filter((g, i) => !(i === line.glyphs.length - 1 && hangingMarks.test(g.text) && g.x0 <= b.x1 + tol));
+      if (!glyphs.length) continue;
+      const x0 = Math.min(...glyphs.map((g) => g.x0));
+      const x1 = Math.max(...glyphs.map((g, i) => (i === glyphs.length - 1 && closingMarks.test(g.text) && g.advance >= 0.9 * g.size ? g.x0 + g.advance / 2 : g.x1)));
+      const side = Math.max(b.x0 - x0, x1 - b.x1);
+      const below = b.y0 - line.y0 - 0.2 * line.size;
+      const above = line.y1 - b.y1;
+      if (side > tol) findings.push({ rule: 'overflow', page: page.number, message: `line ${mm(side)} past the ${x1 - b.x1 > b.x0 - x0 ? 'right' : 'left'} edge of the text block: “${clip(line.text)}”`, text: line.text });
+      else if (below > tol) findings.push({ rule: 'overflow', page: page.number, message: `line ${mm(below)} below the bottom margin: “${clip(line.text)}”`, text: line.text });
+      else if (above > tol && !isHeading(line)) findings.push({ rule: 'overflow', page: page.number, message: `line ${mm(above)} above the top margin: “${clip(line.text)}”`, text: line.text });
+    }
+    // Vector drawings (an SVG, a table's rules): one finding a page, for all that pass the edges.
+    const past = page.drawings.filter((d) => d.mcid >= 0 && (d.x0 < b.x0 - tol || d.x1 > b.x1 + tol || d.y0 < b.y0 - tol || d.y1 > b.y1 + tol));
+    if (past.length) {
+      const box = boxOf(past);
+      const side = Math.max(b.x0 - box.x0, box.x1 - b.x1);
+      const how = side > tol ? `${mm(side)} past the ${box.x1 - b.x1 > b.x0 - box.x0 ? 'right' : 'left'} edge` : `${mm(Math.max(b.y0 - box.y0, box.y1 - b.y1))} past the ${b.y0 - box.y0 > box.y1 - b.y1 ? 'bottom' : 'top'} margin`;
+      findings.push({ rule: 'overflow', page: page.number, message: `a drawing (an SVG image, a table's rules) ${how} of the text block` });
+    }
+    for (const image of page.images) {
+      const side = Math.max(b.x0 - image.x0, image.x1 - b.x1);
+      const vertical = Math.max(b.y0 - image.y0, image.y1 - b.y1);
+      if (side > tol || vertical > tol) {
+        const how = side > tol ? `${mm(side)} past the ${image.x1 - b.x1 > b.x0 - image.x0 ? 'right' : 'left'} edge` : `${mm(vertical)} past the ${b.y0 - image.y0 > image.y1 - b.y1 ? 'bottom' : 'top'} margin`;
+        findings.push({ rule: 'overflow', page: page.number, message: `image (${image.width}×${image.height} px) ${how} of the text block` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Characters their font cannot draw: blank on paper. */
+export function blankGlyphs(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    for (const line of page.lines) {
+      const blank = line.glyphs.filter((g) => g.blank || g.text.includes('\uFFFD'));
+      if (!blank.length) continue;
+      // A glyph the font lacks has no text in the PDF either: the line shows it as □.
+      const known = [...new Set(blank.map((g) => g.text).filter((c) => c && c !== '\uFFFD'))];
+      const named = known.length ? ` (${known.map((c) => `${c} U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')})` : '';
+      findings.push({ rule: 'glyph-blank', page: page.number, message: `${blank.length === 1 ? 'a character' : `${blank.length} characters`} printed blank${named}: “${clip(line.text, 40)}”`, text: line.text });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Each footnote on the page of its first call. A note's number links back to that call
+ * (`fnref-N`), so a back-link that leaves its page is a note away from its call; a call to a
+ * note (`fn-N`) that leads nowhere is a note that was not printed.
+ */
+export function notesAway(ctx: ProofContext): Finding[] {
+  if (!ctx.footnotes) return [];
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    for (const link of page.links) {
+      const back = /^fnref-(\d+)$/.exec(link.dest ?? '');
+      if (back && link.destPage && link.destPage !== page.number) {
+        const note = page.lines.find((l) => l.y0 <= link.y1 && l.y1 >= link.y0 && l.x0 <= link.x1 + 1);
+        findings.push({ rule: 'note-away', page: page.number, message: `note ${back[1]} is on page ${page.number}, not on page ${link.destPage} where it is cited`, ...(note ? { text: note.text } : {}) });
+      }
+      const call = /^fn-(\d+)$/.exec(link.dest ?? '');
+      if (call && !link.destPage) findings.push({ rule: 'note-away', page: page.number, message: `note ${call[1]} is on no page` });
+    }
+  }
+  return findings;
+}
+
+/** Chapter and section headings in the contents and the bookmarks, at the pages they are on. */
+export function contents(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  // The contents: front-matter links to a heading, with the page number printed on their line.
+  const entries: Array<{ text: string; printed: number | undefined; target: number | undefined; page: number }> = [];
+  for (const page of ctx.pages.filter((p) => p.number < ctx.firstChapterPage)) {
+    for (const link of page.links) {
+      if (link.url || !link.destPage) continue;
+      const lines = page.lines.filter((l) => l.y0 < link.y1 && l.y1 > link.y0 && l.x0 >= link.x0 - 1 && l.x1 <= link.x1 + 1);
+      // The entry's text, then its page number: digits set apart at the end of its last line.
+      const glyphs = lines.flatMap((l) => l.glyphs);
+      let cut = glyphs.length;
+      while (cut > 0 && /^\d$/.test(glyphs[cut - 1]!.text) && (cut === glyphs.length || glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 < glyphs[cut]!.size)) cut--;
+      const apart = cut < glyphs.length && cut > 0 && glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 > glyphs[cut]!.size;
+      const printed = apart ? Number(glyphs.slice(cut).map((g) => g.text).join('')) : undefined;
+      entries.push({
+        text: comparable(glyphs.slice(0, apart ? cut : glyphs.length).map((g) => g.text).join('')),
+        printed,
+        target: link.destPage,
+        page: page.number,
+      });
+    }
+  }
+  const hasContents = entries.length > 0;
+  for (const entry of entries) {
+    if (entry.printed !== undefined && entry.target !== undefined && entry.printed !== entry.target) {
+      findings.push({ rule: 'contents', page: entry.page, message: `the contents give page ${entry.printed} for “${entry.text}”, which is on page ${entry.target}` });
+    }
+  }
+  const outline = ctx.pdf.outline.map((e) => ({ ...e, text: comparable(e.title) }));
+  for (const page of ctx.pages.filter((p) => p.number >= ctx.firstChapterPage)) {
+    const headings = page.body.filter((l) => l.block && (l.block.role === 'H1' || l.block.role === 'H2'));
+    // A heading set on several lines is one element.
+    const byElement = new Map<number, string>();
+    for (const line of headings) byElement.set(line.block!.id, (byElement.get(line.block!.id) ?? '') + line.text);
+    for (const raw of byElement.values()) {
+      const text = comparable(raw);
+      if (!text) continue;
+      // Entries may carry a chapter number before the title.
+      const inContents = entries.find((e) => sameTitle(e.text, text));
+      const inOutline = outline.find((e) => sameTitle(e.text, text));
+      if (hasContents && !inContents) findings.push({ rule: 'contents', page: page.number, message: `heading “${raw}” is missing from the contents`, text: raw });
+      else if (inContents && inContents.target !== page.number) findings.push({ rule: 'contents', page: page.number, message: `the contents link “${raw}” to page ${inContents.target}, but it is on page ${page.number}`, text: raw });
+      if (!inOutline) findings.push({ rule: 'contents', page: page.number, message: `heading “${raw}” has no bookmark`, text: raw });
+      else if (inOutline.page !== page.number) findings.push({ rule: 'contents', page: page.number, message: `the bookmark “${inOutline.title}” points to page ${inOutline.page}, but the heading is on page ${page.number}`, text: raw });
+    }
+  }
+  return findings;
+}
+
+/** An entry's title is the heading's, perhaps after a number (1, 第一章 …). */
+function sameTitle(entry: string, heading: string): boolean {
+  return entry === heading || (entry.endsWith(heading) && /^[\p{N}第章节節部篇卷]*$/u.test(entry.slice(0, -heading.length)));
+}
+
+export function clip(text: string, length = 24): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}

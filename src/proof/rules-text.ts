@@ -1,0 +1,182 @@
+/** Proof rules about lines and paragraphs: spacing, breaks, widows and orphans, tables. */
+import { isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
+import type { Line } from './lines.js';
+import type { Glyph } from './read-pdf.js';
+import { clip } from './rules-page.js';
+import { closingMarks, openingMarks, thresholds } from './thresholds.js';
+
+const isWide = (g: Glyph) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u.test(g.text);
+
+/** Justified lines spread too far: the typical gap between ideographs, or at word spaces. */
+export function stretchedLines(ctx: ProofContext): Finding[] {
+  if (ctx.vertical) return [];
+  const findings: Finding[] = [];
+  // Front matter is not justified text (the contents spread entries to their page numbers).
+  for (const page of ctx.pages.filter((p) => p.number >= ctx.firstChapterPage)) {
+    for (const line of page.body) {
+      // Only full lines are justified: a paragraph's last line ends short of the right edge.
+      if (line.x1 < page.block.x1 - line.size || line.glyphs.length < 2 || isHeading(line)) continue;
+      const all = page.glyphs.filter((g) => g.y1 > line.y0 && g.y0 < line.y1);
+      const cjk: number[] = [];
+      const word: number[] = [];
+      const glyphs = line.glyphs;
+      for (let i = 1; i < glyphs.length; i++) {
+        const a = glyphs[i - 1]!;
+        const b = glyphs[i]!;
+        // Font changes (inline code, a note call) and boxes in between (padding) are not spacing.
+        if (a.font !== b.font || Math.abs(a.size - b.size) > 0.1) continue;
+        const start = a.x0 + a.advance;
+        if (all.some((g) => g !== a && g !== b && g.x0 >= start - 0.1 && g.x0 < b.x0 && g.text.trim() !== '')) continue;
+        const extra = (b.x0 - start) / a.size;
+        const spaced = page.glyphs.some((g) => g.text === ' ' && g.x0 >= start - 0.1 && g.x1 <= b.x0 + 0.1 && g.y1 > line.y0 && g.y0 < line.y1);
+        if (spaced) word.push(extra - spaceWidth(page, line, start, b.x0) / a.size);
+        else if (isWide(a) || isWide(b)) cjk.push(extra);
+      }
+      const cjkGap = median(cjk);
+      const wordGap = median(word);
+      if (cjk.length && cjkGap > thresholds.stretchCjkEm) {
+        findings.push({ rule: 'line-stretched', page: page.number, message: `line spread by ${cjkGap.toFixed(2)} em between characters: “${clip(line.text)}”`, text: line.text });
+      } else if (word.length && wordGap > thresholds.stretchWordEm) {
+        findings.push({ rule: 'line-stretched', page: page.number, message: `word spaces stretched by ${wordGap.toFixed(2)} em: “${clip(line.text)}”`, text: line.text });
+      }
+    }
+  }
+  return findings;
+}
+
+/** The natural width of the space glyphs between two positions on a line. */
+function spaceWidth(page: ProofPageView, line: Line, from: number, to: number): number {
+  return page.glyphs.filter((g) => g.text === ' ' && g.x0 >= from - 0.1 && g.x1 <= to + 0.1 && g.y1 > line.y0 && g.y0 < line.y1).reduce((w, g) => w + g.advance, 0);
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The page's text flow in reading order, without notes (smaller type at the foot). */
+function flow(ctx: ProofContext, page: ProofPageView): Line[] {
+  return page.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.9 && !/^\d+$/.test(l.text));
+}
+
+/** A heading that ends a page's text flow, with more text after it on the next pages. */
+export function strandedHeadings(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const lines = flow(ctx, page);
+    const last = lines[lines.length - 1];
+    if (!last || !isHeading(last) || lines.every(isHeading)) continue;
+    const next = ctx.pages[page.number];
+    if (!next || !flow(ctx, next).length) continue;
+    findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(last.text)}” is the last line of the page`, text: last.text });
+  }
+  return findings;
+}
+
+/** Paragraph lines alone at a page break: the first at the foot (orphan), the last at the top (widow). */
+export function widowsAndOrphans(ctx: ProofContext): Finding[] {
+  if (ctx.vertical) return [];
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const next = ctx.pages[page.number];
+    if (!next) continue;
+    const here = flow(ctx, page);
+    const there = flow(ctx, next);
+    const last = here[here.length - 1];
+    const first = there[0];
+    if (!last || !first || last.block?.role !== 'P' || first.block?.role !== 'P') continue;
+    // The paragraph runs on: its last line here is full, and the next page starts without an indent.
+    const runsOn = last.x1 >= page.block.x1 - last.size && first.x0 <= next.block.x0 + 0.5 * first.size;
+    if (!runsOn) continue;
+    const linesHere = here.filter((l) => l.block === last.block).length;
+    const linesThere = there.filter((l) => l.block === first.block).length;
+    const isFirstLine = last.x0 > page.block.x0 + 0.5 * last.size || here[here.length - 2]?.block !== last.block;
+    if (linesHere === 1 && isFirstLine && here.length > 1) findings.push({ rule: 'orphan', page: page.number, message: `the first line of a paragraph is alone at the foot of the page: “${clip(last.text)}”`, text: last.text });
+    const endsShort = first.x1 < next.block.x1 - first.size;
+    if (linesThere === 1 && endsShort && there.length > 1) findings.push({ rule: 'widow', page: next.number, message: `the last line of a paragraph is alone at the top of the page: “${clip(first.text)}”`, text: first.text });
+  }
+  return findings;
+}
+
+const oneIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][\p{P}\p{S}]*$/u;
+
+/** 孤字: a paragraph's last line holds a single ideograph. */
+export function singleCharLines(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const lines = flow(ctx, page);
+    lines.forEach((line, i) => {
+      const prev = lines[i - 1];
+      if (line.block?.role !== 'P' || !prev || prev.block !== line.block || !oneIdeograph.test(line.text)) return;
+      if (lines[i + 1]?.block === line.block) return;
+      findings.push({ rule: 'single-char-line', page: page.number, message: `the last line of a paragraph is one character: “${line.text}” after “${clip(prev.text.slice(-12), 12)}”`, text: prev.text + line.text });
+    });
+  }
+  return findings;
+}
+
+/** Line-start and line-end prohibitions (禁則). */
+export function kinsoku(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const lines = page.body.filter((l) => l.block !== undefined);
+    lines.forEach((line, i) => {
+      // A line's start counts only where it continues the line before (same block).
+      const continues = lines[i - 1]?.block === line.block;
+      if (continues && closingMarks.test(line.text) && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(lines[i - 1]!.text)) {
+        findings.push({ rule: 'kinsoku', page: page.number, message: `line starts with “${line.text[0]}”: “${clip(line.text)}”`, text: lines[i - 1]!.text.slice(-8) + line.text });
+      }
+      const continued = lines[i + 1]?.block === line.block;
+      if (continued && openingMarks.test(line.text)) {
+        findings.push({ rule: 'kinsoku', page: page.number, message: `line ends with “${line.text.slice(-1)}”: “${clip(line.text.slice(-24), 24)}”`, text: line.text });
+      }
+    });
+  }
+  return findings;
+}
+
+/**
+ * A table row broken across pages. Paged.js splits a row into two rows of two tables, so the PDF
+ * holds no single row on two pages: a split shows as a table that runs on over the break whose
+ * row at the break is missing some of the table's columns on one side (a cell left behind or
+ * carried over) or has its cells continue on both sides.
+ */
+export function tableRowsSplit(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const next = ctx.pages[page.number];
+    if (!next) continue;
+    const here = page.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.7);
+    const there = next.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.7);
+    const last = here[here.length - 1];
+    const first = there[0];
+    if (!last || !first || !isCell(last) || !isCell(first)) continue;
+    const rowHere = rowOf(last);
+    const rowThere = rowOf(first);
+    const colsHere = columns(here.filter((l) => isCell(l) && rowOf(l) !== rowHere));
+    const colsThere = columns(there.filter((l) => isCell(l) && rowOf(l) !== rowThere));
+    const lastCols = columns(here.filter((l) => rowOf(l) === rowHere));
+    const firstCols = columns(there.filter((l) => rowOf(l) === rowThere));
+    const missing = (row: number[], table: number[]) => table.some((c) => !row.some((r) => Math.abs(r - c) < 2));
+    const headerRepeated = there.some((l) => l.block?.role === 'TH');
+    if ((colsHere.length && missing(lastCols, colsHere)) || (colsThere.length && missing(firstCols, colsThere) && !headerRepeated)) {
+      findings.push({ rule: 'table-row-split', page: page.number, message: `a table row is broken across pages ${page.number} and ${next.number}: “${clip(last.text)}” / “${clip(first.text)}”`, text: last.text });
+    }
+  }
+  return findings;
+}
+
+const isCell = (line: Line) => line.block?.role === 'TD' || line.block?.role === 'TH';
+const rowOf = (line: Line) => {
+  for (let e = line.block; e; e = e.parent) if (e.role === 'TR') return e.id;
+  return 0;
+};
+function columns(lines: Line[]): number[] {
+  const starts: number[] = [];
+  for (const line of lines) {
+    const x = Math.round(line.x0);
+    if (!starts.some((s) => Math.abs(s - x) < 2)) starts.push(x);
+  }
+  return starts;
+}
