@@ -31,15 +31,26 @@ export interface ProofFinding {
 }
 
 const rules = [runningHeads, overflow, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents];
+/**
+ * Rules that read lines, and so only horizontal books for now: Chromium draws vertical text as
+ * upright glyphs stepped down the page with a horizontal font, and lines.ts does not yet group
+ * such glyphs into columns. Vertical books get the rules that need no lines.
+ */
+const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents]);
 
-export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofFinding[]> {
+export interface ProofResult {
+  pages: number;
+  findings: ProofFinding[];
+}
+
+export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofResult> {
   // Both readers take their own copy (pdf.js transfers the buffer it is given).
   const [pdf, structure] = await Promise.all([readProofPdf(data.slice()), readStructure(data.slice())]);
   const ctx = createContext(pdf, structure, options.vertical);
-  const findings: Finding[] = rules.flatMap((rule) => rule(ctx));
+  const findings: Finding[] = rules.filter((rule) => !options.vertical || !horizontalOnly.has(rule)).flatMap((rule) => rule(ctx));
   findings.sort((a, b) => a.page - b.page);
   const sources = options.sources ?? [];
-  return findings.map((f) => {
+  const located = findings.map((f): ProofFinding => {
     const place = f.text ? locate(sources, f.text) : undefined;
     return {
       rule: f.rule,
@@ -50,6 +61,7 @@ export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise
       ...(place ? { line: place.line, column: place.column } : {}),
     };
   });
+  return { pages: pdf.pages.length, findings: located };
 }
 
 /** Findings as vfile messages (one file per manuscript file, and one for the PDF itself), to

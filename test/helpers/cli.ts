@@ -14,13 +14,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export function inkstone(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+export function inkstone(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliRun {
   const run = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...options.env },
     // A build that never ends (a browser left open) must fail its test, not stall the suite.
-    timeout: 150_000,
+    timeout: options.timeout ?? 150_000,
     killSignal: 'SIGKILL',
   });
   if (run.error) throw new Error(`inkstone ${args.join(' ')}: ${run.error.message}`);

@@ -17,6 +17,7 @@ import { progress, type Io } from '../io.js';
 export interface EditionProof {
   variant: string | undefined;
   pdf: string;
+  pages: number;
   findings: import('../../proof/proof.js').ProofFinding[];
 }
 
@@ -28,8 +29,8 @@ export async function proofBuild(result: BuildResult, pdfName: (variant: string 
     const bytes = edition.outputs.pdf;
     if (!bytes) continue;
     const pdf = pdfName(edition.variant);
-    const findings = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', sources: result.files, pdfName: pdf });
-    proofs.push({ variant: edition.variant, pdf, findings });
+    const proof = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', sources: result.files, pdfName: pdf });
+    proofs.push({ variant: edition.variant, pdf, ...proof });
   }
   return proofs;
 }
@@ -56,8 +57,8 @@ export async function runProof(command: ProofCommand, io: Io): Promise<number> {
     const { VFile } = await import('vfile');
     const sources = await Promise.all(manuscript.config.chapters.map(async (c) => new VFile({ path: path.relative(io.cwd, c.path), value: await readFile(c.path, 'utf8') })));
     const { proofPdf } = await import('../../proof/proof.js');
-    const findings = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', sources, pdfName: command.pdf });
-    proofs = [{ variant: undefined, pdf: command.pdf, findings }];
+    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', sources, pdfName: command.pdf });
+    proofs = [{ variant: undefined, pdf: command.pdf, ...proof }];
   } else {
     const show = progress(io, command.quiet || command.json);
     const { build } = await import('../../build.js');
