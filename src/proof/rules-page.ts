@@ -1,7 +1,7 @@
 /** Proof rules about the page as a whole: margins, running heads, glyphs, notes, contents. */
 import { comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
 import { boxOf } from './lines.js';
-import { closingMarks, hangingMarks, thresholds } from './thresholds.js';
+import { closingMarks, hangingMarks, openingMarks, thresholds } from './thresholds.js';
 
 /** A running head or folio on more than one line, or outside the text block's width. */
 export function runningHeads(ctx: ProofContext): Finding[] {
@@ -37,7 +37,8 @@ export function overflow(ctx: ProofContext): Finding[] {
       // half of its em (its advance may reach past the edge); a hanging mark may pass it.
       const glyphs = line.glyphs.filter((g, i) => !(i === line.glyphs.length - 1 && hangingMarks.test(g.text) && g.x0 <= b.x1 + tol));
       if (!glyphs.length) continue;
-      const x0 = Math.min(...glyphs.map((g) => g.x0));
+      // Likewise a first full-width opening mark inks only the second half of its em.
+      const x0 = Math.min(...glyphs.map((g, i) => (i === 0 && openingMarks.test(g.text) && g.advance >= 0.9 * g.size ? g.x0 + g.advance / 2 : g.x0)));
       const x1 = Math.max(...glyphs.map((g, i) => (i === glyphs.length - 1 && closingMarks.test(g.text) && g.advance >= 0.9 * g.size ? g.x0 + g.advance / 2 : g.x1)));
       const side = Math.max(b.x0 - x0, x1 - b.x1);
       const below = b.y0 - line.y0 - 0.2 * line.size;

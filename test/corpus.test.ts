@@ -1,0 +1,55 @@
+/**
+ * Real books that nobody wrote for Inkstone (scripts/corpus.mjs assembles them from Debian
+ * packages): each must build, and `inkstone proof` must read each PDF back. What the proof finds
+ * is written to the corpus folder's proof-report.json and printed — fixing it is the work of
+ * later changes; these tests guard that real input builds at all and that the proof runs on it.
+ * Needs apt-get, dpkg-deb and pandoc (scripts/setup.sh --test installs pandoc; CI has them all).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inkstone, repoRoot } from './helpers/cli.js';
+import { haveTools } from './helpers/tools.js';
+
+const corpus = path.join(repoRoot, 'node_modules/.cache/inkstone/corpus');
+const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+const canRun = haveTools('chromium') && have('pandoc') && have('dpkg-deb') && have('apt-get');
+if (!canRun && process.env['CI']) throw new Error('the corpus tests need Chromium, pandoc, dpkg-deb and apt-get in CI');
+
+const books: Array<{ name: string; minPages: number }> = [
+  { name: 'edu-zh-cn', minPages: 150 },
+  { name: 'reference-zh-tw', minPages: 30 },
+  { name: 'reference-ja', minPages: 30 },
+  { name: 'faq-zh-cn', minPages: 30 },
+  { name: 'tang300', minPages: 30 },
+];
+
+describe.skipIf(!canRun)('the corpus of real books', () => {
+  const report: Record<string, { pages: number; counts: Record<string, number>; errors: number; warnings: number }> = {};
+
+  beforeAll(() => {
+    const made = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/corpus.mjs'), '--out', corpus], { encoding: 'utf8', timeout: 600_000 });
+    expect(made.status, made.stderr).toBe(0);
+  }, 600_000);
+
+  afterAll(() => {
+    if (!Object.keys(report).length) return;
+    writeFileSync(path.join(corpus, 'proof-report.json'), JSON.stringify(report, null, 2));
+    console.log(`inkstone proof on the corpus:\n${Object.entries(report).map(([name, r]) => `  ${name}: ${r.pages} pages, ${r.errors} errors, ${r.warnings} warnings ${JSON.stringify(r.counts)}`).join('\n')}`);
+  });
+
+  for (const book of books) {
+    it(`${book.name}: builds, and its PDF is proofed page by page`, () => {
+      const manuscript = path.join(corpus, book.name);
+      expect(existsSync(path.join(manuscript, 'book.yaml'))).toBe(true);
+      const proof = inkstone(['proof', manuscript, '--json', '--quiet'], { timeout: 400_000 });
+      // 0: clean, 1: findings with errors; anything else is a failed build.
+      expect([0, 1], proof.stderr).toContain(proof.status);
+      const result = JSON.parse(proof.stdout) as { editions: Array<{ pages: number }>; counts: Record<string, number>; errors: number; warnings: number };
+      const pages = result.editions[0]?.pages ?? 0;
+      expect(pages).toBeGreaterThanOrEqual(book.minPages);
+      report[book.name] = { pages, counts: result.counts, errors: result.errors, warnings: result.warnings };
+    }, 420_000);
+  }
+});
