@@ -13,9 +13,7 @@ import { inkstone, repoRoot } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
 
 const corpus = path.join(repoRoot, 'node_modules/.cache/inkstone/corpus');
-const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
-const canRun = haveTools('chromium') && have('pandoc') && have('dpkg-deb') && have('apt-get');
-if (!canRun && process.env['CI']) throw new Error('the corpus tests need Chromium, pandoc, dpkg-deb and apt-get in CI');
+const canRun = haveTools('chromium', 'pandoc', 'debian');
 
 const books: Array<{ name: string; minPages: number }> = [
   { name: 'edu-zh-cn', minPages: 150 },

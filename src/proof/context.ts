@@ -59,5 +59,12 @@ export function createContext(pdf: ProofPdf, structure: StructureMap | undefined
 /** Letters, digits and ideographs only: how texts are compared across the PDF, the contents
  *  and the manuscript (spacing, punctuation and markup differ between them). */
 export const comparable = (text: string): string => text.replace(/[^\p{L}\p{N}]/gu, '');
+/** One character that `comparable` keeps. */
+export const comparableChar = /[\p{L}\p{N}]/u;
+
+/** A quotation of a line in a message: its first `length` characters. */
+export function clip(text: string, length = 24): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
 
 export const mm = (points: number): string => `${((points * 25.4) / 72).toFixed(1)} mm`;

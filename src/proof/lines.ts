@@ -31,7 +31,8 @@ export function boxOf(items: Box[]): Box {
   return { x0, y0, x1, y1 };
 }
 
-function median(values: number[]): number {
+/** The middle value (the upper one of an even count); 0 for none. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

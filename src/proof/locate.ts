@@ -4,7 +4,7 @@
  * line's text, so a line that starts inside a link or a note still maps to its source line.
  */
 import type { VFile } from 'vfile';
-import { comparable } from './context.js';
+import { comparable, comparableChar } from './context.js';
 
 interface Index {
   file: string;
@@ -26,7 +26,7 @@ function indexOf(file: VFile): Index {
   let offset = 0;
   for (const char of source) {
     if (char === '\n') lineStarts.push(offset + 1);
-    if (/[\p{L}\p{N}]/u.test(char)) {
+    if (comparableChar.test(char)) {
       text += char;
       offsets.push(offset);
     }

@@ -76,7 +76,7 @@ export function findingsAsFiles(findings: ProofFinding[]): VFile[] {
       source: 'inkstone-proof',
       ...(f.line !== undefined ? { place: { line: f.line, column: f.column ?? 1 } } : {}),
     });
-    message.fatal = f.severity === 'error' ? true : false;
+    message.fatal = f.severity === 'error';
   }
   return [...files.values()];
 }

@@ -105,6 +105,14 @@ function multiply(m1: Matrix, m2: Matrix): Matrix {
 }
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
+/** The page-space bounding box of a user-space rectangle drawn under `m`. */
+function transformBox(m: Matrix, x0: number, y0: number, x1: number, y1: number): Box {
+  const corners = [apply(m, x0, y0), apply(m, x1, y0), apply(m, x0, y1), apply(m, x1, y1)];
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
+}
+
 interface PdfJsGlyph {
   unicode: string;
   width: number;
@@ -197,6 +205,12 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
     }
   };
 
+  /** Td, T*, ': the next line starts at an offset from the current line's start. */
+  const moveLine = (tx: number, ty: number) => {
+    text.tlm = multiply([1, 0, 0, 1, tx, ty], text.tlm);
+    text.tm = [...text.tlm];
+  };
+
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = (ops.argsArray[i] ?? []) as unknown[];
@@ -237,13 +251,11 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
       case OPS.setLeadingMoveText: {
         const [tx, ty] = args as [number, number];
         if (fn === OPS.setLeadingMoveText) text.leading = -ty;
-        text.tlm = multiply([1, 0, 0, 1, tx, ty], text.tlm);
-        text.tm = [...text.tlm];
+        moveLine(tx, ty);
         break;
       }
       case OPS.nextLine:
-        text.tlm = multiply([1, 0, 0, 1, 0, -text.leading], text.tlm);
-        text.tm = [...text.tlm];
+        moveLine(0, -text.leading);
         break;
       case OPS.setCharSpacing:
         text.charSpacing = args[0] as number;
@@ -265,8 +277,7 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
         show(args[0] as Array<PdfJsGlyph | number | null>);
         break;
       case OPS.nextLineShowText:
-        text.tlm = multiply([1, 0, 0, 1, 0, -text.leading], text.tlm);
-        text.tm = [...text.tlm];
+        moveLine(0, -text.leading);
         show(args[0] as Array<PdfJsGlyph | number | null>);
         break;
       case OPS.beginMarkedContent:
@@ -283,24 +294,16 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
         const [paint, , minMax] = args as [number, unknown, ArrayLike<number> | null];
         if (!painting.has(paint) || !minMax || minMax.length < 4) break;
         const [bx0 = 0, by0 = 0, bx1 = 0, by1 = 0] = Array.from(minMax);
-        const corners = [apply(ctm, bx0, by0), apply(ctm, bx1, by0), apply(ctm, bx0, by1), apply(ctm, bx1, by1)];
-        const xs = corners.map((c) => c[0]);
-        const ys = corners.map((c) => c[1]);
-        drawings.push({ x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys), mcid: mcid() });
+        drawings.push({ ...transformBox(ctm, bx0, by0, bx1, by1), mcid: mcid() });
         break;
       }
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:
       case OPS.paintImageMaskXObject: {
-        const corners = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
-        const xs = corners.map((c) => c[0]);
-        const ys = corners.map((c) => c[1]);
+        // An image fills the unit square of its user space.
         const data = args[0] as { width?: number; height?: number } | string;
         images.push({
-          x0: Math.min(...xs),
-          x1: Math.max(...xs),
-          y0: Math.min(...ys),
-          y1: Math.max(...ys),
+          ...transformBox(ctm, 0, 0, 1, 1),
           width: typeof data === 'object' ? (data.width ?? 0) : ((args[1] as number) ?? 0),
           height: typeof data === 'object' ? (data.height ?? 0) : ((args[2] as number) ?? 0),
           mcid: mcid(),

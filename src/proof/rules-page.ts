@@ -1,5 +1,5 @@
 /** Proof rules about the page as a whole: margins, running heads, glyphs, notes, contents. */
-import { comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
+import { clip, comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
 import { boxOf } from './lines.js';
 import { closingMarks, hangingMarks, openingMarks, thresholds } from './thresholds.js';
 
@@ -160,6 +160,3 @@ function sameTitle(entry: string, heading: string): boolean {
   return entry === heading || (entry.endsWith(heading) && /^[\p{N}第章节節部篇卷]*$/u.test(entry.slice(0, -heading.length)));
 }
 
-export function clip(text: string, length = 24): string {
-  return text.length > length ? `${text.slice(0, length)}…` : text;
-}

@@ -1,8 +1,7 @@
 /** Proof rules about lines and paragraphs: spacing, breaks, widows and orphans, tables. */
-import { isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
-import type { Line } from './lines.js';
+import { clip, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
+import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
-import { clip } from './rules-page.js';
 import { closingMarks, openingMarks, thresholds } from './thresholds.js';
 
 const isWide = (g: Glyph) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u.test(g.text);
@@ -17,6 +16,7 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
       // Only full lines are justified: a paragraph's last line ends short of the right edge.
       if (line.x1 < page.block.x1 - line.size || line.glyphs.length < 2 || isHeading(line)) continue;
       const all = page.glyphs.filter((g) => g.y1 > line.y0 && g.y0 < line.y1);
+      const spaces = all.filter((g) => g.text === ' ');
       const cjk: number[] = [];
       const word: number[] = [];
       const glyphs = line.glyphs;
@@ -28,8 +28,9 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
         const start = a.x0 + a.advance;
         if (all.some((g) => g !== a && g !== b && g.x0 >= start - 0.1 && g.x0 < b.x0 && g.text.trim() !== '')) continue;
         const extra = (b.x0 - start) / a.size;
-        const spaced = page.glyphs.some((g) => g.text === ' ' && g.x0 >= start - 0.1 && g.x1 <= b.x0 + 0.1 && g.y1 > line.y0 && g.y0 < line.y1);
-        if (spaced) word.push(extra - spaceWidth(page, line, start, b.x0) / a.size);
+        // A word space: its natural width is not stretching.
+        const between = spaces.filter((g) => g.x0 >= start - 0.1 && g.x1 <= b.x0 + 0.1);
+        if (between.length) word.push(extra - between.reduce((w, g) => w + g.advance, 0) / a.size);
         else if (isWide(a) || isWide(b)) cjk.push(extra);
       }
       const cjkGap = median(cjk);
@@ -42,17 +43,6 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
     }
   }
   return findings;
-}
-
-/** The natural width of the space glyphs between two positions on a line. */
-function spaceWidth(page: ProofPageView, line: Line, from: number, to: number): number {
-  return page.glyphs.filter((g) => g.text === ' ' && g.x0 >= from - 0.1 && g.x1 <= to + 0.1 && g.y1 > line.y0 && g.y0 < line.y1).reduce((w, g) => w + g.advance, 0);
-}
-
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** The page's text flow in reading order, without notes (smaller type at the foot). */

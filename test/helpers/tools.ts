@@ -19,6 +19,8 @@ const available: Record<string, () => boolean> = {
   epubcheck: () => existsSync(epubcheckJar) && has('java', ['-version']),
   poppler: () => has('pdftotext', ['-v']),
   pandoc: () => has('pandoc'),
+  /** What scripts/corpus.mjs fetches Debian's packages with. */
+  debian: () => has('apt-get') && has('dpkg-deb'),
 };
 
 /** True when every tool is here; otherwise warns (or, in CI, throws). */

@@ -10,11 +10,6 @@ import { progress, size, sourceDateEpoch, type Io } from '../io.js';
 import { writeOutputs, type OutputFile } from '../write-output.js';
 import { proofBuild, proofFiles } from './proof.js';
 
-function pdfPath(files: OutputFile[], variant: string | undefined, cwd: string): string {
-  const file = files.find((f) => f.path.endsWith(`${variant ? `.${variant}` : ''}.pdf`));
-  return file ? path.relative(cwd, file.path) : 'PDF';
-}
-
 /** NAME[-RELEASE][.VARIANT].FORMAT */
 export function outputFiles(result: BuildResult, options: { cwd: string; outDir: string; name: string; release?: string | undefined; formats: string[] }): OutputFile[] {
   return result.editions.flatMap((edition) =>
@@ -54,8 +49,11 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   });
   const files = outputFiles(result, { ...command, cwd: io.cwd });
   // The proof reads each PDF back (always under --strict).
-  const proofs = command.proof && command.formats.includes('pdf') ? await proofBuild(result, (variant) => pdfPath(files, variant, io.cwd)) : [];
-  const reported = [...result.files, ...(await proofFiles(proofs))];
+  // outputFiles lists each edition's files in the order of the editions.
+  const pdfs = files.filter((file) => file.path.endsWith('.pdf')).map((file) => path.relative(io.cwd, file.path));
+  const proofs = command.proof && pdfs.length ? await proofBuild(result, (index) => pdfs[index] ?? 'PDF') : [];
+  // The proof's modules (pdf.js, pdf-lib) load only when there is something to proof.
+  const reported = proofs.length ? [...result.files, ...(await proofFiles(proofs))] : result.files;
   const warnings = reported.reduce((n, file) => n + file.messages.length, 0);
   // With --strict every problem counts (and is shown even with --quiet: it is why nothing is written).
   if (warnings && (!command.quiet || command.strict)) io.stderr(reporter(reported, { quiet: true }));

@@ -21,14 +21,15 @@ export interface EditionProof {
   findings: import('../../proof/proof.js').ProofFinding[];
 }
 
-/** Proofs each edition's PDF of a build; `pdfName` names the file as the user will find it. */
-export async function proofBuild(result: BuildResult, pdfName: (variant: string | undefined) => string): Promise<EditionProof[]> {
+/** Proofs each edition's PDF of a build; `pdfName` names the file of the edition at an index as
+ *  the user will find it. */
+export async function proofBuild(result: BuildResult, pdfName: (index: number) => string): Promise<EditionProof[]> {
   const { proofPdf } = await import('../../proof/proof.js');
   const proofs: EditionProof[] = [];
-  for (const edition of result.editions) {
+  for (const [index, edition] of result.editions.entries()) {
     const bytes = edition.outputs.pdf;
     if (!bytes) continue;
-    const pdf = pdfName(edition.variant);
+    const pdf = pdfName(index);
     const proof = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', sources: result.files, pdfName: pdf });
     proofs.push({ variant: edition.variant, pdf, ...proof });
   }
@@ -54,10 +55,8 @@ export async function runProof(command: ProofCommand, io: Io): Promise<number> {
     const bytes = await readFile(file).catch(() => {
       throw new InkstoneError(`cannot read ${command.pdf}`, { kind: 'usage' });
     });
-    const { VFile } = await import('vfile');
-    const sources = await Promise.all(manuscript.config.chapters.map(async (c) => new VFile({ path: path.relative(io.cwd, c.path), value: await readFile(c.path, 'utf8') })));
     const { proofPdf } = await import('../../proof/proof.js');
-    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', sources, pdfName: command.pdf });
+    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', sources: manuscript.chapters, pdfName: command.pdf });
     proofs = [{ variant: undefined, pdf: command.pdf, ...proof }];
   } else {
     const show = progress(io, command.quiet || command.json);
@@ -71,7 +70,10 @@ export async function runProof(command: ProofCommand, io: Io): Promise<number> {
     }).finally(show.done);
     const warnings = result.files.reduce((n, file) => n + file.messages.length, 0);
     if (warnings && !command.json && !command.quiet) io.stderr(reporter(result.files, { quiet: true }));
-    proofs = await proofBuild(result, (variant) => `PDF${variant ? ` (${variant})` : ''}`);
+    proofs = await proofBuild(result, (index) => {
+      const variant = result.editions[index]?.variant;
+      return `PDF${variant ? ` (${variant})` : ''}`;
+    });
   }
   const findings = proofs.flatMap((p) => p.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
