@@ -156,6 +156,21 @@ describe('proof rules on pages made by hand', () => {
     ]);
   });
 
+  it('contents: a long entry wrapped under its first line, its page number on that line, is one entry', () => {
+    const h1 = element('H1');
+    const pages = [
+      page(1, [...line('一个很长的标题', 51, 500, -1), ...line('9', 360, 500, -1), ...line('还没完', 51, 481, -1)], {
+        links: [{ x0: 51, y0: 479, x1: 370, y1: 512, dest: 'a1', destPage: 3 }],
+      }),
+      page(2, []),
+      page(3, [...line('一个很长的标题还没完', 51, 500, 0)]),
+    ];
+    const structure: StructureMap = new Map([[3, new Map([[0, h1]])]]);
+    const outline = [{ title: '一个很长的标题还没完', page: 3, level: 1 }];
+    const findings = contents(createContext({ pages, outline, type3Fonts: [] }, structure, false));
+    expect(findings.map((f) => f.message)).toEqual(['the contents give page 9 for “一个很长的标题还没完”, which is on page 3']);
+  });
+
   it('contents: a wrong page number, a heading missing from the contents and from the bookmarks', () => {
     const h1 = element('H1');
     const h2 = element('H1');

@@ -1,6 +1,7 @@
 /** Proof rules about the page as a whole: margins, running heads, glyphs, notes, contents. */
 import { clip, comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
 import { boxOf } from './lines.js';
+import type { Glyph } from './read-pdf.js';
 import { closingMarks, hangingMarks, openingMarks, thresholds } from './thresholds.js';
 
 /** A running head or folio on more than one line, or outside the text block's width. */
@@ -114,14 +115,17 @@ export function contents(ctx: ProofContext): Finding[] {
     for (const link of page.links) {
       if (link.url || !link.destPage) continue;
       const lines = page.lines.filter((l) => l.y0 < link.y1 && l.y1 > link.y0 && l.x0 >= link.x0 - 1 && l.x1 <= link.x1 + 1);
-      // The entry's text, then its page number: digits set apart at the end of its last line.
-      const glyphs = lines.flatMap((l) => l.glyphs);
-      let cut = glyphs.length;
-      while (cut > 0 && /^\d$/.test(glyphs[cut - 1]!.text) && (cut === glyphs.length || glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 < glyphs[cut]!.size)) cut--;
-      const apart = cut < glyphs.length && cut > 0 && glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 > glyphs[cut]!.size;
-      const printed = apart ? Number(glyphs.slice(cut).map((g) => g.text).join('')) : undefined;
+      // The entry's text, and its page number: digits set apart at the end of a line (the first
+      // line, where a long title wraps beside a number aligned with its start).
+      let printed: number | undefined;
+      const text = lines.map((l) => {
+        const number = pageNumberAt(l.glyphs);
+        if (number === undefined) return l.glyphs.map((g) => g.text).join('');
+        printed = number.value;
+        return l.glyphs.slice(0, number.start).map((g) => g.text).join('');
+      });
       entries.push({
-        text: comparable(glyphs.slice(0, apart ? cut : glyphs.length).map((g) => g.text).join('')),
+        text: comparable(text.join('')),
         printed,
         target: link.destPage,
         page: page.number,
@@ -153,6 +157,14 @@ export function contents(ctx: ProofContext): Finding[] {
     }
   }
   return findings;
+}
+
+/** Digits at the end of a line, set apart from what precedes them by more than an em. */
+function pageNumberAt(glyphs: Glyph[]): { start: number; value: number } | undefined {
+  let cut = glyphs.length;
+  while (cut > 0 && /^\d$/.test(glyphs[cut - 1]!.text) && (cut === glyphs.length || glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 < glyphs[cut]!.size)) cut--;
+  const apart = cut < glyphs.length && cut > 0 && glyphs[cut]!.x0 - glyphs[cut - 1]!.x1 > glyphs[cut]!.size;
+  return apart ? { start: cut, value: Number(glyphs.slice(cut).map((g) => g.text).join('')) } : undefined;
 }
 
 /** An entry's title is the heading's, perhaps after a number (1, 第一章 …). */
