@@ -5,6 +5,7 @@
  * calls, contents that give a wrong page) are tested on pages made by hand. The seed book must
  * come out clean (test/e2e/seed-book.test.ts).
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, comparable } from '../src/proof/context.js';
@@ -110,6 +111,16 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     expect(strict.stderr).toContain('line-stretched');
     expect(strict.stderr).toMatch(/warnings? with --strict: nothing written/);
     expect(listFiles(strictOut)).toEqual([]);
+  });
+});
+
+describe.skipIf(!canRender)('emphasis marks (着重号, sesame dots), which no text node holds', () => {
+  it('are inked: the embedded face carries them (found by the proof in the Japanese corpus book)', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'ja.md'), '---\ntitle: 強調\nlang: ja\n---\n\n# 強調\n\nこれは*重要*な文です。\n');
+    const proof = inkstone(['proof', path.join(dir, 'ja.md'), '--json']);
+    const findings = JSON.parse(proof.stdout).editions[0].findings as Finding[];
+    expect(findings.filter((f) => f.rule === 'glyph-blank')).toEqual([]);
   });
 });
 

@@ -81,7 +81,9 @@ const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th
 export function bookTexts(book: Book): Record<number, string> {
   const labels = labelsFor(book.metadata.lang);
   const { metadata } = book;
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩';
+  // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
+  // typography.css), which are in no text node.
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅';
   const front = [metadata.title, metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
