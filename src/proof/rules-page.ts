@@ -76,7 +76,7 @@ export function blankGlyphs(ctx: ProofContext): Finding[] {
       const blank = line.glyphs.filter((g) => g.blank || g.text.includes('\uFFFD'));
       if (!blank.length) continue;
       // A glyph the font lacks has no text in the PDF either: the line shows it as □.
-      const known = [...new Set(blank.map((g) => g.text).filter((c) => c && c !== '\uFFFD'))];
+      const known = [...new Set(blank.map((g) => g.text).filter((c) => (c.codePointAt(0) ?? 0) > 0x20 && c !== '\uFFFD'))];
       const named = known.length ? ` (${known.map((c) => `${c} U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')})` : '';
       findings.push({ rule: 'glyph-blank', page: page.number, message: `${blank.length === 1 ? 'a character' : `${blank.length} characters`} printed blank${named}: “${clip(line.text, 40)}”`, text: line.text });
     }
