@@ -113,6 +113,14 @@ function transformBox(m: Matrix, x0: number, y0: number, x1: number, y1: number)
   return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
 }
 
+/** What of `box` shows through the clipping box (undefined: no clip); empty boxes collapse. */
+function clipTo(box: Box, clip: Box | undefined): Box {
+  if (!clip) return box;
+  const x0 = Math.max(box.x0, clip.x0);
+  const y0 = Math.max(box.y0, clip.y0);
+  return { x0, y0, x1: Math.max(x0, Math.min(box.x1, clip.x1)), y1: Math.max(y0, Math.min(box.y1, clip.y1)) };
+}
+
 interface PdfJsGlyph {
   unicode: string;
   width: number;
@@ -167,6 +175,11 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
   const painting = new Set<number>([OPS.fill, OPS.eoFill, OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   let ctm: Matrix = identity();
   const ctmStack: Matrix[] = [];
+  // The clipping path's box (an SVG's viewBox, a scrolled block): what is drawn outside it does
+  // not show. `W`/`W*` applies to the path that follows it.
+  let clip: Box | undefined;
+  const clipStack: Array<Box | undefined> = [];
+  let pendingClip = false;
   let text = newTextState();
   const textStack: TextState[] = [];
   const mcStack: number[] = [];
@@ -217,10 +230,12 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
     switch (fn) {
       case OPS.save:
         ctmStack.push(ctm);
+        clipStack.push(clip);
         textStack.push({ ...text });
         break;
       case OPS.restore:
         ctm = ctmStack.pop() ?? identity();
+        clip = clipStack.pop();
         text = textStack.pop() ?? newTextState();
         break;
       case OPS.transform:
@@ -289,12 +304,19 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
       case OPS.endMarkedContent:
         mcStack.pop();
         break;
+      case OPS.clip:
+      case OPS.eoClip:
+        pendingClip = true;
+        break;
       case OPS.constructPath: {
         // pdf.js 5: [paint operator, path data, bounding box in user space].
         const [paint, , minMax] = args as [number, unknown, ArrayLike<number> | null];
-        if (!painting.has(paint) || !minMax || minMax.length < 4) break;
+        if (!minMax || minMax.length < 4) break;
         const [bx0 = 0, by0 = 0, bx1 = 0, by1 = 0] = Array.from(minMax);
-        drawings.push({ ...transformBox(ctm, bx0, by0, bx1, by1), mcid: mcid() });
+        const box = transformBox(ctm, bx0, by0, bx1, by1);
+        if (painting.has(paint)) drawings.push({ ...clipTo(box, clip), mcid: mcid() });
+        if (pendingClip) clip = clipTo(box, clip);
+        pendingClip = false;
         break;
       }
       case OPS.paintImageXObject:
@@ -303,7 +325,7 @@ async function readPage(pdfjs: PdfJs, page: PDFPageProxy, type3: Set<string>): P
         // An image fills the unit square of its user space.
         const data = args[0] as { width?: number; height?: number } | string;
         images.push({
-          ...transformBox(ctm, 0, 0, 1, 1),
+          ...clipTo(transformBox(ctm, 0, 0, 1, 1), clip),
           width: typeof data === 'object' ? (data.width ?? 0) : ((args[1] as number) ?? 0),
           height: typeof data === 'object' ? (data.height ?? 0) : ((args[2] as number) ?? 0),
           mcid: mcid(),
