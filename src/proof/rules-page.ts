@@ -68,6 +68,23 @@ export function overflow(ctx: ProofContext): Finding[] {
   return findings;
 }
 
+/** Raster images printed at too low a resolution for their printed size (soft on paper). */
+export function lowResolution(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    for (const image of page.images) {
+      const inches = Math.max(image.x1 - image.x0, image.y1 - image.y0) / 72;
+      const pixels = image.x1 - image.x0 >= image.y1 - image.y0 ? image.width : image.height;
+      if (image.mcid < 0 || inches < 0.2 || !pixels) continue;
+      const ppi = pixels / inches;
+      if (ppi < thresholds.minPpi) {
+        findings.push({ rule: 'image-resolution', page: page.number, message: `image (${image.width}×${image.height} px) printed at ${Math.round(ppi)} ppi, below ${thresholds.minPpi}: give a larger image, or print it smaller` });
+      }
+    }
+  }
+  return findings;
+}
+
 /** Characters their font cannot draw: blank on paper. */
 export function blankGlyphs(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];

@@ -11,6 +11,7 @@ export const proofRules = {
   orphan: { severity: 'warning', what: 'the first line of a paragraph alone at the foot of a page' },
   'single-char-line': { severity: 'warning', what: 'a paragraph’s last line of one ideograph (plus punctuation)' },
   kinsoku: { severity: 'warning', what: 'a line that starts with a closing mark or ends with an opening one' },
+  'image-resolution': { severity: 'warning', what: 'a raster image printed below 150 ppi at its printed size' },
   'table-row-split': { severity: 'error', what: 'a table row broken across two pages' },
   'glyph-blank': { severity: 'error', what: 'a character printed as blank space (its font lacks it), or U+FFFD' },
   'note-away': { severity: 'error', what: 'a footnote not on the page of its call' },
@@ -27,6 +28,8 @@ export const thresholds = {
   stretchWordEm: 0.5,
   /** How far a mark may hang past the text block's edge, in em (hanging punctuation). */
   hangEm: 1,
+  /** Lowest resolution of a raster image at its printed size, in pixels per inch. */
+  minPpi: 150,
   /** Measuring tolerance for edges, in points. */
   edgePt: 1,
 } as const;
