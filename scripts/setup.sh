@@ -3,7 +3,8 @@
 #   scripts/setup.sh          Chromium for the PDF, then the npm packages (and the compiled CLI)
 #   scripts/setup.sh --test   the same, plus what the test suite reads books back with:
 #                             a JDK + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc
-# Fonts come from npm (@fontsource), so no system CJK fonts are needed.
+# Fonts come from npm (@fontsource), so no system CJK fonts are needed; rare Han characters
+# (beyond the Noto faces, CJK Extensions A and B) come from Debian's BabelStone Han.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,9 @@ have() { command -v "$1" >/dev/null 2>&1; }
 if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium && ! have chromium-browser && ! have google-chrome; then
   missing="$missing chromium"
 fi
+# Wanted, not required: without it, rare characters are reported as missing (glyph-missing).
+optional=""
+[ -f /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf ] || optional="fonts-babelstone-han"
 if [ "$want_tests" = yes ]; then
   [ -f /usr/share/java/epubcheck.jar ] || missing="$missing epubcheck"
   # the fuzz test runs EPUBCheck through Java's source launcher, which needs a JDK
@@ -31,6 +35,11 @@ if [ "$want_tests" = yes ]; then
   have pandoc || missing="$missing pandoc"
 fi
 
+if [ -n "$optional" ] && ! have apt-get; then
+  say "without apt-get, not installing $optional: rare Han characters will be reported missing"
+  optional=""
+fi
+missing="$missing${optional:+ $optional}"
 if [ -n "$missing" ]; then
   if have apt-get; then
     sudo=""

@@ -11,7 +11,7 @@ import { isInkstoneError } from './diagnostics/errors.js';
 import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
-import { bookFont } from './fonts/fonts.js';
+import { bookFont, faceChain } from './fonts/fonts.js';
 import { bookTexts, preloadFonts, subsetFonts } from './fonts/subset.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { version } from './version.js';
@@ -138,11 +138,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }),
       );
       const { book } = built;
-      await reportMissingGlyphs(book, built.files);
+      // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
+      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book)));
+      await reportMissingGlyphs(book, built.files, missing);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
-      // The book's face, cut to its characters once, serves the EPUB, the cover and the PDF.
-      const fonts = await stage('fonts', () => subsetFonts(bookFont(book.metadata.lang), bookTexts(book)));
       // The EPUB (mostly Node's work) and the PDF (mostly Chromium's) are made side by side.
       const [epub, pdf] = await Promise.all([
         wantEpub

@@ -111,15 +111,23 @@ describe('usage errors', () => {
 
 describe('warnings', () => {
   it('reports a character the font lacks by name and code point; --strict fails the build', () => {
-    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n表情😀在这里。\n' });
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n泰文ก在这里。\n' });
     const ok = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
     expect(ok.status).toBe(0);
-    expect(ok.stderr).toMatch(/a\.md\s+3:3\s+warning\s+“😀” U\+1F600 GRINNING FACE is not in Noto Serif SC/);
+    expect(ok.stderr).toMatch(/a\.md\s+3:3\s+warning\s+“ก” U\+0E01 THAI CHARACTER KO KAI is in none of the book's faces \(Noto Serif SC/);
     expect(ok.stderr).toContain('glyph-missing');
     const strict = inkstone(['build', dir, '--out', path.join(dir, 'strict'), '--format', 'epub', '--strict']);
     expect(strict.status).toBe(1);
     expect(strict.stderr).toContain('1 warning with --strict: nothing written');
     expect(listFiles(path.join(dir, 'strict'))).toEqual([]);
+  });
+
+  it('glyph-missing names only what no face has: 爲 (not in Noto Serif TC, whose unicode-range claims it) and 𠮷 print; Thai, which no face has, is named (before: 爲 blank and unreported)', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 書\nlang: zh-TW\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n這是爲了𠮷野家和ก。\n' });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(run.status).toBe(0);
+    const warned = [...run.stderr.matchAll(/“(.+?)” U\+[0-9A-F]+ .* glyph-missing/gu)].map((m) => m[1]);
+    expect(warned).toEqual(['ก']);
   });
 
   it('reports a footnote defined but never cited, at its line', () => {

@@ -1,23 +1,21 @@
 /**
- * Characters the book's font does not have: each is reported once, by name and code point, at
- * its first place in the manuscript — never silently drawn as a box or in whatever system font
- * a machine happens to have. A warning; `--strict` makes it fail the build.
+ * Characters no face of the book has: each is reported once, by name and code point, at its
+ * first place in the manuscript — never silently drawn as a box or in whatever system font a
+ * machine happens to have. Which characters those are comes from the faces' real character maps
+ * (subset.ts, the same answer the subsetter works from). A warning; `--strict` makes it fail the
+ * build.
  */
 import type { Text } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import type { Book } from '../book/model.js';
 import { rules } from '../diagnostics/rules.js';
-import { bookFont, fontCoverage } from './fonts.js';
+import { bookFont } from './fonts.js';
 
-/** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
-const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
-
-export async function reportMissingGlyphs(book: Book, files: VFile[]): Promise<void> {
-  const missing: Array<{ char: string; file: VFile | undefined; place: { line: number; column: number } | undefined }> = [];
-  const font = bookFont(book.metadata.lang);
-  const covers = fontCoverage(font);
-  const seen = new Set<string>();
+export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string): Promise<void> {
+  if (!missing) return;
+  const wanted = new Set(missing);
+  const found: Array<{ char: string; file: VFile | undefined; place: { line: number; column: number } | undefined }> = [];
   const check = (text: string, file: VFile | undefined, position: Text['position']) => {
     let line = position?.start.line;
     let column = position?.start.column;
@@ -27,10 +25,8 @@ export async function reportMissingGlyphs(book: Book, files: VFile[]): Promise<v
         line += 1;
         column = 1;
       } else if (column !== undefined) column += char.length;
-      if (seen.has(char)) continue; // each character is looked up once
-      seen.add(char);
-      if (invisible.test(char) || covers(char.codePointAt(0) ?? 0)) continue;
-      missing.push({ char, file, place });
+      if (!wanted.delete(char)) continue; // each character is reported once
+      found.push({ char, file, place });
     }
   };
   book.chapters.forEach((chapter, index) => {
@@ -42,12 +38,12 @@ export async function reportMissingGlyphs(book: Book, files: VFile[]): Promise<v
   });
   const meta = book.metadata;
   check([meta.title, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), files[0], undefined);
-  if (!missing.length) return;
   const { unicodeName } = await import('unicode-name'); // its tables load only when needed
-  for (const { char, file, place } of missing) {
+  const family = bookFont(book.metadata.lang).family;
+  for (const { char, file, place } of found) {
     const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     const name = unicodeName(char) ?? 'unnamed character';
-    file?.message(`“${char}” ${code} ${name} is not in ${font.family}: it would be drawn with a system font, or as a box`, {
+    file?.message(`“${char}” ${code} ${name} is in none of the book's faces (${family} and the CJK faces behind it): it would print as a box or blank`, {
       place,
       ruleId: rules.glyphMissing,
       source: 'inkstone',

@@ -4,7 +4,7 @@
  * output the same on every machine. Chromium pages (PDF, cover) get them from node_modules;
  * the EPUB embeds a subset.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -19,6 +19,8 @@ export interface BookFont {
   weights: number[];
   /** One whole-script file per weight (fontsource's `<script>` subset), the source for EPUB subsets. */
   wholeFile(weight: number): string;
+  /** fontsource's slice files that claim (by unicode-range) to hold the code point. */
+  sliceFiles(codePoint: number, weight: number): string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -44,23 +46,56 @@ export function familyFor(lang: string): keyof typeof families {
   return 'zh-Hans';
 }
 
+const fonts = new Map<string, BookFont>();
+
 export function bookFont(lang: string): BookFont {
-  const entry = families[familyFor(lang)];
+  const key = familyFor(lang);
+  const known = fonts.get(key);
+  if (known) return known;
+  const entry = families[key];
   const dir = path.dirname(require.resolve(`${entry.packageName}/package.json`));
   const stem = path.basename(entry.packageName);
-  return {
+  let sliceTable: ReturnType<typeof slices> | undefined;
+  const font: BookFont = {
     family: entry.family,
     packageName: entry.packageName,
     dir,
     weights: [400, 700],
     wholeFile: (weight) => path.join(dir, 'files', `${stem}-${entry.script}-${weight}-normal.woff2`),
+    sliceFiles: (codePoint, weight) => {
+      sliceTable ??= slices(font);
+      return sliceTable.filter((s) => s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${weight}-normal.woff2`));
+    },
   };
+  fonts.set(key, font);
+  return font;
 }
 
-/** Code points the font covers, from the package's unicode-range table. */
-export function fontCoverage(font: BookFont): (codePoint: number) => boolean {
-  const table = JSON.parse(readFileSync(path.join(font.dir, 'unicode.json'), 'utf8')) as Record<string, string>;
-  return rangeTest(Object.values(table).join(','));
+/**
+ * Han beyond what the Noto faces hold (rare characters of classical texts, CJK Extensions A and
+ * B): BabelStone Han, a TrueType Ming face of some 63,000 characters that Debian packages
+ * (fonts-babelstone-han; scripts/setup.sh installs it). Asked last, and only for what the faces
+ * before it lack; a machine without it reports those characters as missing.
+ */
+const rareHan = '/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf';
+
+function systemFace(family: string, file: string): BookFont | undefined {
+  if (!existsSync(file)) return undefined;
+  return { family, packageName: path.basename(file), dir: path.dirname(file), weights: [400], wholeFile: () => file, sliceFiles: () => [] };
+}
+
+/**
+ * The faces that draw a book, in the order they are asked for a character: the language's own
+ * face, then the other CJK faces (a Traditional text's 爲 that Noto Serif TC lacks is in Noto
+ * Serif SC), then a face for rare Han. Each is asked by its real character map (subset.ts), not
+ * by its unicode-range.
+ */
+export function faceChain(lang: string): BookFont[] {
+  const own = familyFor(lang);
+  const order: Array<keyof typeof families> = own === 'ja' ? ['ja', 'zh-Hant', 'zh-Hans'] : own === 'zh-Hant' ? ['zh-Hant', 'zh-Hans', 'ja'] : ['zh-Hans', 'zh-Hant', 'ja'];
+  const faces = order.map((key) => bookFont(key === 'zh-Hans' ? 'zh-CN' : key === 'zh-Hant' ? 'zh-TW' : 'ja'));
+  const han = systemFace('BabelStone Han', rareHan);
+  return han ? [...faces, han] : faces;
 }
 
 /** A test for a CSS unicode-range list (`U+4e00-9fff,U+3000`). */
@@ -110,7 +145,6 @@ export interface FontRoutes {
   loads: FontLoad[];
 }
 
-const subsetFamily = 'Inkstone Serif';
 
 /** fontsource's slices of the face (`[4]`, `latin`, …) with their unicode ranges. */
 function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (codePoint: number) => boolean }> {
@@ -119,15 +153,14 @@ function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (
 }
 
 /**
- * What a Chromium page needs to use the book's face: the subsets (one small file per weight),
- * and behind them, only for the characters of `text` they lack, the slices of fontsource's full
- * face that have them. (Every face a page declares gets loaded by Paged.js; the full face comes
- * in two hundred slices.) Without subsets, the full face.
+ * What a Chromium page needs to use the book's face: the subsets (a few small files per weight,
+ * which together hold every character the faces have; subset.ts). (Every face a page declares
+ * gets loaded by Paged.js; the full face comes in two hundred slices.) Without subsets, the full
+ * face.
  */
 export function fontRoutes(
   font: BookFont,
-  subsets: ReadonlyArray<{ filename: string; weight: number; data: Buffer; text: string }> = [],
-  text = '',
+  subsets: ReadonlyArray<{ family: string; filename: string; weight: number; data: Buffer; text: string }> = [],
 ): FontRoutes {
   const base = `/fonts/${path.basename(font.dir)}/`;
   const folders = new Map([[base, font.dir]]);
@@ -141,24 +174,8 @@ export function fontRoutes(
     };
   }
   const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/ttf' }]));
-  const faces = subsets.map((s) => `@font-face { font-family: "${subsetFamily}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
-  const loads: FontLoad[] = subsets.map((s) => ({ family: subsetFamily, weight: s.weight, text: s.text }));
-  const stem = path.basename(font.packageName);
-  for (const subset of subsets) {
-    const covered = new Set(subset.text);
-    const missing = [...new Set(text)].filter((char) => char.trim() && !covered.has(char));
-    if (!missing.length) continue;
-    for (const slice of slices(font).filter((s) => missing.some((char) => s.covers(char.codePointAt(0) ?? 0)))) {
-      const file = `${base}files/${stem}-${slice.name}-${subset.weight}-normal.woff2`;
-      faces.push(`@font-face { font-family: "${font.family}"; font-weight: ${subset.weight}; src: url(${file}) format("woff2"); unicode-range: ${slice.ranges}; }`);
-    }
-    loads.push({ family: font.family, weight: subset.weight, text: missing.join('') });
-  }
-  return {
-    stylesheets: [],
-    folders,
-    files,
-    css: `${faces.join('\n')}\n:root { --ink-serif: "${subsetFamily}", "${font.family}"; }\n`,
-    loads,
-  };
+  const faces = subsets.map((s) => `@font-face { font-family: "${s.family}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
+  const loads: FontLoad[] = subsets.map((s) => ({ family: s.family, weight: s.weight, text: s.text }));
+  const families = [...new Set(subsets.map((s) => `"${s.family}"`))].join(', ');
+  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families}; }\n`, loads };
 }

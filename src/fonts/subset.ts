@@ -22,7 +22,10 @@ import { colophonRows, labelsFor } from '../templates.js';
 import type { BookFont } from './fonts.js';
 
 export interface FontSubset {
-  /** File name in every output, e.g. `serif-400.ttf`. */
+  /** CSS family: `Inkstone Serif` for the book's own face, `Inkstone Serif 2`, … for the faces
+   *  behind it that draw what it lacks. */
+  family: string;
+  /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
   data: Buffer;
@@ -49,6 +52,7 @@ const sources = new Map<string, Promise<Source>>();
 
 /** Decompressing WOFF2 costs a fifth of a second per weight: the result is kept on disk. */
 async function decompressed(file: string): Promise<Buffer> {
+  if (file.endsWith('.ttf')) return readFile(file);
   const { size, mtimeMs } = await stat(file);
   return cached('fonts', `${path.basename(file, '.woff2')}-${size}-${Math.round(mtimeMs)}.ttf`, async () =>
     Buffer.from(await fontverter.convert(await readFile(file), 'truetype')),
@@ -70,6 +74,39 @@ function source(file: string): Promise<Source> {
 /** Start decompressing the face's whole-script files, so subsetting later is quick. */
 export function preloadFonts(font: BookFont): void {
   for (const weight of font.weights) void source(font.wholeFile(weight)).catch(() => {});
+}
+
+/**
+ * Which file draws each character of `text`: the first of the chain's faces whose character map
+ * has it, trying each face's whole-script file, then the slices of it that claim the character
+ * (fontsource's unicode-ranges claim some characters the face lacks, such as 爲 in Noto Serif TC:
+ * only the real map is trusted). Returns the characters per file, in the order asked, and what
+ * no face has.
+ */
+async function plan(chain: BookFont[], weight: number, text: string): Promise<{ files: Array<{ file: string; chars: string }>; missing: string }> {
+  const files = new Map<string, string>();
+  let left = [...text];
+  for (const font of chain) {
+    if (!left.length) break;
+    const whole = await source(font.wholeFile(weight));
+    const rest: string[] = [];
+    for (const char of left) {
+      if (whole.covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
+      else rest.push(char);
+    }
+    left = [];
+    for (const char of rest) {
+      let found = false;
+      for (const file of font.sliceFiles(char.codePointAt(0) ?? 0, weight)) {
+        if (!(await source(file)).covers.has(char.codePointAt(0) ?? 0)) continue;
+        files.set(file, (files.get(file) ?? '') + char);
+        found = true;
+        break;
+      }
+      if (!found) left.push(char);
+    }
+  }
+  return { files: [...files].map(([file, chars]) => ({ file, chars })), missing: left.join('') };
 }
 
 const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt']);
@@ -100,18 +137,48 @@ export function bookTexts(book: Book): Record<number, string> {
   return { 400: unique(regular), 700: unique(bold) };
 }
 
-export async function subsetFonts(font: BookFont, texts: Record<number, string>): Promise<FontSubset[]> {
-  const fonts = await Promise.all(
-    Object.entries(texts).map(async ([weightText, text]): Promise<FontSubset | undefined> => {
+export interface BookFonts {
+  /** In the order the faces are asked: the book's own face's files first. */
+  subsets: FontSubset[];
+  /** Characters no face has (visible or not), in the order of the text. */
+  missing: string;
+}
+
+/** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
+const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
+
+/** The faces of `chain` cut to the characters of `texts` (per weight) that each must draw. */
+export async function subsetFonts(chain: BookFont[], texts: Record<number, string>): Promise<BookFonts> {
+  const plans = await Promise.all(
+    Object.entries(texts).map(async ([weightText, text]) => {
       const weight = Number(weightText);
-      if (!text.trim()) return undefined;
-      const { sfnt, covers } = await source(font.wholeFile(weight));
-      const covered = [...text].filter((char) => covers.has(char.codePointAt(0) ?? 0)).join('');
-      const subset = await subsetFont(sfnt, covered, { targetFormat: 'truetype' });
-      // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
-      // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
-      return { filename: `serif-${weight}.ttf`, weight, data: Buffer.from(subset), text: covered };
+      const visible = [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
+      return { weight, ...(await plan(chain, weight, visible)) };
     }),
   );
-  return fonts.filter((f): f is FontSubset => f !== undefined);
+  // One family per source face, the same for every weight: the book's own face first.
+  const order: string[] = [];
+  const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
+  for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
+  const subsets = await Promise.all(
+    plans.flatMap((p) =>
+      p.files.map(async ({ file, chars }): Promise<FontSubset> => {
+        const n = order.indexOf(sourceOf(file)) + 1;
+        const subset = await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' });
+        // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
+        // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
+        return {
+          family: n === 1 ? 'Inkstone Serif' : `Inkstone Serif ${n}`,
+          filename: n === 1 ? `serif-${p.weight}.ttf` : `serif-${n}-${p.weight}.ttf`,
+          weight: p.weight,
+          data: Buffer.from(subset),
+          text: chars,
+        };
+      }),
+    ),
+  );
+  const rank = (family: string) => Number(/\d+$/.exec(family)?.[0] ?? 1);
+  subsets.sort((a, b) => rank(a.family) - rank(b.family) || a.weight - b.weight);
+  const missing = [...new Set(plans.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
+  return { subsets, missing };
 }

@@ -18,7 +18,7 @@ import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
-import { bookTexts, type FontSubset } from '../fonts/subset.js';
+import type { FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
 import { anchorsInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
@@ -68,11 +68,11 @@ export interface PrintDocument {
 }
 
 /**
- * How the print pages get the book's face: its subsets, and for characters they lack, slices of
- * the full face (the full face alone without subsets). Made once per book: every part shares it.
+ * How the print pages get the book's faces: their subsets (the full face alone without subsets).
+ * Made once per book: every part shares it.
  */
 export function printFonts(book: Book, subsets: FontSubset[] = []): FontRoutes {
-  return fontRoutes(bookFont(book.metadata.lang), subsets, subsets.length ? bookTexts(book)[400] : '');
+  return fontRoutes(bookFont(book.metadata.lang), subsets);
 }
 
 /**
