@@ -45,9 +45,10 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
   return findings;
 }
 
-/** The page's text flow in reading order, without notes (smaller type at the foot). */
+/** The page's text flow in reading order, without notes (smaller type at the foot; code is
+ *  smaller too, but in the flow). */
 function flow(ctx: ProofContext, page: ProofPageView): Line[] {
-  return page.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.9 && !/^\d+$/.test(l.text));
+  return page.body.filter((l) => l.block !== undefined && (l.size >= ctx.bodySize * 0.9 || l.block.role === 'Code') && !/^\d+$/.test(l.text));
 }
 
 /** A heading that ends a page's text flow, with more text after it on the next pages. */
@@ -140,15 +141,19 @@ export function tableRowsSplit(ctx: ProofContext): Finding[] {
     const here = page.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.7);
     const there = next.body.filter((l) => l.block !== undefined && l.size >= ctx.bodySize * 0.7);
     const last = here[here.length - 1];
-    const first = there[0];
+    // A continued table starts its page with a caption (续表) and its header row again.
+    const first = there.find((l) => l.block?.role !== 'Caption' && l.block?.role !== 'TH');
     if (!last || !first || !isCell(last) || !isCell(first)) continue;
     const rowHere = rowOf(last);
     const rowThere = rowOf(first);
-    const colsHere = columns(here.filter((l) => isCell(l) && rowOf(l) !== rowHere));
-    const colsThere = columns(there.filter((l) => isCell(l) && rowOf(l) !== rowThere));
+    // The columns of the same table (a page may hold the end of one table and another whole).
+    const colsHere = columns(here.filter((l) => isCell(l) && rowOf(l) !== rowHere && tableOf(l) === tableOf(last)));
+    const colsThere = columns(there.filter((l) => isCell(l) && rowOf(l) !== rowThere && tableOf(l) === tableOf(first)));
     const lastCols = columns(here.filter((l) => rowOf(l) === rowHere));
     const firstCols = columns(there.filter((l) => rowOf(l) === rowThere));
-    const missing = (row: number[], table: number[]) => table.some((c) => !row.some((r) => Math.abs(r - c) < 2));
+    // Within 0.6 em: a cell that starts with an opening bracket starts half an em early (halt).
+    const near = 0.6 * ctx.bodySize;
+    const missing = (row: number[], table: number[]) => table.some((c) => !row.some((r) => Math.abs(r - c) < near));
     const headerRepeated = there.some((l) => l.block?.role === 'TH');
     if ((colsHere.length && missing(lastCols, colsHere)) || (colsThere.length && missing(firstCols, colsThere) && !headerRepeated)) {
       findings.push({ rule: 'table-row-split', page: page.number, message: `a table row is broken across pages ${page.number} and ${next.number}: “${clip(last.text)}” / “${clip(first.text)}”`, text: last.text });
@@ -158,15 +163,17 @@ export function tableRowsSplit(ctx: ProofContext): Finding[] {
 }
 
 const isCell = (line: Line) => line.block?.role === 'TD' || line.block?.role === 'TH';
-const rowOf = (line: Line) => {
-  for (let e = line.block; e; e = e.parent) if (e.role === 'TR') return e.id;
+const ancestor = (role: string) => (line: Line) => {
+  for (let e = line.block; e; e = e.parent) if (e.role === role) return e.id;
   return 0;
 };
+const rowOf = ancestor('TR');
+const tableOf = ancestor('Table');
 function columns(lines: Line[]): number[] {
   const starts: number[] = [];
   for (const line of lines) {
     const x = Math.round(line.x0);
-    if (!starts.some((s) => Math.abs(s - x) < 2)) starts.push(x);
+    if (!starts.some((s) => Math.abs(s - x) < 6)) starts.push(x);
   }
   return starts;
 }
