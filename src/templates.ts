@@ -60,6 +60,8 @@ export interface Labels {
   colophonSource: string;
   colophonRights: string;
   colophonGenerator: string;
+  /** Over a table continued from the page before (续表). */
+  tableContinued: string;
 }
 
 /** UI words in the book's language (zh-Hans, zh-Hant, ja, en), from `templates/labels.json`. */

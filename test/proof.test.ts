@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, comparable } from '../src/proof/context.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
-import { contents, notesAway } from '../src/proof/rules-page.js';
-import { widowsAndOrphans } from '../src/proof/rules-text.js';
+import { contents, notesAway, overflow, runningHeads } from '../src/proof/rules-page.js';
+import { strandedHeadings, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -32,6 +32,7 @@ interface Finding {
 describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', () => {
   let findings: Finding[];
   let pageTexts: string[];
+  let rawTexts: string[];
   let out: string;
   let firstChapter: number;
   /** The first page, after the contents, that holds `text`. */
@@ -46,38 +47,47 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     expect(proof.status).toBe(1); // errors among the findings
     findings = JSON.parse(proof.stdout).editions[0].findings;
     const pdf = await readProofPdf(path.join(out, 'book.pdf'));
-    pageTexts = pdf.pages.map((p) => comparable(p.glyphs.map((g) => g.text).join('')));
+    rawTexts = pdf.pages.map((p) => p.glyphs.map((g) => g.text).join(''));
+    pageTexts = rawTexts.map(comparable);
     firstChapter = Math.min(...pdf.outline.map((e) => e.page));
   });
 
-  it('running-head-wraps: the too-long book title on the left-hand pages', () => {
-    // Chapter openings have no running head; the left-hand pages a chapter runs over do.
-    const pages = pagesOf('running-head-wraps');
-    expect(pages.length).toBeGreaterThan(1);
-    expect(pages.every((p) => p % 2 === 0)).toBe(true);
-    const openings = ['拉伸', '禁则', '孤字', '缺字', '标题滞留', '孤行', '表格', '宽表'].map(pageOf);
-    expect(pages.some((p) => openings.includes(p))).toBe(false);
+  it('running heads: the too-long book title stays on one line, cut with an ellipsis (it wrapped before)', () => {
+    expect(pagesOf('running-head-wraps')).toEqual([]);
+    const left = pageTexts.findIndex((t, i) => i + 1 > firstChapter && (i + 1) % 2 === 0 && t.startsWith(comparable('校对规则测试书')));
+    expect(left).toBeGreaterThan(0);
+    expect(rawTexts[left]).toMatch(/^校对规则测试书[^\n]*…/u);
   });
 
-  it('overflow: a table of long words wider than the text block', () => {
-    expect(pagesOf('overflow')).toContain(pageOf('宽表'));
-    expect(findings.find((f) => f.rule === 'overflow' && f.file.endsWith('wide.md'))?.line).toBe(5);
+  it('tables: long words break inside their cells, a table never runs past the text block (it did before)', () => {
+    expect(pagesOf('overflow')).toEqual([]);
+    expect(pageTexts[pageOf('宽表') - 1]).toContain('Supercalifr');
+  });
+
+  it('images: a lone image is a block figure inside the text block, a phone screenshot fits the page with its caption (both ran past before)', async () => {
+    const pdf = await readProofPdf(path.join(out, 'book.pdf'));
+    const phone = pdf.pages.find((p) => p.images.some((i) => i.height === 2340));
+    expect(phone).toBeDefined();
+    expect(rawTexts[(phone?.number ?? 0) - 1]).toContain('手机截图');
+    expect(findings.filter((f) => f.rule === 'overflow' && f.page >= pageOf('插图'))).toEqual([]);
+    expect(pdf.pages.flatMap((p) => p.images).length).toBe(4);
+  });
+
+  it('image-resolution: a 300 px image printed at 96 ppi, twice', () => {
+    expect(findings.filter((f) => f.rule === 'image-resolution').map((f) => f.message)).toEqual(Array(2).fill(`page ${pageOf('两张小图')}: image (300×200 px) printed at 96 ppi, below 150: give a larger image, or print it smaller`));
   });
 
   it('line-stretched: Chinese text spread before a word too long for the line', () => {
     expect(pagesOf('line-stretched')).toEqual([pageOf('Pneumonoultramicroscopic')]);
   });
 
-  it('heading-stranded: a heading left at the foot of the page, its code block overleaf', () => {
-    // Three headings, each after a few more lines: Paged.js keeps some with their code, not all.
-    const stranded = ['代码前的标题16', '代码前的标题17', '代码前的标题18'].map(pageOf);
-    const found = pagesOf('heading-stranded');
-    expect(found.length).toBeGreaterThan(0);
-    expect(found.every((page) => stranded.includes(page))).toBe(true);
+  it('headings keep two lines of what follows: none left at a page foot (three headings before code blocks were, before)', () => {
+    expect(pagesOf('heading-stranded')).toEqual([]);
   });
 
-  it('widow: the last line of a paragraph alone at the top of a page', () => {
-    expect(pagesOf('widow')).toEqual([pageOf('孤行') + 1]);
+  it('no widow: a three-line paragraph does not leave its last line alone overleaf (it did before)', () => {
+    expect(pagesOf('widow')).toEqual([]);
+    expect(pagesOf('orphan')).toEqual([]);
   });
 
   it('single-char-line: a paragraph ending in one character and its full stop', () => {
@@ -90,16 +100,19 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     expect(found[0]).toMatchObject({ file: expect.stringMatching(/kinsoku\.md$/), line: 3 });
   });
 
-  it('table-row-split: rows of a long table broken across pages', () => {
-    const pages = pagesOf('table-row-split');
-    expect(pages.length).toBeGreaterThan(0);
-    expect(pages.every((p) => p >= pageOf('表格') && p < pageOf('宽表'))).toBe(true);
+  it('tables: no row broken across pages, and each continued page repeats the header under 续表 (before: rows split, no header)', () => {
+    expect(pagesOf('table-row-split')).toEqual([]);
+    const first = pageOf('表格');
+    const continued = rawTexts.map((t, i) => i + 1).filter((p) => p > first && p < pageOf('宽表'));
+    expect(continued.length).toBeGreaterThan(1);
+    for (const p of continued) expect(rawTexts[p - 1]).toMatch(/续表\s*名称\s*说明\s*备注/u);
   });
 
-  it('glyph-blank: Hangul and CJK Extension B that the face lacks', () => {
+  it('glyph-blank: Hangul, which no face has (CJK Extension B is printed by the rare-Han face)', () => {
     const found = findings.filter((f) => f.rule === 'glyph-blank');
     expect(found.map((f) => f.page)).toEqual([pageOf('缺字')]);
-    expect(found[0]?.message).toContain('5 characters printed blank');
+    expect(found[0]?.message).toContain('3 characters printed blank');
+    expect(rawTexts[pageOf('缺字') - 1]).toContain('𠮷𬌗');
   });
 
   it('prints findings as file:line:column with the page, and --strict proofs the PDF', () => {
@@ -152,6 +165,68 @@ describe('proof rules on pages made by hand', () => {
     ]);
     const findings = widowsAndOrphans(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['orphan', 1]]);
+  });
+
+  it('heading-stranded and widow: a heading at the foot, the last line of a paragraph alone overleaf', () => {
+    const [h, p1, p2] = [element('H2'), element('P'), element('P')];
+    const full = '一'.repeat(30);
+    const pages = [
+      page(1, [...line(full, 51, 500, 0), ...line('二'.repeat(10), 51, 481, 0), ...line('标题', 51, 440, 1)]),
+      page(2, [...line(full, 42.5, 520, 2), ...line('三'.repeat(8), 42.5, 501, 2), ...line(full.slice(1), 63.5, 482, 3), ...line(full, 42.5, 463, 3)]),
+    ];
+    const structure: StructureMap = new Map([
+      [1, new Map([[0, p1], [1, h]])],
+      [2, new Map([[2, p2], [3, element('P')]])],
+    ]);
+    const ctx = createContext({ pages, outline: [], type3Fonts: [] }, structure, false);
+    expect(strandedHeadings(ctx).map((f) => [f.rule, f.page])).toEqual([['heading-stranded', 1]]);
+    const pages2 = [
+      // a recto's text block is 51–377.5 wide: 31 ideographs
+      page(1, [...line('一'.repeat(29), 72, 500, 0), ...line('一'.repeat(31), 51, 481, 0)]),
+      page(2, [...line('四'.repeat(8), 42.5, 520, 0), ...line(full.slice(1), 63.5, 501, 1), ...line(full, 42.5, 482, 1)]),
+    ];
+    const structure2: StructureMap = new Map([
+      [1, new Map([[0, p1]])],
+      [2, new Map([[0, p1], [1, p2]])],
+    ]);
+    const findings = widowsAndOrphans(createContext({ pages: pages2, outline: [], type3Fonts: [] }, structure2, false));
+    expect(findings.map((f) => [f.rule, f.page])).toEqual([['widow', 2]]);
+  });
+
+  it('running-head-wraps: a head on two lines, a folio outside its margin', () => {
+    const head = [...line('很长的书名', 42.5, 560, -1), ...line('还没完', 42.5, 548, -1)];
+    const folio = line('12', 10, 30, -1);
+    const pages = [page(1, []), page(2, [...head, ...folio, ...line('正文', 42.5, 500, 0)])];
+    const findings = runningHeads(createContext({ pages, outline: [], type3Fonts: [] }, undefined, false));
+    expect(findings.map((f) => [f.rule, f.page, f.message])).toEqual([
+      ['running-head-wraps', 2, 'running head or folio “很长的书名 还没完” set on 2 lines'],
+      ['running-head-wraps', 2, 'running head or folio “12” 11.5 mm outside its margin'],
+    ]);
+  });
+
+  it('table-row-split: a row whose cells go on overleaf, under a repeated header or not', () => {
+    const [t1, t2] = [element('Table'), element('Table')];
+    let id = 1000;
+    const cell = (role: string, row: StructElement): StructElement => ({ id: id++, role, parent: row });
+    const row = (table: StructElement): StructElement => ({ id: id++, role: 'TR', parent: table });
+    const [r1, r2, r3] = [row(t1), row(t1), row(t2)];
+    const cells = [cell('TD', r1), cell('TD', r1), cell('TD', r2), cell('Caption', t2), cell('TH', r3), cell('TD', r2)];
+    const pages = [
+      page(1, [...line('名称', 51, 500, 0), ...line('说明', 150, 500, 1), ...line('项目', 51, 481, 2)]),
+      page(2, [...line('续表', 300, 560, 3), ...line('名称', 42.5, 540, 4), ...line('还没说完', 141.5, 520, 5)]),
+    ];
+    const structure: StructureMap = new Map([
+      [1, new Map(cells.slice(0, 3).map((c, i) => [i, c]))],
+      [2, new Map(cells.slice(3).map((c, i) => [i + 3, c]))],
+    ]);
+    const findings = tableRowsSplit(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
+    expect(findings.map((f) => [f.rule, f.page])).toEqual([['table-row-split', 1]]);
+  });
+
+  it('overflow: a line past the right edge of the text block', () => {
+    const pages = [page(1, line('一'.repeat(33), 51, 500, 0))];
+    const findings = overflow(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, element('P')]])]]), false));
+    expect(findings.map((f) => f.message)).toEqual(['line 7.1 mm past the right edge of the text block: “一一一一一一一一一一一一一一一一一一一一一一一一…”']);
   });
 
   it('note-away: a note printed on another page than its call, or on none', () => {

@@ -100,6 +100,7 @@ function convertMetadata(meta: ConfigMetadata, convert: Convert | undefined): Co
   return {
     ...meta,
     title: convert(meta.title),
+    shortTitle: text(meta.shortTitle),
     subtitle: text(meta.subtitle),
     authors: meta.authors.map(convert),
     translators: meta.translators.map(convert),
@@ -149,6 +150,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     const body = await transformCached(processor, file, settingsKey, options.cache);
     if (config.footnoteNumbering === 'chapter') counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);
+    if (convert && file.data.shortTitle) file.data.shortTitle = convert(file.data.shortTitle);
     const stem = fileStem(file.path, index, stems);
     const id = ids.reserve(`ch-${stem}`);
     const { headings, localIds: local } = collectHeadings(body, ids);
@@ -164,6 +166,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
       fileStem: stem,
       kind,
       title,
+      shortTitle: file.data.shortTitle,
       number: numbered ? ++chapterNumber : undefined,
       body,
       notes,
@@ -219,5 +222,6 @@ declare module 'vfile' {
   interface DataMap {
     kind: import('../config/schema.js').ChapterKind;
     title: string | undefined;
+    shortTitle: string | undefined;
   }
 }

@@ -50,10 +50,11 @@ export function numberFigures(chapters: Chapter[], label: (n: number) => string)
   for (const chapter of chapters) {
     visit(chapter.body, 'element', (node: Element) => {
       if (node.tagName !== 'figure') return;
+      const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+      if (!caption) return;
       n += 1;
       node.properties.id ??= `figure-${n}`;
-      const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
-      caption?.children.unshift(
+      caption.children.unshift(
         { type: 'element', tagName: 'span', properties: { className: ['figure-label'] }, children: [{ type: 'text', value: label(n) }] },
         { type: 'text', value: ' ' },
       );

@@ -30,6 +30,7 @@ export function resolveMetadata(meta: ConfigMetadata, context: MetadataContext):
     context.sourceDateEpoch !== undefined ? context.sourceDateEpoch : Math.floor(context.lastModified.getTime() / 1000);
   return {
     title: meta.title,
+    shortTitle: meta.shortTitle,
     subtitle: meta.subtitle,
     authors: meta.authors,
     translators: meta.translators,

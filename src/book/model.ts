@@ -9,6 +9,8 @@ import type { PageSize } from '../config/page-size.js';
 
 export interface Metadata {
   title: string;
+  /** Running head on left-hand pages (`short-title`), when not the title. */
+  shortTitle: string | undefined;
   subtitle: string | undefined;
   authors: string[];
   translators: string[];
@@ -61,6 +63,8 @@ export interface Chapter {
   kind: ChapterKind;
   /** Title for contents and running heads; undefined for an untitled chapter. */
   title: string | undefined;
+  /** Running head when the title is too long for one (`short-title`). */
+  shortTitle: string | undefined;
   /** Chapter number when the book numbers its chapters. */
   number: number | undefined;
   /**

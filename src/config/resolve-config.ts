@@ -16,11 +16,14 @@ export interface ResolvedChapterEntry {
   /** Path as shown in messages. */
   displayPath: string;
   title: string | undefined;
+  shortTitle: string | undefined;
   kind: ChapterKind;
 }
 
 export interface ConfigMetadata {
   title: string;
+  /** Running head on left-hand pages (`short-title`), when not the title. */
+  shortTitle: string | undefined;
   subtitle: string | undefined;
   authors: string[];
   translators: string[];
@@ -106,6 +109,7 @@ function resolveCommon(
     configFile: displayPath,
     metadata: {
       title: parsed.title,
+      shortTitle: parsed['short-title'] || undefined,
       subtitle: parsed.subtitle || undefined,
       authors: parsed.author ?? [],
       translators: parsed.translator ?? [],
@@ -142,11 +146,12 @@ export function resolveBookFile(
 ): ResolvedConfig {
   const parsed = validate(BookFileSchema, source, displayPath);
   const chapters = parsed.chapters.map((entry): ResolvedChapterEntry => {
-    const item = typeof entry === 'string' ? { file: entry, title: undefined, kind: undefined } : entry;
+    const item = typeof entry === 'string' ? { file: entry, title: undefined, 'short-title': undefined, kind: undefined } : entry;
     return {
       path: path.resolve(root, item.file),
       displayPath: path.join(displayRoot, item.file),
       title: item.title || undefined,
+      shortTitle: item['short-title'] || undefined,
       kind: item.kind ?? 'body',
     };
   });
@@ -158,5 +163,5 @@ export function resolveFrontMatter(source: YamlSource, file: string, displayPath
   const parsed = validate(FrontMatterSchema, source, displayPath);
   const root = path.dirname(file);
   const common = resolveCommon(parsed, source, root, file, displayPath);
-  return { ...common, chapters: [{ path: file, displayPath, title: undefined, kind: 'body' }] };
+  return { ...common, chapters: [{ path: file, displayPath, title: undefined, shortTitle: undefined, kind: 'body' }] };
 }

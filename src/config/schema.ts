@@ -34,6 +34,7 @@ export const ChapterEntrySchema = v.union([
   v.strictObject({
     file: v.pipe(v.string(), v.minLength(1), v.description('Path of a Markdown file, relative to book.yaml.')),
     title: text('Title for the contents when the file has no level-1 heading.'),
+    'short-title': text('Running head for this chapter, when its title is too long for one.'),
     kind: v.optional(
       v.pipe(v.picklist(chapterKinds), v.description('front (preface), body (default), back (appendix) or part (a part title page).')),
     ),
@@ -73,6 +74,7 @@ const metadataEntries = {
     v.description('Title of the book (required).'),
   ),
   subtitle: text('Subtitle.'),
+  'short-title': text('Running head on left-hand pages, when the title is too long for one (default: the title, cut with an ellipsis).'),
   author: names('Author or list of authors.'),
   translator: names('Translator or list of translators.'),
   publisher: text('Publisher (or the compiler of a translation).'),

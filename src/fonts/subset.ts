@@ -119,9 +119,9 @@ export function bookTexts(book: Book): Record<number, string> {
   const labels = labelsFor(book.metadata.lang);
   const { metadata } = book;
   // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
-  // typography.css), which are in no text node.
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅';
-  const front = [metadata.title, metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
+  // typography.css), which are in no text node; the ellipsis that shortens a running head.
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅…';
+  const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
   let regular = common + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');

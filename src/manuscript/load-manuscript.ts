@@ -69,7 +69,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
   const chapters = await Promise.all(
     config.chapters.map(async (entry) => {
       const value = texts.get(entry.path) ?? (await readText(entry.path, entry.displayPath));
-      return new VFile({ path: entry.displayPath, value, data: { kind: entry.kind, title: entry.title } });
+      return new VFile({ path: entry.displayPath, value, data: { kind: entry.kind, title: entry.title, shortTitle: entry.shortTitle } });
     }),
   );
   const lastModified = await findLastModified(config);

@@ -50,6 +50,16 @@ export function fillContentsInPage(pages: Record<string, number>): void {
   }
 }
 
+/** A blank page (no running head, no folio) before each of the elements `ids`. */
+export function blankPagesInPage(ids: string[]): void {
+  for (const id of ids) {
+    const element = document.getElementById(id);
+    const blank = document.createElement('div');
+    blank.className = 'blank-page';
+    element?.before(blank);
+  }
+}
+
 /** Runs Paged.js (fonts must be loaded first), then fills in notes' anchors and the contents. */
 export async function paginateInPage(): Promise<LayoutReport> {
   const started = performance.now();
@@ -95,6 +105,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
     }
   }
   const finished: HTMLElement[] = [];
+
   Paged.registerHandlers(InkstoneNotes);
   // Paged.js measures a call right after making it, to decide whether its note fits on the
   // page; numbered only later, the call then widened, its line could break differently, and a

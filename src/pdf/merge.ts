@@ -72,10 +72,13 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
     const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
     const sourceDocument = sourceRoot?.lookupMaybe(PDFName.of('K'), PDFDict);
     lang ??= sourceDocument?.get(PDFName.of('Lang'));
-    const kids = sourceDocument?.lookupMaybe(PDFName.of('K'), PDFArray);
-    for (let i = 0; i < (kids?.size() ?? 0); i++) {
-      const kid = kids?.lookupMaybe(i, PDFDict);
-      kid?.delete(PDFName.of('P')); // or the copier would bring the old tree along
+    // K is an array of elements, or one element alone (a part of a single element: a chapter
+    // of one paragraph after a blank page).
+    const k = sourceDocument?.get(PDFName.of('K'));
+    const kidList: PDFObject[] = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+    for (const kid of kidList) {
+      const element = kid instanceof PDFRef ? source.context.lookupMaybe(kid, PDFDict) : kid instanceof PDFDict ? kid : undefined;
+      element?.delete(PDFName.of('P')); // or the copier would bring the old tree along
     }
 
     const offset = nextKey;
@@ -93,8 +96,8 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
       merged.addPage(PDFPage.of(leaf, copiedRef, merged));
     }
 
-    for (let i = 0; i < (kids?.size() ?? 0); i++) {
-      const copied = copier.copy(kids?.get(i) as PDFObject);
+    for (const kid of kidList) {
+      const copied = copier.copy(kid);
       const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
       element?.set(PDFName.of('P'), documentRef);
       documentKids.push(copied);

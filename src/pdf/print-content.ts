@@ -82,15 +82,17 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels)
   visit(body, 'element', (node: Element) => {
     if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style);
   });
-  // Links to other chapters are links within the one print document.
+  // Links to other chapters are links within the one print document. A table carries the words
+  // that head its continuation on the next page (in-page.ts repeats its header there).
   visit(body, 'element', (node: Element) => {
     delete node.properties.dataTargetChapter;
+    if (node.tagName === 'table') node.properties.dataContinued = labels.tableContinued;
   });
   const children = body.children as ElementContent[];
   const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
   if (h1 >= 0) {
     const heading = children[h1] as Element;
-    heading.properties.dataRunning = chapter.title ?? '';
+    heading.properties.dataRunning = chapter.shortTitle ?? chapter.title ?? '';
     if (chapter.number !== undefined) children.splice(h1, 0, h('p', { class: 'chapter-number', ariaHidden: 'true' }, String(chapter.number)));
   }
   if (style === 'endnote' && chapter.notes.length) children.push(endnotes(chapter, notes, labels));

@@ -75,7 +75,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
   anchors.apply(chapters);
   return renderTemplate('print/book.html.ejs', {
     book: metadata,
-    runningTitle: cssString(metadata.title),
+    runningTitle: cssString(metadata.shortTitle ?? metadata.title),
     front: part?.front ?? true,
     paged: assets.notes === 'footnote',
     labels,

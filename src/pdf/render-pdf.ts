@@ -20,7 +20,8 @@ import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
-import { anchorsInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
+import { breaksInPage } from './in-page-breaks.js';
+import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
 import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
@@ -153,7 +154,9 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       ({ anchors } = whole);
       contentKey = whole.html;
       document = await withPage(browser, whole, context, (page) =>
-        vertical ? printNative(page, tocIds(book.toc, anchors), timeout, lap) : printPaged(page, context),
+        vertical
+          ? printNative(page, tocIds(book.toc, anchors), book.print.chapterStart === 'right' ? book.toc.map((entry) => anchors.get(entry.id)) : [], timeout, lap)
+          : printPaged(page, context),
       );
     }
     const started = performance.now();
@@ -261,6 +264,7 @@ async function paginate(page: Page, { server, timeout, lap, droppedNotes }: Cont
   const started = performance.now();
   await page.evaluate(fastFramesInPage);
   await page.addScriptTag({ url: `${server.origin}/paged.js` });
+  await page.evaluate(breaksInPage);
   const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   droppedNotes.push(...report.droppedNotes);
   lap('pagination', started);
@@ -283,10 +287,27 @@ async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
 /**
  * Vertical books: Chromium paginates. Page numbers for the contents come from a first print
  * (the named destinations of the chapters); the contents page keeps its size, so the second
- * print has the same pages.
+ * print has the same pages. Chromium does not honour `break-before: left/right` in vertical
+ * text, so chapters that must open on a recto (`rectoChapters`) get a blank page before them
+ * where the first print put them on a verso, and the book is printed once more.
  */
-async function printNative(page: Page, ids: string[], timeout: number, lap: Lap): Promise<Uint8Array> {
-  const first = await print(page, timeout, lap);
+async function printNative(page: Page, ids: string[], rectoChapters: string[], timeout: number, lap: Lap): Promise<Uint8Array> {
+  let first = await print(page, timeout, lap);
+  if (rectoChapters.length) {
+    const starts = await namedDestinationPages(first, rectoChapters);
+    let shift = 0;
+    const blanks: string[] = [];
+    for (const id of rectoChapters) {
+      const start = starts[id];
+      if (start === undefined || (start + shift) % 2 === 1) continue;
+      blanks.push(id);
+      shift += 1;
+    }
+    if (blanks.length) {
+      await page.evaluate(blankPagesInPage, blanks);
+      first = await print(page, timeout, lap);
+    }
+  }
   if (!ids.length) return first;
   const pages = await namedDestinationPages(first, ids);
   await page.evaluate(fillContentsInPage, pages);
@@ -357,11 +378,11 @@ async function printInParts(
     const offsetOf = async (index: number): Promise<number> => {
       let offset = frontPages;
       for (let i = 0; i <= index; i++) {
-        if (i < index) offset += await (counts[i] as (typeof counts)[number]).promise;
         // a right-hand chapter opening after an odd number of pages gets a blank page first
         const blank = rightStart && offset % 2 === 1;
         blanks[i] = blank;
         if (blank) offset += 1;
+        if (i < index) offset += await (counts[i] as (typeof counts)[number]).promise;
       }
       return offset;
     };
