@@ -12,7 +12,7 @@ import { createContext, comparable } from '../src/proof/context.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { contents, notesAway, overflow, runningHeads } from '../src/proof/rules-page.js';
-import { strandedHeadings, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -77,8 +77,9 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     expect(findings.filter((f) => f.rule === 'image-resolution').map((f) => f.message)).toEqual(Array(2).fill(`page ${pageOf('两张小图')}: image (300×200 px) printed at 96 ppi, below 150: give a larger image, or print it smaller`));
   });
 
-  it('line-stretched: Chinese text spread before a word too long for the line', () => {
-    expect(pagesOf('line-stretched')).toEqual([pageOf('Pneumonoultramicroscopic')]);
+  it('a Latin word too long for the line is hyphenated, not left to spread the Chinese text before it (it was, before)', () => {
+    expect(pagesOf('line-stretched')).toEqual([]);
+    expect(rawTexts[pageOf('拉伸') - 1]).toMatch(/Pneu\s*mo\s*noul\s*tra\s*-\s*mi/u);
   });
 
   it('headings keep two lines of what follows: none left at a page foot (three headings before code blocks were, before)', () => {
@@ -121,7 +122,7 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     const strictOut = path.join(out, 'strict');
     const strict = inkstone(['build', fixture, '--out', strictOut, '--format', 'pdf', '--strict', '--quiet']);
     expect(strict.status).toBe(1);
-    expect(strict.stderr).toContain('line-stretched');
+    expect(strict.stderr).toContain('kinsoku');
     expect(strict.stderr).toMatch(/warnings? with --strict: nothing written/);
     expect(listFiles(strictOut)).toEqual([]);
   });
@@ -191,6 +192,14 @@ describe('proof rules on pages made by hand', () => {
     ]);
     const findings = widowsAndOrphans(createContext({ pages: pages2, outline: [], type3Fonts: [] }, structure2, false));
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['widow', 2]]);
+  });
+
+  it('line-stretched: ideographs spread 0.5 em apart on a full line, and word spaces of 1 em', () => {
+    const spread = [...'一二三四五六七八九十一二三四五六七八九十一'].map((char, i) => ({ ...line(char, 51 + i * 15.75, 500, 0)[0]! }));
+    const words = [...'ab cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl mn'].map((char, i) => ({ ...line(char, 51 + i * 5.6, 470, 1)[0]!, advance: 5.25, x1: 51 + i * 5.6 + 5.25, text: char }));
+    const pages = [page(1, [...spread, ...words])];
+    const findings = stretchedLines(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, element('P')], [1, element('P')]])]]), false));
+    expect(findings.map((f) => f.message)).toEqual(['line spread by 0.50 em between characters: “一二三四五六七八九十一二三四五六七八九十一”']);
   });
 
   it('running-head-wraps: a head on two lines, a folio outside its margin', () => {

@@ -17,6 +17,8 @@ import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
 import { handlers } from './handlers.js';
 import rehypeAutospace from './rehype-autospace.js';
+import rehypeBreakUrls from './rehype-break-urls.js';
+import rehypeHyphenateLatin from './rehype-hyphenate-latin.js';
 import rehypeContentModel from './rehype-content-model.js';
 import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
 import rehypeFigures from './rehype-figures.js';
@@ -67,6 +69,8 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeFigures,
     [rehypeHighlight, { detect: false }],
     rehypeEmphasisRuns,
+    rehypeBreakUrls,
+    rehypeHyphenateLatin,
   ];
   if (options.insertAutospace) rehypePasses.push(rehypeAutospace);
   if (options.vertical) rehypePasses.push(rehypeTateChuYoko);

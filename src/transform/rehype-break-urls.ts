@@ -1,0 +1,68 @@
+/**
+ * Long URLs, paths and identifiers may break after `/ . - _ ? & = #` (a `<wbr>` there), without a
+ * hyphen: as one unbreakable word, a URL in a Chinese sentence either runs past the margin or
+ * leaves the line before it spread wide (16 of the Debian Edu manual's stretched lines). Only
+ * link text that is a URL or path, and inline code; never code blocks. No break leaves fewer than
+ * three characters after it or two before it, and none falls inside `://`. Link text that is a URL also gets the
+ * class `url`: typography.css lets it break anywhere, as CJK text does, so that a line ending
+ * in one is full rather than spread at its few other gaps. (Hand-written: the packages that do
+ * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
+ */
+import type { Element, ElementContent, Root, Text } from 'hast';
+import { SKIP, visit } from '../tree-visit.js';
+
+/** Shorter runs fit any line. */
+const minLength = 16;
+const breakAfter = /[/.\-_?&=#]/u;
+
+function breakPoints(word: string): number[] {
+  const points: number[] = [];
+  const scheme = word.indexOf('://');
+  for (let i = 2; i < word.length - 3; i++) {
+    if (!breakAfter.test(word[i] ?? '')) continue;
+    if (scheme >= 0 && i <= scheme + 2) continue; // not inside or right after `://`
+    if (breakAfter.test(word[i + 1] ?? '')) continue; // after a run of marks, not inside it
+    points.push(i + 1);
+  }
+  return points;
+}
+
+/** The text with a `<wbr>` at each break point of its long unspaced runs. */
+function withBreaks(text: string): ElementContent[] | undefined {
+  const out: ElementContent[] = [];
+  let last = 0;
+  let changed = false;
+  for (const match of text.matchAll(/\S+/gu)) {
+    const word = match[0];
+    if (word.length < minLength) continue;
+    for (const point of breakPoints(word)) {
+      const at = (match.index ?? 0) + point;
+      out.push({ type: 'text', value: text.slice(last, at) }, { type: 'element', tagName: 'wbr', properties: {}, children: [] });
+      last = at;
+      changed = true;
+    }
+  }
+  if (!changed) return undefined;
+  out.push({ type: 'text', value: text.slice(last) });
+  return out;
+}
+
+const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\.?\/)\S+$/iu.test(text.trim());
+
+export default function rehypeBreakUrls() {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'pre') return SKIP;
+      const isCode = node.tagName === 'code';
+      if (!isCode && node.tagName !== 'a') return undefined;
+      let url = false;
+      node.children = node.children.flatMap((child) => {
+        if (child.type !== 'text' || (!isCode && !isUrlText(child.value))) return [child];
+        url = !isCode;
+        return withBreaks((child as Text).value) ?? [child];
+      });
+      if (url) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'url'];
+      return SKIP;
+    });
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The Markdown → hast transform, in-process (no browser): what a chapter becomes before any
+ * renderer sees it. Each case is a class of defect found in real books by `inkstone proof`.
+ */
+import { toHtml } from 'hast-util-to-html';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import { createProcessor, transformChapter } from '../src/transform/processor.js';
+
+async function html(markdown: string): Promise<string> {
+  const processor = createProcessor();
+  return toHtml(await transformChapter(processor, new VFile({ path: 'a.md', value: markdown })));
+}
+
+describe('lines that would otherwise be spread', () => {
+  it('a URL breaks after / . - _ ? & = (a <wbr>, no hyphen), never inside ://, and may break anywhere', async () => {
+    const out = await html('这是 <https://wiki.debian.org/DebianEdu/Documentation/Bookworm> 上的维基版。\n');
+    expect(out).toContain('<a href="https://wiki.debian.org/DebianEdu/Documentation/Bookworm" class="url">https://wiki.<wbr>debian.<wbr>org/<wbr>DebianEdu/<wbr>Documentation/<wbr>Bookworm</a>');
+  });
+
+  it('inline code breaks at its paths’ separators; a code block and short code do not', async () => {
+    const out = await html('编辑 `/etc/gosa/gosa.conf` 和 `ls -l`。\n\n```\n/usr/share/doc/linux-doc/Documentation\n```\n');
+    expect(out).toContain('<code>/etc/<wbr>gosa/<wbr>gosa.<wbr>conf</code>');
+    expect(out).toContain('<code>ls -l</code>');
+    expect(out).toContain('/usr/share/doc/linux-doc/Documentation\n</code></pre>');
+  });
+
+  it('Latin words in a Chinese paragraph get soft hyphens; Chinese text, code, links and headings do not', async () => {
+    const out = await html('# Configuration\n\n请阅读 documentation 的 `configuration` 一节，见 [manual](https://example.org)。\n');
+    expect(out).toContain('doc\u00ADu\u00ADmen\u00ADta\u00ADtion');
+    expect(out).toContain('<h1>Configuration</h1>');
+    expect(out).toContain('<code>configuration</code>');
+    expect(out).toContain('请阅读');
+    expect(out).not.toMatch(/[\u4e00-\u9fff]\u00AD/u);
+  });
+
+  it('a lone image is a figure (no paragraph indent), with a caption only when it has a title', async () => {
+    const out = await html('![甲](a.png)\n\n![乙](b.png "说明")\n\n![丙](c.png) ![丁](d.png)\n\n文字 ![戊](e.png) 文字\n');
+    expect(out).toContain('<figure><img alt="甲" data-inkstone-src="a.png"></figure>');
+    expect(out).toContain('<figure><img alt="乙" data-inkstone-src="b.png"><figcaption>说明</figcaption></figure>');
+    expect(out).toContain('<figure><img alt="丙" data-inkstone-src="c.png"></figure><figure><img alt="丁" data-inkstone-src="d.png"></figure>');
+    expect(out).toContain('<p>文字 <img alt="戊" data-inkstone-src="e.png"> 文字</p>');
+  });
+});
