@@ -5,12 +5,24 @@
 import { toHtml } from 'hast-util-to-html';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { decodeUtf8 } from '../src/manuscript/read-text.js';
 import { createProcessor, transformChapter } from '../src/transform/processor.js';
 
 async function html(markdown: string): Promise<string> {
   const processor = createProcessor();
   return toHtml(await transformChapter(processor, new VFile({ path: 'a.md', value: markdown })));
 }
+
+describe('text as editors save it', () => {
+  it('CRLF and CR line endings read as LF, and a byte-order mark is dropped: no space inside Chinese (there was one)', async () => {
+    const lf = '# 第一章\n\n这是第一行\n这是第二行。\n';
+    for (const saved of ['\ufeff# 第一章\r\n\r\n这是第一行\r\n这是第二行。\r\n', '# 第一章\r\r这是第一行\r这是第二行。\r']) {
+      const text = decodeUtf8(new TextEncoder().encode(saved), 'a.md');
+      expect(text).toBe(lf);
+      expect(await html(text)).toContain('<p>这是第一行这是第二行。</p>');
+    }
+  });
+});
 
 describe('lines that would otherwise be spread', () => {
   it('a URL breaks after / . - _ ? & = (a <wbr>, no hyphen), never inside ://, and may break anywhere', async () => {

@@ -1,6 +1,9 @@
 /**
  * Reads a manuscript file as UTF-8 text. A file that is not UTF-8 is a manuscript error that
  * names the byte offset (and line) of the first bad byte, rather than silently becoming “�”.
+ * A byte-order mark is dropped, and CRLF and CR line endings (Windows, old Mac editors) become
+ * LF: a line break inside a Chinese paragraph joins its lines without a space only when the
+ * break is one the Markdown stage knows (it left a space before).
  */
 import { readFile } from 'node:fs/promises';
 import { InkstoneError } from '../diagnostics/errors.js';
@@ -23,7 +26,7 @@ export async function readText(file: string, displayPath: string): Promise<strin
 
 export function decodeUtf8(bytes: Uint8Array, displayPath: string): string {
   try {
-    return strict.decode(bytes);
+    return strict.decode(bytes).replace(/\r\n?/g, '\n');
   } catch {
     const offset = firstInvalidByte(bytes);
     const before = lenient.decode(bytes.subarray(0, offset));
