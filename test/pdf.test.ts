@@ -195,3 +195,23 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
     }
   });
 });
+
+describe.runIf(haveTools('chromium', 'poppler'))('notes on paper', () => {
+  it('calls side by side read ¹,², a note hangs from its number, no ↩ is printed, no space before a call (before: ¹² read as 12, “↩2”, a space)', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      path.join(dir, 'fn.md'),
+      '---\ntitle: 注释\n---\n\n# 第一章\n\n这句话引用了两条注释[^a][^b]，然后又引用第一条[^a]。\n\n[^a]: 第一条注释，文字比较长，需要折成两行才能显示完整，看看悬挂缩进是否正确地对齐在编号之后的位置上。\n[^b]: 第二条注释。\n',
+    );
+    const pdf = buildPdf(path.join(dir, 'fn.md'));
+    const text = pdfPages(pdf).join('\n');
+    expect(text).toContain('两条注释1,2，然后又引用第一条1。');
+    expect(text).not.toContain('↩');
+    const { readProofPdf } = await import('../src/proof/read-pdf.js');
+    const page = (await readProofPdf(new Uint8Array(readFileSync(pdf)))).pages.find((p) => p.glyphs.some((g) => g.text === '齐'));
+    const x = (char: string) => page?.glyphs.find((g) => g.text === char && g.size < 9)?.x0 ?? 0; // in the note (8.5 pt)
+    // 齐 starts the note's second line, under 第 (its first word), not under its number 1.
+    expect(Math.abs(x('齐') - x('第'))).toBeLessThan(1);
+  });
+});

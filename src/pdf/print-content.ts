@@ -37,15 +37,13 @@ function asPhrasing(nodes: ElementContent[]): ElementContent[] {
   return clone;
 }
 
+/** A note at the foot of the page. Its number links back to its call; no ↩ glyphs on paper
+ *  (the EPUB has them, for the calls after the first). */
 function footnote(note: Note, callId: string): Element {
-  const back = note.callIds.slice(1).flatMap((id, i): ElementContent[] => [
-    { type: 'text', value: ' ' },
-    h('a', { href: `#${id}`, class: 'footnote-back' }, `↩${i + 2}`),
-  ]);
   return h(
     'span',
     { class: 'print-note', dataNoteId: note.id, dataN: String(note.number), dataCallId: callId },
-    [h('a', { href: `#${callId}`, class: 'footnote-number' }, String(note.number)), { type: 'text', value: ' ' }, ...asPhrasing(note.content), ...back],
+    [h('a', { href: `#${callId}`, class: 'footnote-number' }, String(note.number)), { type: 'text', value: ' ' }, ...asPhrasing(note.content)],
   );
 }
 
@@ -67,11 +65,15 @@ function endnotes(chapter: Chapter, notes: Map<string, Note>, labels: Labels): E
   const items = chapter.notes.map((note) => {
     const content = structuredClone(note.content);
     renderCalls({ type: 'root', children: content }, notes, 'endnote');
-    const back = note.callIds.slice(1).map((id, i) => h('a', { href: `#${id}`, class: 'footnote-back' }, ` ↩${i + 2}`));
-    return h('li', { id: note.id }, [h('a', { href: `#${note.callIds[0]}`, class: 'footnote-number' }, String(note.number)), ...content, ...back]);
+    return h('li', { id: note.id }, [h('a', { href: `#${note.callIds[0]}`, class: 'footnote-number' }, String(note.number)), ...content]);
   });
   return h('section', { class: 'endnotes' }, [h('h2', { class: 'endnotes-title' }, labels.notes), h('ol', items)]);
 }
+
+const classList = (node: Element): string[] => {
+  const value = node.properties.className;
+  return Array.isArray(value) ? value.map(String) : value ? String(value).split(/\s+/) : [];
+};
 
 /** The chapter as a `<section>` for the print document. */
 export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels): Element {
@@ -84,9 +86,15 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels)
   });
   // Links to other chapters are links within the one print document. A table carries the words
   // that head its continuation on the next page (in-page.ts repeats its header there).
+  // A call right after another (²,³) is marked, and paged.css puts a comma between them: side
+  // by side, 2 and 3 read as 23.
   visit(body, 'element', (node: Element) => {
     delete node.properties.dataTargetChapter;
     if (node.tagName === 'table') node.properties.dataContinued = labels.tableContinued;
+    const isCall = (child: ElementContent | undefined) => child?.type === 'element' && (classList(child).includes('print-note') || classList(child).includes('noteref'));
+    node.children.forEach((child, i) => {
+      if (isCall(child) && isCall(node.children[i - 1])) (child as Element).properties.className = [...classList(child as Element), 'note-follows'];
+    });
   });
   const children = body.children as ElementContent[];
   const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
