@@ -24,6 +24,14 @@ describe('text as editors save it', () => {
   });
 });
 
+describe('emphasis', () => {
+  it('Latin inside a Chinese emphasis, or an emphasis of Latin only, is marked for italics, not dots (an all-Latin one was dotted)', async () => {
+    const out = (await html('这是*重要的 Markdown 语法*，还有 *emphasis* 一词。\n')).replaceAll('\u00AD', '');
+    expect(out).toContain('<em>重要的 <span class="em-latin">Markdown</span> 语法</em>');
+    expect(out).toContain('<em class="em-latin">emphasis</em>');
+  });
+});
+
 describe('lines that would otherwise be spread', () => {
   it('a URL breaks after / . - _ ? & = (a <wbr>, no hyphen), never inside ://, and may break anywhere', async () => {
     const out = await html('这是 <https://wiki.debian.org/DebianEdu/Documentation/Bookworm> 上的维基版。\n');

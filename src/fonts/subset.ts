@@ -109,7 +109,8 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<{ 
   return { files: [...files].map(([file, chars]) => ({ file, chars })), missing: left.join('') };
 }
 
-const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt']);
+// em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
+const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em']);
 
 /**
  * Characters per weight: everything the book shows in regular; in bold, what its headings,

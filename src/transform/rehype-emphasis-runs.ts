@@ -28,7 +28,10 @@ export default function rehypeEmphasisRuns() {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'em') return;
       const hasCjk = /[^\x00-\u024f]/.test(toString(node));
-      if (!hasCjk) return; // an all-Latin emphasis is italic as a whole
+      if (!hasCjk) {
+        node.properties.className = ['em-latin']; // an all-Latin emphasis is italic as a whole
+        return;
+      }
       visit(node, 'text', (text: Text, index, parent) => {
         if (!parent || index === undefined || !/[A-Za-z0-9]/.test(text.value)) return;
         const parts = split(text);
