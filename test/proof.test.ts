@@ -5,7 +5,7 @@
  * calls, contents that give a wrong page) are tested on pages made by hand. The seed book must
  * come out clean (test/e2e/seed-book.test.ts).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, comparable } from '../src/proof/context.js';
@@ -289,5 +289,20 @@ describe('proof rules on pages made by hand', () => {
       [4, 'heading “小节” is missing from the contents'],
       [4, 'heading “小节” has no bookmark'],
     ]);
+  });
+});
+
+describe.runIf(haveTools('chromium'))('contents of books as people write them', () => {
+  it('a manual in one file with ## chapters gets contents and bookmarks; toc-depth chooses the levels; a heading with a note call keeps the next chapter (before: no contents at all)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'm.md'), '---\ntitle: 手册\ntoc-depth: 1\n---\n\n## 1. 简介[^1]\n\n正文。\n\n### 1.1 背景\n\n正文。\n\n## 2. 安装\n\n正文。\n\n[^1]: 注。\n');
+    const out = path.join(dir, 'out');
+    expect(inkstone(['build', path.join(dir, 'm.md'), '--out', out, '--format', 'pdf', '--quiet']).status).toBe(0);
+    const pdf = await readProofPdf(new Uint8Array(readFileSync(path.join(out, 'book.pdf'))));
+    expect(pdf.outline.map((e) => [e.title, e.level])).toEqual([['1. 简介', 1], ['2. 安装', 1]]);
+    const contents = pdf.pages[2]?.glyphs.map((g) => g.text).join('') ?? '';
+    expect(comparable(contents)).toMatch(/目录1简介\d+2安装\d+/u);
+    const proof = inkstone(['proof', path.join(dir, 'm.md'), '--pdf', path.join(out, 'book.pdf'), '--json']);
+    expect(JSON.parse(proof.stdout).editions[0].findings).toEqual([]);
   });
 });

@@ -207,7 +207,8 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   const book: Book = {
     metadata,
     chapters,
-    toc: buildToc(chapters),
+    toc: buildToc(chapters, config.tocDepth),
+    tocDepth: config.tocDepth,
     images: resolver.assets,
     cover,
     colophon: config.colophon,

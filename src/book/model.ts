@@ -109,6 +109,8 @@ export interface Book {
   metadata: Metadata;
   chapters: Chapter[];
   toc: TocEntry[];
+  /** Heading levels the contents hold (`toc-depth`). */
+  tocDepth: number;
   /** Images of the chapters; each `<img>` points at `images/<fileName>`. */
   images: Asset[];
   /** The manuscript's own cover image, if it has one. */

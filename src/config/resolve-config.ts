@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   chapters: ResolvedChapterEntry[];
   numberChapters: boolean;
   numberFigures: boolean;
+  /** Heading levels in the contents (`toc-depth`). */
+  tocDepth: number;
   colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
   page: { size: PageSize; chapterStart: 'any' | 'right' };
@@ -125,6 +127,7 @@ function resolveCommon(
     },
     numberChapters: parsed['number-chapters'] ?? false,
     numberFigures: parsed['number-figures'] ?? false,
+    tocDepth: parsed['toc-depth'] ?? 2,
     colophon: parsed.colophon ?? true,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
     page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any' },

@@ -106,6 +106,15 @@ const metadataEntries = {
   colophon: v.optional(
     v.pipe(v.boolean(), v.description('Add a colophon (版权页) made from the metadata after the title page (default true).')),
   ),
+  'toc-depth': v.optional(
+    v.pipe(
+      v.number('toc-depth is a number of heading levels, 1 to 6'),
+      v.integer('toc-depth is a whole number of heading levels, 1 to 6'),
+      v.minValue(1, 'toc-depth is at least 1 (chapters only)'),
+      v.maxValue(6, 'toc-depth is at most 6'),
+      v.description('Heading levels in the contents and bookmarks: 1 (chapters), 2 (default: and their sections), up to 6.'),
+    ),
+  ),
   'number-chapters': v.optional(
     v.pipe(v.boolean(), v.description('Number body chapters that have a level-1 heading (default false).')),
   ),

@@ -30,12 +30,14 @@ export interface ProofContext {
   bodySize: number;
   /** First page of the first chapter: before it, the title page, colophon and contents. */
   firstChapterPage: number;
+  /** Heading levels the contents hold (`toc-depth`), from the book's top heading level. */
+  tocDepth: number;
 }
 
 const headingRoles = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 export const isHeading = (line: Line): boolean => Boolean(line.block && headingRoles.has(line.block.role));
 
-export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean): ProofContext {
+export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2): ProofContext {
   const pages = pdf.pages.map((page) => {
     const block = textBlock(page, vertical);
     const lines = pageLines(page, structure);
@@ -53,6 +55,7 @@ export function createContext(pdf: ProofPdf, structure: StructureMap | undefined
     footnotes: !vertical,
     bodySize,
     firstChapterPage: chapterPages.length ? Math.min(...chapterPages) : 1,
+    tocDepth,
   };
 }
 

@@ -14,6 +14,8 @@ import { proofRules, type ProofRule, type Severity } from './thresholds.js';
 export interface ProofOptions {
   /** The book is set vertically (vertical-rl). */
   vertical: boolean;
+  /** Heading levels in the contents (`toc-depth`, default 2). */
+  tocDepth?: number;
   /** Manuscript files to find the findings' text in (path as shown, and text). */
   sources?: VFile[];
   /** How the PDF is named in messages that no manuscript line can be found for. */
@@ -46,7 +48,7 @@ export interface ProofResult {
 export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofResult> {
   // Both readers take their own copy (pdf.js transfers the buffer it is given).
   const [pdf, structure] = await Promise.all([readProofPdf(data.slice()), readStructure(data.slice())]);
-  const ctx = createContext(pdf, structure, options.vertical);
+  const ctx = createContext(pdf, structure, options.vertical, options.tocDepth);
   const findings: Finding[] = rules.filter((rule) => !options.vertical || !horizontalOnly.has(rule)).flatMap((rule) => rule(ctx));
   findings.sort((a, b) => a.page - b.page);
   const sources = options.sources ?? [];

@@ -1,6 +1,6 @@
 /** Proof rules about the page as a whole: margins, running heads, glyphs, notes, contents. */
 import { clip, comparable, isHeading, mm, type Finding, type ProofContext } from './context.js';
-import { boxOf } from './lines.js';
+import { boxOf, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
 import { closingMarks, hangingMarks, openingMarks, thresholds } from './thresholds.js';
 
@@ -156,8 +156,13 @@ export function contents(ctx: ProofContext): Finding[] {
     }
   }
   const outline = ctx.pdf.outline.map((e) => ({ ...e, text: comparable(e.title) }));
-  for (const page of ctx.pages.filter((p) => p.number >= ctx.firstChapterPage)) {
-    const headings = page.body.filter((l) => l.block && (l.block.role === 'H1' || l.block.role === 'H2'));
+  // The levels the contents hold: from the book's top heading level (a manual in one file may
+  // start at H2), `toc-depth` of them.
+  const chapterPages = ctx.pages.filter((p) => p.number >= ctx.firstChapterPage);
+  const levelOf = (line: Line) => Number(/^H([1-6])$/.exec(line.block?.role ?? '')?.[1] ?? 0);
+  const top = Math.min(7, ...chapterPages.flatMap((p) => p.body.map(levelOf).filter((n) => n > 0)));
+  for (const page of chapterPages) {
+    const headings = page.body.filter((l) => levelOf(l) >= top && levelOf(l) < top + ctx.tocDepth);
     // A heading set on several lines is one element.
     const byElement = new Map<number, string>();
     for (const line of headings) byElement.set(line.block!.id, (byElement.get(line.block!.id) ?? '') + line.text);
