@@ -215,3 +215,20 @@ describe.runIf(haveTools('chromium', 'poppler'))('notes on paper', () => {
     expect(Math.abs(x('齐') - x('第'))).toBeLessThan(1);
   });
 });
+
+describe.runIf(haveTools('chromium', 'poppler'))('the title page', () => {
+  it('centres every line of a long title, balanced, and the byline under it (before: the title was set flush left)', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, 't.md'), '---\ntitle: Debian Edu / Skolelinux 12 Bookworm 手册\nauthor: Debian Edu Team\n---\n\n# 一\n\n正文。\n');
+    const pdf = buildPdf(path.join(dir, 't.md'));
+    const { readProofPdf } = await import('../src/proof/read-pdf.js');
+    const page = (await readProofPdf(new Uint8Array(readFileSync(pdf)))).pages[0];
+    const title = page?.glyphs.filter((g) => g.size > 20) ?? [];
+    const lines = [...new Set(title.map((g) => Math.round(g.y0)))].map((y) => title.filter((g) => Math.round(g.y0) === y));
+    expect(lines).toHaveLength(2);
+    // A5, a recto: the text block runs from 18 mm to 133 mm; its centre is 75.5 mm from the left.
+    const centre = (75.5 * 72) / 25.4;
+    for (const line of lines) expect(Math.abs((Math.min(...line.map((g) => g.x0)) + Math.max(...line.map((g) => g.x1))) / 2 - centre)).toBeLessThan(3);
+  });
+});
