@@ -62,3 +62,32 @@ describe('lines that would otherwise be spread', () => {
     expect(out).toContain('<p>文字 <img alt="戊" data-inkstone-src="e.png"> 文字</p>');
   });
 });
+
+describe('punctuation: normalize', () => {
+  it('half-width marks by full-width brackets, Latin words and colons inside Chinese become full-width; no space before a full-width mark (autocorrect left these)', async () => {
+    const { normalizePunctuation } = await import('../src/transform/remark-cjk-punctuation.js');
+    const cases: Array<[string, string]> = [
+      ['中文（括号）,然后', '中文（括号），然后'],
+      ['使用 LLM ,效果好', '使用 LLM，效果好'],
+      ['作者为:Meta 公司', '作者为：Meta 公司'],
+      ['结局:LLM 胜出', '结局：LLM 胜出'],
+      ['中文 ，后面 。', '中文，后面。'],
+      ['下午3:30 开会，见 http://a.b/c', '下午3:30 开会，见 http://a.b/c'],
+      ['价格为 3.5 元，共 1,000 件', '价格为 3.5 元，共 1,000 件'],
+    ];
+    for (const [written, normal] of cases) expect(normalizePunctuation(written)).toBe(normal);
+  });
+
+  it('check names each changed mark and each dropped space at its column', async () => {
+    const processor = createProcessor({ reportPunctuation: true });
+    const file = new VFile({ path: 'a.md', value: '使用 LLM ,效果（好）,结局:LLM 。\n' });
+    await transformChapter(processor, file);
+    expect(file.messages.map((m) => `${m.column} ${m.reason}`)).toEqual([
+      '7 space before “，” in Chinese text: remove it',
+      '8 half-width “,” in Chinese text: use “，”',
+      '14 half-width “,” in Chinese text: use “，”',
+      '17 half-width “:” in Chinese text: use “：”',
+      '21 space before “。” in Chinese text: remove it',
+    ]);
+  });
+});

@@ -73,6 +73,30 @@ function fullwidthParentheses(text: string): string {
   });
 }
 
+const fullwidth: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！' };
+
+/**
+ * What autocorrect leaves: a half-width mark after a full-width bracket or quote (`）,`), one
+ * with a space before it (`LLM ,效果`), a colon after Han before Latin (`为:Meta`). A mark
+ * touching wide text becomes full-width and loses the spaces around it; a colon only after wide
+ * text and not before a digit or `//` (times, URLs).
+ */
+function fullwidthMarks(text: string): string {
+  return text.replace(/ *([,;:?!]) */g, (match: string, mark: string, offset: number) => {
+    const at = offset + match.indexOf(mark);
+    const [before, after] = neighbours(text, at);
+    if (mark === ':') {
+      if (!isWide(before) || /^:\/\//.test(text.slice(at)) || /\d/.test(after ?? '')) return match;
+    } else if (!isWide(before) && !isWide(after)) return match;
+    return fullwidth[mark] ?? match;
+  });
+}
+
+/** No space before a full-width closing mark, or after an opening one. */
+function tightMarks(text: string): string {
+  return text.replace(/[ \t]+(?=[，。、；：？！）」』》〉】〕])/g, '').replace(/([（「『《〈【〔])[ \t]+/g, '$1');
+}
+
 /** A space between two Han characters is a slip (Chinese does not separate words): dropped. */
 function spaceBetweenHan(text: string): string {
   return text.replace(/([\p{Script=Han}]) +(?=[\p{Script=Han}])/gu, '$1');
@@ -84,12 +108,12 @@ function spaceBetweenHan(text: string): string {
 export function normalizePunctuation(text: string, keepSpaces = false): string {
   configure();
   if (![...text].some(isWide)) return text;
-  const spaced = keepSpaces ? text : spaceBetweenHan(text);
+  const spaced = tightMarks(keepSpaces ? text : spaceBetweenHan(text));
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   // autocorrect changes only marks next to wide text; a clean manuscript never needs it (and
   // never pays the tenth of a second its first call costs).
   const formatted = touchesWide(spaced, /[,:?!.]/g) ? format(spaced) : spaced;
-  return fullwidthSemicolons(fullwidthParentheses(formatted));
+  return tightMarks(fullwidthMarks(fullwidthSemicolons(fullwidthParentheses(formatted))));
 }
 
 function isUrlText(link: Link): boolean {
@@ -120,31 +144,26 @@ export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   };
 }
 
+/** One message per changed mark or dropped space, at its place (the normal form only replaces
+ *  marks and drops spaces, so the two texts align character by character). */
 function reportChanges(file: VFile, node: Text, fixed: string): void {
   const before = [...node.value];
   const after = [...fixed];
   if (!node.position) return;
-  if (before.length !== after.length) {
-    file.message('spacing or punctuation in Chinese text differs from the normal form', {
-      place: node.position,
-      ruleId: 'punctuation-halfwidth',
-      source: 'inkstone',
-    });
-    return;
-  }
   let line = node.position.start.line;
   let column = node.position.start.column;
-  before.forEach((char, i) => {
-    if (char !== after[i]) {
-      file.message(`half-width “${char}” in Chinese text: use “${after[i]}”`, {
-        place: { line, column },
-        ruleId: 'punctuation-halfwidth',
-        source: 'inkstone',
-      });
+  const say = (reason: string) => file.message(reason, { place: { line, column }, ruleId: 'punctuation-halfwidth', source: 'inkstone' });
+  let j = 0;
+  for (const char of before) {
+    if (char === after[j]) j += 1;
+    else if (/\s/.test(char)) say(`space ${after[j] && /[，。、；：？！）」』》〉】〕]/.test(after[j] ?? '') ? `before “${after[j]}”` : 'between Chinese characters'} in Chinese text: remove it`);
+    else {
+      say(`half-width “${char}” in Chinese text: use “${after[j]}”`);
+      j += 1;
     }
     if (char === '\n') {
       line += 1;
       column = 1;
     } else column += 1;
-  });
+  }
 }
