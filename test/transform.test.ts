@@ -54,6 +54,13 @@ describe('lines that would otherwise be spread', () => {
     expect(out).not.toMatch(/[\u4e00-\u9fff]\u00AD/u);
   });
 
+  it('words of URLs, paths and compounds in running text are not hyphenated', async () => {
+    const out = await html('见 https://example.com/download)好 和 /usr/share/documentation 或 debian-edu-expert 的 documentation.\n');
+    expect(out).not.toContain('ex\u00ADam');
+    expect(out).toContain('/usr/share/documentation 或 debian-edu-expert');
+    expect(out).toContain('doc\u00ADu\u00ADmen\u00ADta\u00ADtion.');
+  });
+
   it('a lone image is a figure (no paragraph indent), with a caption only when it has a title', async () => {
     const out = await html('![甲](a.png)\n\n![乙](b.png "说明")\n\n![丙](c.png) ![丁](d.png)\n\n文字 ![戊](e.png) 文字\n');
     expect(out).toContain('<figure><img alt="甲" data-inkstone-src="a.png"></figure>');

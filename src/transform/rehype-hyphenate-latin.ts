@@ -27,9 +27,11 @@ function hyphenator(lang: string): Hyphenate {
 }
 
 const skip = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math', 'rt']);
-/** A Latin word long enough to be worth breaking. */
+/** A Latin word long enough to be worth breaking — not part of a URL, path, address or compound
+ *  (`https://example.com`, `/usr/share`, `debian-edu-config`: no letter, digit or . / : @ \ _ -
+ *  joins it to what is around it). */
 const longWord = /[A-Za-z\u00C0-\u024F]{7,}/u;
-const longWords = /[A-Za-z\u00C0-\u024F]{7,}/gu;
+const longWords = /(?<![\p{L}\p{N}./:@\\_-])[A-Za-z\u00C0-\u024F]{7,}(?![\p{L}\p{N}]|[./:@\\_-][\p{L}\p{N}])/gu;
 
 export default function rehypeHyphenateLatin() {
   return (tree: Root) => {
