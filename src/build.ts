@@ -11,8 +11,8 @@ import { isInkstoneError } from './diagnostics/errors.js';
 import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
-import { bookFont, faceChain } from './fonts/fonts.js';
-import { bookTexts, preloadFonts, subsetFonts } from './fonts/subset.js';
+import { bookFont, faceChain, monoFont } from './fonts/fonts.js';
+import { bookTexts, codeText, preloadFonts, subsetFonts } from './fonts/subset.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { version } from './version.js';
 
@@ -139,7 +139,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       );
       const { book } = built;
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
-      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book)));
+      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }));
       await reportMissingGlyphs(book, built.files, missing);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;

@@ -48,6 +48,29 @@ export function familyFor(lang: string): keyof typeof families {
 
 const fonts = new Map<string, BookFont>();
 
+/** Noto Sans Mono (fontsource; TrueType outlines) for code: its Latin file first, then the
+ *  slices (Latin Extended, Greek, Cyrillic, …) that claim a character. */
+export function monoFont(): BookFont {
+  const known = fonts.get('mono');
+  if (known) return known;
+  const packageName = '@fontsource/noto-sans-mono';
+  const dir = path.dirname(require.resolve(`${packageName}/package.json`));
+  let sliceTable: ReturnType<typeof slices> | undefined;
+  const font: BookFont = {
+    family: 'Noto Sans Mono',
+    packageName,
+    dir,
+    weights: [400],
+    wholeFile: (weight) => path.join(dir, 'files', `noto-sans-mono-latin-${weight}-normal.woff2`),
+    sliceFiles: (codePoint, weight) => {
+      sliceTable ??= slices(font);
+      return sliceTable.filter((s) => s.name !== 'latin' && s.covers(codePoint)).map((s) => path.join(dir, 'files', `noto-sans-mono-${s.name}-${weight}-normal.woff2`));
+    },
+  };
+  fonts.set('mono', font);
+  return font;
+}
+
 export function bookFont(lang: string): BookFont {
   const key = familyFor(lang);
   const known = fonts.get(key);
@@ -160,7 +183,7 @@ function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (
  */
 export function fontRoutes(
   font: BookFont,
-  subsets: ReadonlyArray<{ family: string; filename: string; weight: number; data: Buffer; text: string }> = [],
+  subsets: ReadonlyArray<{ family: string; role: 'serif' | 'mono'; filename: string; weight: number; data: Buffer; text: string }> = [],
 ): FontRoutes {
   const base = `/fonts/${path.basename(font.dir)}/`;
   const folders = new Map([[base, font.dir]]);
@@ -169,13 +192,13 @@ export function fontRoutes(
       stylesheets: font.weights.map((weight) => `${base}${weight}.css`),
       folders,
       files: new Map(),
-      css: `:root { --ink-serif: "${font.family}"; }\n`,
+      css: `:root { --ink-serif: "${font.family}"; --ink-mono: monospace; }\n`,
       loads: font.weights.map((weight) => ({ family: font.family, weight, text: '' })),
     };
   }
   const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/ttf' }]));
   const faces = subsets.map((s) => `@font-face { font-family: "${s.family}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
   const loads: FontLoad[] = subsets.map((s) => ({ family: s.family, weight: s.weight, text: s.text }));
-  const families = [...new Set(subsets.map((s) => `"${s.family}"`))].join(', ');
-  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families}; }\n`, loads };
+  const families = (role: 'serif' | 'mono') => [...new Set(subsets.filter((s) => s.role === role).map((s) => `"${s.family}"`))].join(', ') || 'monospace';
+  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families('serif')}; --ink-mono: ${families('mono')}; }\n`, loads };
 }

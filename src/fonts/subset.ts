@@ -15,7 +15,7 @@ import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
 import v8 from 'node:v8';
-import { visit } from '../tree-visit.js';
+import { SKIP, visit } from '../tree-visit.js';
 import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
 import { colophonRows, labelsFor } from '../templates.js';
@@ -23,8 +23,10 @@ import type { BookFont } from './fonts.js';
 
 export interface FontSubset {
   /** CSS family: `Inkstone Serif` for the book's own face, `Inkstone Serif 2`, … for the faces
-   *  behind it that draw what it lacks. */
+   *  behind it that draw what it lacks; `Inkstone Mono` for code. */
   family: string;
+  /** Text face, or the monospace face of code (whose CJK falls through to the text faces). */
+  role: 'serif' | 'mono';
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
@@ -138,6 +140,37 @@ export function bookTexts(book: Book): Record<number, string> {
   return { 400: unique(regular), 700: unique(bold) };
 }
 
+/** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
+export function codeText(book: Book): string {
+  let text = '';
+  const trees: Root[] = book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
+  for (const tree of trees) {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'code' && node.tagName !== 'pre') return undefined;
+      text += toString(node);
+      return SKIP;
+    });
+  }
+  return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
+}
+
+/** The monospace face cut to the characters of code it has (Latin, Greek, Cyrillic; the rest
+ *  of code is drawn by the text faces, CJK at full width). */
+async function subsetMono(mono: BookFont, text: string): Promise<FontSubset[]> {
+  if (!text.trim()) return [];
+  const { files } = await plan([mono], 400, text);
+  return Promise.all(
+    files.map(async ({ file, chars }, i) => ({
+      family: i === 0 ? 'Inkstone Mono' : `Inkstone Mono ${i + 1}`,
+      role: 'mono' as const,
+      filename: `mono-${i + 1}-400.ttf`,
+      weight: 400,
+      data: Buffer.from(await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' })),
+      text: chars,
+    })),
+  );
+}
+
 export interface BookFonts {
   /** In the order the faces are asked: the book's own face's files first. */
   subsets: FontSubset[];
@@ -148,8 +181,9 @@ export interface BookFonts {
 /** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
 const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
 
-/** The faces of `chain` cut to the characters of `texts` (per weight) that each must draw. */
-export async function subsetFonts(chain: BookFont[], texts: Record<number, string>): Promise<BookFonts> {
+/** The faces of `chain` cut to the characters of `texts` (per weight) that each must draw, and
+ *  the monospace face to the characters of `code`. */
+export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }): Promise<BookFonts> {
   const plans = await Promise.all(
     Object.entries(texts).map(async ([weightText, text]) => {
       const weight = Number(weightText);
@@ -170,6 +204,7 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
         // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
         return {
           family: n === 1 ? 'Inkstone Serif' : `Inkstone Serif ${n}`,
+          role: 'serif' as const,
           filename: n === 1 ? `serif-${p.weight}.ttf` : `serif-${n}-${p.weight}.ttf`,
           weight: p.weight,
           data: Buffer.from(subset),
@@ -181,5 +216,5 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
   const rank = (family: string) => Number(/\d+$/.exec(family)?.[0] ?? 1);
   subsets.sort((a, b) => rank(a.family) - rank(b.family) || a.weight - b.weight);
   const missing = [...new Set(plans.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
-  return { subsets, missing };
+  return { subsets: [...subsets, ...(code ? await subsetMono(code.font, code.text) : [])], missing };
 }
