@@ -248,3 +248,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('code in print', () => {
     expect(new Set(code.map((g) => g.advance.toFixed(2))).size).toBe(1);
   });
 });
+
+describe.runIf(haveTools('chromium', 'poppler'))('running heads', () => {
+  it('show `short-title` on versos and a chapter’s own short title on rectos, each on one line', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const long = '很长的正文。'.repeat(400);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 一个非常非常长的书名，长到书眉放不下也无所谓\nshort-title: 短书名\nchapters:\n  - file: a.md\n    short-title: 短章名\n');
+    writeFileSync(path.join(dir, 'a.md'), `# 第一章：一个同样很长很长很长很长的章名\n\n${long}\n`);
+    const pdf = buildPdf(dir);
+    const pages = pdfPages(pdf);
+    const first = pages.findIndex((text) => text.includes('很长的正文'));
+    // pages[i] is page i + 1: versos (even pages) carry the book, rectos the chapter.
+    for (const i of [first + 1, first + 2]) expect(pages[i]?.split('\n')[0]?.trim()).toBe((i + 1) % 2 === 0 ? '短书名' : '短章名');
+  });
+});
