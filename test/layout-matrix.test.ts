@@ -21,6 +21,7 @@ const chapters: Record<string, string> = {
   'a.md': `# 第一章\n\n${paragraph(1)}\n引一条注。[^a]\n\n[^a]: 第一章的注。\n`,
   'b.md': `# 第二章\n\n${[1, 2, 3, 4, 5, 6, 7, 8].map(paragraph).join('\n')}\n再引一条注。[^b]\n\n[^b]: 第二章的注。\n`,
   'c.md': `# 第三章\n\n${paragraph(1)}\n第三条注。[^c]\n\n[^c]: 第三章的注。\n`,
+  'p.md': '# 第一部\n',
 };
 
 function manuscript(size: string, start: string, numbering: string, mode: string): string {
@@ -29,7 +30,7 @@ function manuscript(size: string, start: string, numbering: string, mode: string
   for (const [name, text] of Object.entries(chapters)) writeFileSync(path.join(dir, name), text);
   writeFileSync(
     path.join(dir, 'book.yaml'),
-    `title: 排版组合\nwriting-mode: ${mode}\npage:\n  size: "${size}"\n  chapter-start: ${start}\nfootnotes:\n  numbering: ${numbering}\nchapters: [a.md, b.md, c.md]\n`,
+    `title: 排版组合\nwriting-mode: ${mode}\npage:\n  size: "${size}"\n  chapter-start: ${start}\nfootnotes:\n  numbering: ${numbering}\nchapters: [a.md, {file: p.md, kind: part}, b.md, c.md]\n`,
   );
   return dir;
 }
@@ -50,9 +51,15 @@ describe.skipIf(!canRender)('every combination of size, chapter start, note numb
     const data = result.editions[0]?.outputs.pdf;
     if (!data) throw new Error('no PDF');
     const read = await readProofPdf(data.slice());
-    const openings = read.outline.filter((entry) => entry.level === 1).map((entry) => entry.page);
+    // 第一章, the part 第一部 (with 第二章 and 第三章 under it in the bookmarks)
+    const part = read.outline.find((entry) => entry.title === '第一部');
+    const openings = read.outline.filter((entry) => entry.title.startsWith('第') && entry.title.endsWith('章')).map((entry) => entry.page);
     expect(openings).toHaveLength(3);
     if (start === 'right') expect(openings.every((page) => page % 2 === 1)).toBe(true);
+    // A part opens on a recto, and its page has no running head or folio: only its title.
+    expect((part?.page ?? 0) % 2).toBe(1);
+    const partText = read.pages[(part?.page ?? 0) - 1]?.glyphs.map((g) => g.text).join('');
+    expect(partText).toBe('第一部');
     // The note calls, in order: restarted in every chapter, or numbered through the book.
     const text = read.pages.map((page) => page.glyphs.map((g) => g.text).join('')).join('\n');
     for (const [i, note] of ['第一章的注', '第二章的注', '第三章的注'].entries()) {

@@ -24,6 +24,14 @@ describe('text as editors save it', () => {
   });
 });
 
+describe('verse', () => {
+  it('a paragraph of lines is verse (no first-line indent: a poem’s first column alone started lower)', async () => {
+    const out = await html('兰叶春葳蕤，桂华秋皎洁。\\\n欣欣此生意，自尔为佳节。\n\n一段普通的文字。\n');
+    expect(out).toContain('<p class="verse">兰叶春葳蕤，桂华秋皎洁。<br>');
+    expect(out).toContain('<p>一段普通的文字。</p>');
+  });
+});
+
 describe('emphasis', () => {
   it('Latin inside a Chinese emphasis, or an emphasis of Latin only, is marked for italics, not dots (an all-Latin one was dotted)', async () => {
     const out = (await html('这是*重要的 Markdown 语法*，还有 *emphasis* 一词。\n')).replaceAll('\u00AD', '');

@@ -102,6 +102,14 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
   return { fonts, anchors, html, routes };
 }
 
+/** Anchors of the chapters that open on a recto: parts always, every chapter with
+ *  `page.chapter-start: right` (the anchor the contents link to: the chapter's heading). */
+function rectoIds(book: Book, anchors: PrintAnchors): string[] {
+  return book.chapters
+    .filter((chapter) => chapter.kind === 'part' || book.print.chapterStart === 'right')
+    .map((chapter) => anchors.get(chapter.headings.find((heading) => heading.depth === 1)?.id ?? chapter.id));
+}
+
 function tocIds(entries: TocEntry[], anchors: PrintAnchors): string[] {
   return entries.flatMap((entry) => [anchors.get(entry.id), ...tocIds(entry.children, anchors)]);
 }
@@ -155,7 +163,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       contentKey = whole.html;
       document = await withPage(browser, whole, context, (page) =>
         vertical
-          ? printNative(page, tocIds(book.toc, anchors), book.print.chapterStart === 'right' ? book.toc.map((entry) => anchors.get(entry.id)) : [], timeout, lap)
+          ? printNative(page, tocIds(book.toc, anchors), rectoIds(book, anchors), timeout, lap)
           : printPaged(page, context),
       );
     }
@@ -378,8 +386,9 @@ async function printInParts(
     const offsetOf = async (index: number): Promise<number> => {
       let offset = frontPages;
       for (let i = 0; i <= index; i++) {
-        // a right-hand chapter opening after an odd number of pages gets a blank page first
-        const blank = rightStart && offset % 2 === 1;
+        // a right-hand chapter (or a part) opening after an odd number of pages gets a blank page first
+        const opensPart = book.chapters[groups[i]?.[0] ?? -1]?.kind === 'part';
+        const blank = (rightStart || opensPart) && offset % 2 === 1;
         blanks[i] = blank;
         if (blank) offset += 1;
         if (i < index) offset += await (counts[i] as (typeof counts)[number]).promise;

@@ -25,6 +25,7 @@ import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
+import rehypeVerse from './rehype-verse.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
 import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
@@ -67,6 +68,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeContentModel,
     rehypeTableAlign,
     rehypeFigures,
+    rehypeVerse,
     [rehypeHighlight, { detect: false }],
     rehypeEmphasisRuns,
     rehypeBreakUrls,
