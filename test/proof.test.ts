@@ -12,7 +12,7 @@ import { createContext, comparable } from '../src/proof/context.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { contents, notesAway, overflow, runningHeads } from '../src/proof/rules-page.js';
-import { strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -91,8 +91,9 @@ describe.skipIf(!canRender)('inkstone proof on a book made to break its rules', 
     expect(pagesOf('orphan')).toEqual([]);
   });
 
-  it('single-char-line: a paragraph ending in one character and its full stop', () => {
-    expect(pagesOf('single-char-line')).toEqual([pageOf('孤字')]);
+  it('no paragraph ends in a line of one character (孤字): the last two stay together (the fixture had one, before)', () => {
+    expect(pagesOf('single-char-line')).toEqual([]);
+    expect(rawTexts[pageOf('孤字') - 1]).toMatch(/西\s*九。/u);
   });
 
   it('kinsoku: a line starting with 。, named by file and line', () => {
@@ -200,6 +201,13 @@ describe('proof rules on pages made by hand', () => {
     const pages = [page(1, [...spread, ...words])];
     const findings = stretchedLines(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, element('P')], [1, element('P')]])]]), false));
     expect(findings.map((f) => f.message)).toEqual(['line spread by 0.50 em between characters: “一二三四五六七八九十一二三四五六七八九十一”']);
+  });
+
+  it('single-char-line: a paragraph whose last line is one ideograph and its full stop', () => {
+    const p1 = element('P');
+    const pages = [page(1, [...line('一'.repeat(31), 51, 500, 0), ...line('九。', 51, 481, 0), ...line('二'.repeat(10), 72, 462, 1)])];
+    const findings = singleCharLines(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, p1], [1, element('P')]])]]), false));
+    expect(findings.map((f) => f.message)).toEqual(['the last line of a paragraph is one character: “九。” after “一一一一一一一一一一一一”']);
   });
 
   it('running-head-wraps: a head on two lines, a folio outside its margin', () => {

@@ -54,7 +54,7 @@ describe('lines that would otherwise be spread', () => {
   });
 
   it('Latin words in a Chinese paragraph get soft hyphens; Chinese text, code, links and headings do not', async () => {
-    const out = await html('# Configuration\n\n请阅读 documentation 的 `configuration` 一节，见 [manual](https://example.org)。\n');
+    const out = await html('# Configuration\n\n请阅读documentation的 `configuration` 一节，见 [manual](https://example.org)。\n');
     expect(out).toContain('doc\u00ADu\u00ADmen\u00ADta\u00ADtion');
     expect(out).toContain('<h1>Configuration</h1>');
     expect(out).toContain('<code>configuration</code>');
@@ -104,5 +104,17 @@ describe('punctuation: normalize', () => {
       '17 half-width “:” in Chinese text: use “：”',
       '21 space before “。” in Chinese text: remove it',
     ]);
+  });
+});
+
+describe('the last line of a paragraph, in print', () => {
+  it('keeps its last two characters and their punctuation together, never one ideograph alone (孤字)', async () => {
+    const { keepLastLine } = await import('../src/pdf/keep-last-line.js');
+    const tree = await transformChapter(createProcessor(), new VFile({ path: 'a.md', value: '一段文字的最后一行不应只有一个字。\n\n- 列表项也一样。\n\n诗\\\n不变\n' }));
+    keepLastLine(tree);
+    const out = toHtml(tree);
+    expect(out).toContain('<p>一段文字的最后一行不应只有一<span class="keep">个字。</span></p>');
+    expect(out).toContain('<li>列表项也<span class="keep">一样。</span></li>');
+    expect(out).toContain('<p class="verse">诗<br>\n不变</p>');
   });
 });

@@ -8,6 +8,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from '../tree-visit.js';
+import { keepLastLine } from './keep-last-line.js';
 import type { Chapter, Note } from '../book/model.js';
 import type { Labels } from '../templates.js';
 
@@ -79,6 +80,7 @@ const classList = (node: Element): string[] => {
 export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels): Element {
   const body = structuredClone(chapter.body);
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
+  keepLastLine(body);
   renderCalls(body, notes, style);
   // Notes cited inside notes: their spans were cloned into the parent note; number them too.
   visit(body, 'element', (node: Element) => {

@@ -31,7 +31,7 @@ const skip = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4',
  *  (`https://example.com`, `/usr/share`, `debian-edu-config`: no letter, digit or . / : @ \ _ -
  *  joins it to what is around it). */
 const longWord = /[A-Za-z\u00C0-\u024F]{7,}/u;
-const longWords = /(?<![\p{L}\p{N}./:@\\_-])[A-Za-z\u00C0-\u024F]{7,}(?![\p{L}\p{N}]|[./:@\\_-][\p{L}\p{N}])/gu;
+const longWords = /(?<![A-Za-z0-9\u00C0-\u024F./:@\\_-])[A-Za-z\u00C0-\u024F]{7,}(?![A-Za-z0-9\u00C0-\u024F]|[./:@\\_-][A-Za-z0-9])/gu;
 
 export default function rehypeHyphenateLatin() {
   return (tree: Root) => {
