@@ -48,7 +48,7 @@ describe('lines that would otherwise be spread', () => {
 
   it('inline code breaks at its paths’ separators; a code block and short code do not', async () => {
     const out = await html('编辑 `/etc/gosa/gosa.conf` 和 `ls -l`。\n\n```\n/usr/share/doc/linux-doc/Documentation\n```\n');
-    expect(out).toContain('<code>/etc/<wbr>gosa/<wbr>gosa.<wbr>conf</code>');
+    expect(out).toContain('<code class="long">/etc/<wbr>gosa/<wbr>gosa.<wbr>conf</code>');
     expect(out).toContain('<code>ls -l</code>');
     expect(out).toContain('/usr/share/doc/linux-doc/Documentation\n</code></pre>');
   });
@@ -65,7 +65,7 @@ describe('lines that would otherwise be spread', () => {
   it('words of URLs, paths and compounds in running text are not hyphenated', async () => {
     const out = await html('见 https://example.com/download)好 和 /usr/share/documentation 或 debian-edu-expert 的 documentation.\n');
     expect(out).not.toContain('ex\u00ADam');
-    expect(out).toContain('/usr/share/documentation 或 debian-edu-expert');
+    expect(out).toContain('/usr/<wbr>share/<wbr>documentation 或 debian-edu-expert');
     expect(out).toContain('doc\u00ADu\u00ADmen\u00ADta\u00ADtion.');
   });
 
@@ -116,5 +116,12 @@ describe('the last line of a paragraph, in print', () => {
     expect(out).toContain('<p>一段文字的最后一行不应只有一<span class="keep">个字。</span></p>');
     expect(out).toContain('<li>列表项也<span class="keep">一样。</span></li>');
     expect(out).toContain('<p class="verse">诗<br>\n不变</p>');
+  });
+});
+
+describe('paths in running text', () => {
+  it('a path or URL written as plain text breaks at its separators too', async () => {
+    const out = await html('これは "/usr/share/doc/linux-doc-*/Documentation/filesystems/" にあります。\n');
+    expect(out).toContain('"/usr/<wbr>share/<wbr>doc/<wbr>linux-<wbr>doc-<wbr>*/<wbr>Documentation/<wbr>filesystems/"');
   });
 });

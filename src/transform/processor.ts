@@ -71,8 +71,9 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeVerse,
     [rehypeHighlight, { detect: false }],
     rehypeEmphasisRuns,
-    rehypeBreakUrls,
+    // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).
     rehypeHyphenateLatin,
+    rehypeBreakUrls,
   ];
   if (options.insertAutospace) rehypePasses.push(rehypeAutospace);
   if (options.vertical) rehypePasses.push(rehypeTateChuYoko);

@@ -1,10 +1,11 @@
 /**
  * Long URLs, paths and identifiers may break after `/ . - _ ? & = #` (a `<wbr>` there), without a
  * hyphen: as one unbreakable word, a URL in a Chinese sentence either runs past the margin or
- * leaves the line before it spread wide (16 of the Debian Edu manual's stretched lines). Only
- * link text that is a URL or path, and inline code; never code blocks. No break leaves fewer than
- * three characters after it or two before it, and none falls inside `://`. Link text that is a URL also gets the
- * class `url`: typography.css lets it break anywhere, as CJK text does, so that a line ending
+ * leaves the line before it spread wide (16 of the Debian Edu manual's stretched lines). Link
+ * text that is a URL or path, inline code, and URLs and absolute paths written as plain text;
+ * never code blocks. No break leaves fewer than three characters after it or two before it, and
+ * none falls inside `://`. Link text that is a URL gets the class `url`, inline code with a long
+ * run `long`: typography.css lets them break anywhere, as CJK text does, so that a line ending
  * in one is full rather than spread at its few other gaps. (Hand-written: the packages that do
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
@@ -27,12 +28,15 @@ function breakPoints(word: string): number[] {
   return points;
 }
 
-/** The text with a `<wbr>` at each break point of its long unspaced runs. */
-function withBreaks(text: string): ElementContent[] | undefined {
+/** A URL or an absolute path inside running text (`见/usr/share/doc/…里`). */
+const pathInText = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|~?\/)[A-Za-z0-9._~\-/*?&=#%+:@,]+/giu;
+
+/** The text with a `<wbr>` at each break point of its long runs (unspaced, or `runs`). */
+function withBreaks(text: string, runs: RegExp = /\S+/gu): ElementContent[] | undefined {
   const out: ElementContent[] = [];
   let last = 0;
   let changed = false;
-  for (const match of text.matchAll(/\S+/gu)) {
+  for (const match of text.matchAll(runs)) {
     const word = match[0];
     if (word.length < minLength) continue;
     for (const point of breakPoints(word)) {
@@ -52,16 +56,22 @@ const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\
 export default function rehypeBreakUrls() {
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'pre') return SKIP;
+      if (node.tagName === 'pre' || node.tagName === 'script' || node.tagName === 'style') return SKIP;
       const isCode = node.tagName === 'code';
-      if (!isCode && node.tagName !== 'a') return undefined;
-      let url = false;
+      if (!isCode && node.tagName !== 'a') {
+        // Paths and URLs written as plain text.
+        node.children = node.children.flatMap((child) => (child.type === 'text' ? (withBreaks(child.value, pathInText) ?? [child]) : [child]));
+        return undefined;
+      }
+      let mark: string | undefined;
       node.children = node.children.flatMap((child) => {
         if (child.type !== 'text' || (!isCode && !isUrlText(child.value))) return [child];
-        url = !isCode;
-        return withBreaks((child as Text).value) ?? [child];
+        const broken = withBreaks((child as Text).value);
+        if (!isCode) mark = 'url';
+        else if (broken) mark = 'long';
+        return broken ?? [child];
       });
-      if (url) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), 'url'];
+      if (mark) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), mark];
       return SKIP;
     });
   };
