@@ -263,3 +263,24 @@ describe.runIf(haveTools('chromium', 'poppler'))('running heads', () => {
     for (const i of [first + 1, first + 2]) expect(pages[i]?.split('\n')[0]?.trim()).toBe((i + 1) % 2 === 0 ? '短书名' : '短章名');
   });
 });
+
+describe.runIf(haveTools('chromium', 'poppler'))('circled note numbers', () => {
+  it('footnotes.marker: circled numbers the notes ①②… afresh on every page, calls and notes alike', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    const paragraphs = Array.from({ length: 16 }, (_, i) => `${'正文'.repeat(40 + ((i * 37) % 50))}注${i + 1}。[^${i + 1}]`).join('\n\n');
+    const notes = Array.from({ length: 16 }, (_, i) => `[^${i + 1}]: 第${i + 1}条注的内容。`).join('\n');
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 圈码\nfootnotes:\n  marker: circled\nchapters: [a.md]\n');
+    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${paragraphs}\n\n${notes}\n`);
+    const pdf = buildPdf(dir);
+    const pages = pdfPages(pdf).filter((text) => text.includes('条注的内容'));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const text of pages) {
+      const calls = [...text.matchAll(/注\s*\d+\s*。\s*([\u2460-\u2473])/gu)].map((m) => m[1]);
+      const listed = [...text.matchAll(/([\u2460-\u2473])\s*第\s*\d+\s*条注/gu)].map((m) => m[1]);
+      const expected = calls.map((_, i) => String.fromCodePoint(0x2460 + i));
+      expect(calls).toEqual(expected);
+      expect(listed).toEqual(expected);
+    }
+  });
+});

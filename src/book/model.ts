@@ -93,6 +93,8 @@ export interface TocEntry {
 export interface PrintSettings {
   size: PageSize;
   chapterStart: 'any' | 'right';
+  /** Note numbers in the PDF: the book's, or ①②… restarting on every page (`footnotes.marker`). */
+  noteMarker: 'number' | 'circled';
 }
 
 export interface EpubSettings {

@@ -54,7 +54,7 @@ export interface ResolvedConfig {
   tocDepth: number;
   colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
-  page: { size: PageSize; chapterStart: 'any' | 'right' };
+  page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled' };
   epub: { embedFonts: boolean };
   typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
 }
@@ -130,7 +130,7 @@ function resolveCommon(
     tocDepth: parsed['toc-depth'] ?? 2,
     colophon: parsed.colophon ?? true,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
-    page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any' },
+    page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any', noteMarker: parsed.footnotes?.marker ?? 'number' },
     epub: { embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN') },
     typography: {
       punctuation: parsed.punctuation ?? (/^zh\b/i.test(parsed.lang || 'zh-CN') ? 'normalize' : 'keep'),

@@ -64,6 +64,9 @@ export const FootnotesSchema = v.strictObject({
   numbering: v.optional(
     v.pipe(v.picklist(['book', 'chapter']), v.description('Number notes continuously through the book (default) or restart in every chapter.')),
   ),
+  marker: v.optional(
+    v.pipe(v.picklist(['number', 'circled']), v.description('In the PDF: note numbers (default), or circled numbers ①②… restarting on every page.')),
+  ),
 });
 
 const metadataEntries = {

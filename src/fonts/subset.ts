@@ -127,7 +127,9 @@ export function bookTexts(book: Book): Record<number, string> {
   const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
-  let regular = common + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
+  // Circled note numbers, when the PDF restarts them on every page (in-page.ts).
+  const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
+  let regular = common + circled + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
   let bold = common + front + Object.values(labels).join('');
   const trees: Root[] = book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
   for (const tree of trees) {

@@ -70,8 +70,19 @@ export async function paginateInPage(): Promise<LayoutReport> {
   /** Each note by Paged.js's ref: its number and Inkstone's anchors for it and its call. */
   const notes = new Map<string, { n: string; noteId: string | undefined; callId: string | undefined }>();
 
+  // `footnotes.marker: circled`: ①②… restarting on every page. A call gets ① as it is made (every
+  // circled number is as wide), and its page's calls and notes are numbered once it is laid out.
+  const circled = document.documentElement.dataset['noteMarker'] === 'circled';
+  const circle = (n: number) => (n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : String(n));
   const number = (call: HTMLElement) => {
-    call.dataset['n'] = notes.get(call.dataset['footnoteCall'] ?? '')?.n ?? '';
+    call.dataset['n'] = circled ? circle(1) : (notes.get(call.dataset['footnoteCall'] ?? '')?.n ?? '');
+  };
+  const numberPage = (page: HTMLElement) => {
+    Array.from(page.querySelectorAll<HTMLElement>('.pagedjs_area a[data-footnote-call]')).forEach((call, i) => {
+      call.dataset['n'] = circle(i + 1);
+      const note = page.querySelector(`.pagedjs_footnote_area [data-ref="${call.dataset['footnoteCall']}"] .footnote-number`);
+      if (note) note.textContent = circle(i + 1);
+    });
   };
 
   // Gives each note call Paged.js creates the number of its note as it is laid out, so the
@@ -95,6 +106,7 @@ export async function paginateInPage(): Promise<LayoutReport> {
     }
     afterPageLayout(page: HTMLElement) {
       for (const call of Array.from(page.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'))) number(call);
+      if (circled) numberPage(page);
       // Pages before this one are final: take them out of layout, or every later page's
       // measurements re-lay them out too and pagination grows with the square of the book.
       const earlier = page.previousElementSibling as HTMLElement | null;
@@ -147,6 +159,15 @@ export async function paginateInPage(): Promise<LayoutReport> {
     if (source?.noteId) droppedNotes.push(source.noteId);
     if (source?.callId) call.id = source.callId;
     call.removeAttribute('href');
+  }
+  // A note cited again: its call shows the number the note got on its page.
+  if (circled) {
+    for (const again of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_area a.noteref[href^="#"]'))) {
+      const note = document.getElementById(decodeURIComponent(again.getAttribute('href')?.slice(1) ?? ''));
+      const n = note?.querySelector('.footnote-number')?.textContent;
+      const sup = again.querySelector('sup');
+      if (n && sup) sup.textContent = n;
+    }
   }
 
   const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));

@@ -48,7 +48,9 @@ function footnote(note: Note, callId: string): Element {
   );
 }
 
-function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: NoteStyle): void {
+/** A repeated call in a book with circled notes is laid out as ① (every circled number is as
+ *  wide) and given its note's number once the page is made (in-page.ts). */
+function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: NoteStyle, marker: 'number' | 'circled' = 'number'): void {
   visit(tree, 'element', (node: Element, index, parent) => {
     const noteId = node.properties.dataNoteref;
     if (typeof noteId !== 'string' || !parent || index === undefined) return;
@@ -58,7 +60,7 @@ function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: Note
     parent.children[index] =
       style === 'footnote' && callId === note.callIds[0]
         ? footnote(note, callId)
-        : h('a', { href: `#${note.id}`, id: callId, class: 'noteref' }, [h('sup', String(note.number))]);
+        : h('a', { href: `#${note.id}`, id: callId, class: 'noteref' }, [h('sup', style === 'footnote' && marker === 'circled' ? '①' : String(note.number))]);
   });
 }
 
@@ -77,14 +79,14 @@ const classList = (node: Element): string[] => {
 };
 
 /** The chapter as a `<section>` for the print document. */
-export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels): Element {
+export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels, marker: 'number' | 'circled' = 'number'): Element {
   const body = structuredClone(chapter.body);
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
   keepLastLine(body);
-  renderCalls(body, notes, style);
+  renderCalls(body, notes, style, marker);
   // Notes cited inside notes: their spans were cloned into the parent note; number them too.
   visit(body, 'element', (node: Element) => {
-    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style);
+    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style, marker);
   });
   // Links to other chapters are links within the one print document. A table carries the words
   // that head its continuation on the next page (in-page.ts repeats its header there).

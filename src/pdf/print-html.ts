@@ -71,13 +71,14 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
   const { metadata, print } = book;
   const labels = labelsFor(metadata.lang);
   const included = part ? part.chapters.map((i) => book.chapters[i]).filter((c) => c !== undefined) : book.chapters;
-  const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels)) };
+  const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels, print.noteMarker)) };
   anchors.apply(chapters);
   return renderTemplate('print/book.html.ejs', {
     book: metadata,
     runningTitle: cssString(metadata.shortTitle ?? metadata.title),
     front: part?.front ?? true,
     paged: assets.notes === 'footnote',
+    noteMarker: print.noteMarker,
     labels,
     page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart, margins: marginsFor(metadata.writingMode === 'vertical-rl') },
     vertical: metadata.writingMode === 'vertical-rl',
