@@ -142,6 +142,17 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
     structure = await readPdf(pdf);
   });
 
+  it('keeps the bullets of a list inside a note (they were lost: the note’s list-style: none was inherited)', async () => {
+    const { readProofPdf } = await import('../src/proof/read-pdf.js');
+    const page = (await readProofPdf(new Uint8Array(readFileSync(pdf)))).pages.find((p) => p.glyphs.some((g) => g.text === '甲'));
+    for (const char of ['甲', '乙']) {
+      const glyph = page?.glyphs.find((g) => g.text === char);
+      // a disc drawn just before the item, on its line
+      const bullet = page?.drawings.find((d) => glyph && d.x1 < glyph.x0 && d.x1 > glyph.x0 - 2 * glyph.size && d.y0 > glyph.y0 && d.y1 < glyph.y1);
+      expect(bullet, char).toBeDefined();
+    }
+  });
+
   it('carries the metadata: title, authors, subject, creator, language, dates', () => {
     const info = pdfInfo(pdf);
     expect(info['Title']).toBe('注释之书');
