@@ -195,8 +195,19 @@ async function coverImage(metadata: Metadata, session: BuildSession, notices: VF
     const key = coverKey(metadata, version);
     let data = session.covers.get(key);
     if (!data) {
-      // Drawn once per book and toolchain: Chromium is needed only when the cover changes.
-      data = await cached('covers', `${key}.png`, () => withRetry(session.browser, (chromium) => renderCover(chromium, metadata)));
+      // Drawn once per book and toolchain: Chromium is needed only when the cover changes. A
+      // page that fails to draw is drawn again in a new page of the same browser: restarting the
+      // shared browser (withRetry) would kill the PDF being printed beside it. (Now and then, one
+      // in some forty builds here, the cover page never fired `load`; the restart that followed
+      // made the whole build wait for the PDF's own timeouts.)
+      data = await cached('covers', `${key}.png`, async () => {
+        try {
+          return await renderCover(await session.browser.get(), metadata);
+        } catch (error) {
+          if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
+          return renderCover(await session.browser.get(), metadata);
+        }
+      });
       session.covers.set(key, data);
     }
     return { data, extension: 'png' };

@@ -62,7 +62,9 @@ export async function renderCover(browser: Browser, metadata: Metadata): Promise
   try {
     await page.setViewport({ ...coverSize, deviceScaleFactor: 1 });
     await server.guard(page);
-    await page.goto(`${server.origin}/cover.html`, { waitUntil: 'load' });
+    // Loads in well under a second; a page that has not loaded in 15 s will not (the caller
+    // draws it again in a new page).
+    await page.goto(`${server.origin}/cover.html`, { waitUntil: 'load', timeout: 15_000 });
     await page.evaluate(loadFontsInPage, fonts.loads);
     return Buffer.from(await page.screenshot({ type: 'png', omitBackground: false, captureBeyondViewport: false }));
   } catch (error) {
