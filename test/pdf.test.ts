@@ -244,19 +244,20 @@ describe.runIf(haveTools('chromium', 'poppler'))('the title page', () => {
 });
 
 describe.runIf(haveTools('chromium', 'poppler'))('code in print', () => {
-  it('is set in Noto Sans Mono, its Chinese in the text face, with no ligatures (before: in the serif text face)', async () => {
+  it('is set in Noto Sans Mono, its Chinese in the text face, with no ligatures, no Type 3 for code in bold (before: in the serif text face; then a synthetic bold, Type 3)', async () => {
     const dir = tempDir();
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(path.join(dir, 'c.md'), '---\ntitle: 代码\n---\n\n# 代码\n\n运行 `ls -l /etc` 查看。\n\n```\n# 注释：中文\nfor i in range(10): print(i)  # -> != <=\n```\n');
+    writeFileSync(path.join(dir, 'c.md'), '---\ntitle: 代码\n---\n\n# 代码\n\n运行 `ls -l /etc` 查看。\n\n```\n# 注释：中文\nfor i in range(10): print(i)  # -> != <=\n```\n\n## 标题里的 `dists/stable`\n\n**粗体里的 `code`** 和 postoffice。\n');
     const pdf = buildPdf(path.join(dir, 'c.md'));
     const { readProofPdf } = await import('../src/proof/read-pdf.js');
     const page = (await readProofPdf(new Uint8Array(readFileSync(pdf)))).pages[3];
+    expect(pdfFonts(pdf).filter((font) => font.type.includes('Type 3'))).toEqual([]);
     const fontOf = (text: string) => page?.glyphs.find((g) => g.text === text)?.font ?? '';
     for (const char of ['l', 'r', '(', '=', '>']) expect(fontOf(char)).toMatch(/NotoSansMono/);
     expect(fontOf('注')).toMatch(/NotoSerifSC/);
     // Every code glyph has the same advance: a monospace face, no ligature joining -> or !=.
     const code = page?.glyphs.filter((g) => /NotoSansMono/.test(g.font)) ?? [];
-    expect(new Set(code.map((g) => g.advance.toFixed(2))).size).toBe(1);
+    expect(new Set(code.map((g) => (g.advance / g.size).toFixed(2))).size).toBe(1);
   });
 });
 

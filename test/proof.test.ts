@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, comparable } from '../src/proof/context.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
-import { contents, notesAway, overflow, runningHeads } from '../src/proof/rules-page.js';
+import { contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
 import { singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
@@ -208,6 +208,12 @@ describe('proof rules on pages made by hand', () => {
     const pages = [page(1, [...line('一'.repeat(31), 51, 500, 0), ...line('九。', 51, 481, 0), ...line('二'.repeat(10), 72, 462, 1)])];
     const findings = singleCharLines(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, p1], [1, element('P')]])]]), false));
     expect(findings.map((f) => f.message)).toEqual(['the last line of a paragraph is one character: “九。” after “一一一一一一一一一一一一”']);
+  });
+
+  it('font-type3: a page whose text is set in a Type 3 font', () => {
+    const glyphs = line('粗体', 51, 500, 0).map((g) => ({ ...g, font: 'T3' }));
+    const findings = type3Fonts(createContext({ pages: [page(1, glyphs)], outline: [], type3Fonts: ['T3'] }, new Map([[1, new Map([[0, element('P')]])]]), false));
+    expect(findings.map((f) => [f.rule, f.page])).toEqual([['font-type3', 1]]);
   });
 
   it('running-head-wraps: a head on two lines, a folio outside its margin', () => {

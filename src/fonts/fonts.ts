@@ -60,7 +60,7 @@ export function monoFont(): BookFont {
     family: 'Noto Sans Mono',
     packageName,
     dir,
-    weights: [400],
+    weights: [400, 700],
     wholeFile: (weight) => path.join(dir, 'files', `noto-sans-mono-latin-${weight}-normal.woff2`),
     sliceFiles: (codePoint, weight) => {
       sliceTable ??= slices(font);

@@ -157,20 +157,27 @@ export function codeText(book: Book): string {
 }
 
 /** The monospace face cut to the characters of code it has (Latin, Greek, Cyrillic; the rest
- *  of code is drawn by the text faces, CJK at full width). */
+ *  of code is drawn by the text faces, CJK at full width), in both weights: code in a heading or
+ *  in bold text drawn from a regular face gets a synthetic bold, which Chromium writes into the
+ *  PDF as a Type 3 font. */
 async function subsetMono(mono: BookFont, text: string): Promise<FontSubset[]> {
   if (!text.trim()) return [];
-  const { files } = await plan([mono], 400, text);
-  return Promise.all(
-    files.map(async ({ file, chars }, i) => ({
-      family: i === 0 ? 'Inkstone Mono' : `Inkstone Mono ${i + 1}`,
-      role: 'mono' as const,
-      filename: `mono-${i + 1}-400.ttf`,
-      weight: 400,
-      data: Buffer.from(await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' })),
-      text: chars,
-    })),
+  const weights = await Promise.all(
+    [400, 700].map(async (weight) => {
+      const { files } = await plan([mono], weight, text);
+      return Promise.all(
+        files.map(async ({ file, chars }, i) => ({
+          family: i === 0 ? 'Inkstone Mono' : `Inkstone Mono ${i + 1}`,
+          role: 'mono' as const,
+          filename: `mono-${i + 1}-${weight}.ttf`,
+          weight,
+          data: Buffer.from(await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' })),
+          text: chars,
+        })),
+      );
+    }),
   );
+  return weights.flat();
 }
 
 export interface BookFonts {

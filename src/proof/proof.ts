@@ -6,7 +6,7 @@ import { VFile } from 'vfile';
 import { createContext, type Finding } from './context.js';
 import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
-import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads } from './rules-page.js';
+import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
 import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
 import { readStructure } from './structure.js';
 import { proofRules, type ProofRule, type Severity } from './thresholds.js';
@@ -32,7 +32,7 @@ export interface ProofFinding {
   column?: number;
 }
 
-const rules = [runningHeads, overflow, lowResolution, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents];
+const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents];
 /**
  * Rules that read lines, and so only horizontal books for now: Chromium draws vertical text as
  * upright glyphs stepped down the page with a horizontal font, and lines.ts does not yet group

@@ -85,6 +85,16 @@ export function lowResolution(ctx: ProofContext): Finding[] {
   return findings;
 }
 
+/** Type 3 fonts: the pages that use one. */
+export function type3Fonts(ctx: ProofContext): Finding[] {
+  const type3 = new Set(ctx.pdf.type3Fonts);
+  if (!type3.size) return [];
+  return ctx.pages.flatMap((page) => {
+    const used = page.lines.find((line) => line.glyphs.some((g) => type3.has(g.font)));
+    return used ? [{ rule: 'font-type3' as const, page: page.number, message: `text set in a Type 3 font (a synthetic bold?): “${clip(used.text)}”`, text: used.text }] : [];
+  });
+}
+
 /** Characters their font cannot draw: blank on paper. */
 export function blankGlyphs(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];

@@ -13,6 +13,7 @@ export const proofRules = {
   kinsoku: { severity: 'warning', what: 'a line that starts with a closing mark or ends with an opening one' },
   'image-resolution': { severity: 'warning', what: 'a raster image printed below 150 ppi at its printed size' },
   'table-row-split': { severity: 'error', what: 'a table row broken across two pages' },
+  'font-type3': { severity: 'error', what: 'a Type 3 font in the PDF (bitmap-like glyphs a print shop rejects; Chromium writes one for a synthetic bold)' },
   'glyph-blank': { severity: 'error', what: 'a character printed as blank space (its font lacks it), or U+FFFD' },
   'note-away': { severity: 'error', what: 'a footnote not on the page of its call' },
   contents: { severity: 'error', what: 'a heading missing from the contents or the bookmarks, or a contents page number that differs from the heading’s page' },
