@@ -69,3 +69,25 @@ describe.skipIf(!canRender)('every combination of size, chapter start, note numb
     expect(proof.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 60_000);
 });
+
+describe.skipIf(!canRender)('a table and its title where the page ends', () => {
+  const session = new BuildSession(false);
+  afterAll(() => session.close());
+
+  // The table lands at every height of the page in turn: its title and header row never stay at
+  // the foot without a row of the body (they did: Debian Reference zh-TW, pages 37, 74, 101).
+  it.each([14, 15, 16, 17, 18, 19, 20, 21])('after %i lines of text', async (lines) => {
+    const dir = tempDir('inkstone-table-foot-');
+    const filler = Array.from({ length: lines }, (_, i) => `第${i + 1}行。${'天地玄黄宇宙洪荒日月盈昃辰宿列张'.repeat(2)}`).join('\n\n');
+    const rows = Array.from({ length: 6 }, (_, i) => `| 项目${i + 1} | 说明${i + 1} |`).join('\n');
+    writeFileSync(path.join(dir, 'a.md'), `---\ntitle: 表格\n---\n\n# 表格\n\n${filler}\n\n**表格 1. 一个表格**\n\n| 名称 | 说明 |\n| --- | --- |\n${rows}\n`);
+    const result = await build({ input: path.join(dir, 'a.md'), formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const data = result.editions[0]?.outputs.pdf;
+    if (!data) throw new Error('no PDF');
+    const pages = (await readProofPdf(data.slice())).pages.map((page) => page.glyphs.map((g) => g.text).join(''));
+    const title = pages.findIndex((text) => /表格\s*1\.\s*一个表格/u.test(text));
+    expect(title).toBeGreaterThanOrEqual(0);
+    expect(pages[title]).toMatch(/名称\s*说明/u);
+    expect(pages[title]).toMatch(/项目1/u);
+  }, 60_000);
+});

@@ -29,6 +29,16 @@ export function breaksInPage(): void {
   const keepTogether = '.toc li, figure';
   const blocks = 'p, li, dd, dt, blockquote, pre, figcaption';
   const headings = /^H[1-6]$/;
+  /** A heading, or what stands for one: a short paragraph all in bold (“**注意**”, a table's
+   *  title “**表格 1.8 …**” above it, as converted manuals have them). */
+  const isHeading = (element: Element | null | undefined): element is Element => {
+    if (!element) return false;
+    if (headings.test(element.tagName)) return true;
+    if (element.tagName !== 'P') return false;
+    const only = element.children.length === 1 ? element.children[0] : undefined;
+    const text = (element.textContent ?? '').trim();
+    return Boolean(only && /^(STRONG|B)$/.test(only.tagName) && (only.textContent ?? '').trim() === text && text.length > 0 && text.length <= 60);
+  };
 
   /** Line boxes of a range: the distinct bottoms of its rectangles (a raised note call is on its line). */
   const lines = (range: Range, lineHeight: number): number[] => {
@@ -64,6 +74,22 @@ export function breaksInPage(): void {
       if (movable(unit) && unit !== at) {
         overflow.setStartBefore(unit);
         return overflow;
+      }
+
+      // A table whose header would stay here without a row of its body goes over whole.
+      const table = at.closest('table');
+      if (table && rendered.contains(table) && !table.hasAttribute('data-split-from')) {
+        const rows = Array.from(table.querySelectorAll(':scope > tbody > tr, :scope > tr'));
+        const rowsHere = rows.filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
+        if (!rowsHere.length && movable(table)) {
+          overflow.setStartBefore(table);
+          let before = table.previousElementSibling;
+          while (isHeading(before) && movable(before)) {
+            overflow.setStartBefore(before);
+            before = before.previousElementSibling;
+          }
+          return overflow;
+        }
       }
 
       // The paragraph the break falls in, and what opens the next page.
@@ -104,8 +130,10 @@ export function breaksInPage(): void {
       // A heading left at the foot, its text overleaf.
       let opening: Element | null = next;
       while (opening && opening.parentElement !== rendered && !opening.previousElementSibling && opening.parentElement) opening = opening.parentElement;
-      const heading = opening?.previousElementSibling;
-      if (heading && headings.test(heading.tagName) && startsNext && movable(heading)) {
+      let heading = opening?.previousElementSibling;
+      if (isHeading(heading) && startsNext && movable(heading)) {
+        // and a heading right before it (14.4.1 over “**主服务器**” over its list)
+        while (isHeading(heading.previousElementSibling) && movable(heading.previousElementSibling)) heading = heading.previousElementSibling;
         overflow.setStartBefore(heading);
         return overflow;
       }

@@ -13,7 +13,7 @@ import type { Element, ElementContent, Root, Text } from 'hast';
 import { SKIP, visit } from '../tree-visit.js';
 
 /** Shorter runs fit any line. */
-const minLength = 16;
+const minLength = 12;
 const breakAfter = /[/.\-_?&=#]/u;
 
 function breakPoints(word: string): number[] {

@@ -26,7 +26,12 @@ function hyphenator(lang: string): Hyphenate {
   return hyphenate;
 }
 
-const skip = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math', 'rt']);
+// Table cells keep their words whole: their columns are sized to them (in-page-breaks.ts).
+const skip = new Set(['code', 'pre', 'kbd', 'samp', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'script', 'style', 'svg', 'math', 'rt', 'td', 'th']);
+/** Latin text, as opposed to a Latin word in a Chinese sentence: three words or more in a row. */
+const latinRun = /[A-Za-z\u00C0-\u024F'’][A-Za-z\u00C0-\u024F'’.,;:!?()-]*(?:\s+[A-Za-z\u00C0-\u024F'’(][A-Za-z\u00C0-\u024F'’.,;:!?()-]*){2,}/gu;
+/** A word too long for any line: broken wherever it stands. */
+const tooLong = 16;
 /** A Latin word long enough to be worth breaking — not part of a URL, path, address or compound
  *  (`https://example.com`, `/usr/share`, `debian-edu-config`: no letter, digit or . / : @ \ _ -
  *  joins it to what is around it). */
@@ -42,8 +47,14 @@ export default function rehypeHyphenateLatin() {
           const own = child.properties.lang;
           walk(child, typeof own === 'string' && own ? own.toLowerCase().split('-')[0] ?? lang : lang);
         } else if (child.type === 'text' && longWord.test(child.value)) {
+          // Words of Latin text hyphenate; a single word inside Chinese text (a name, a command
+          // like aptitude) only when it is too long for any line.
           const hyphenate = hyphenator(lang);
-          (child as Text).value = child.value.replace(longWords, (word) => hyphenate(word, { hyphenChar: '\u00AD', minWordLength: 7 }));
+          const word = (w: string) => hyphenate(w, { hyphenChar: '\u00AD', minWordLength: 7 });
+          const runs = [...child.value.matchAll(latinRun)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+          (child as Text).value = child.value.replace(longWords, (w: string, offset: number) =>
+            w.length >= tooLong || runs.some(([start, end]) => offset >= start && offset < end) ? word(w) : w,
+          );
         }
       }
     };
