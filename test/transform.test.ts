@@ -126,3 +126,14 @@ describe('paths in running text', () => {
     expect(out).toContain('"/usr/<wbr>share/<wbr>doc/<wbr>linux-<wbr>doc-<wbr>*/<wbr>Documentation/<wbr>filesystems/"');
   });
 });
+
+describe('verse, and a label on its own line', () => {
+  it('a bold label then prose after a break is not verse; the print keeps a linked last word with its 。', async () => {
+    const out = await html('**您也许可以：**  \n将 Debian 软件包解包到运行不同的 Linux 发行版的机器上的程序已经出现了，而且一般能够工作。\n\n请阅读[基于 Debian 的发行版](https://www.debian.org/)。\n');
+    expect(out).toContain('<p><strong>您也许可以：</strong><br>');
+    const { keepLastLine } = await import('../src/pdf/keep-last-line.js');
+    const tree = await transformChapter(createProcessor(), new VFile({ path: 'a.md', value: '请阅读[基于 Debian 的发行版](https://www.debian.org/)。\n' }));
+    keepLastLine(tree);
+    expect(toHtml(tree)).toContain('的发<span class="keep">行版</span></a>。');
+  });
+});
