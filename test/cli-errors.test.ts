@@ -90,6 +90,22 @@ describe('manuscript errors', () => {
 });
 
 describe('usage errors', () => {
+  it('exits 2 when no command is given (it printed the help and exited 0)', () => {
+    const run = inkstone([]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no command given');
+  });
+
+  it('tells a bug (exit 4) from Chromium failing (exit 3): only the browser’s errors are the environment’s', async () => {
+    const { browserFailure } = await import('../src/browser/browser.js');
+    const { isInkstoneError } = await import('../src/diagnostics/errors.js');
+    const bug = browserFailure(new Error('Expected instance of PDFArray2, but got instance of PDFDict2'), 'rendering the PDF in Chromium');
+    expect(isInkstoneError(bug)).toBe(false);
+    const timeout = Object.assign(new Error('Navigation timeout of 30000 ms exceeded'), { name: 'TimeoutError' });
+    const failed = browserFailure(timeout, 'drawing the cover in Chromium');
+    expect(isInkstoneError(failed) && failed.kind).toBe('environment');
+  });
+
   it('exits 2 on an unknown option', () => {
     const run = inkstone(['build', '--colour']);
     expect(run.status).toBe(2);

@@ -133,13 +133,24 @@ export class SharedBrowser {
   }
 }
 
+/** Puppeteer's errors (protocol, timeouts, closed targets, launch) and the ways Chromium dies. */
+function isBrowserError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (['ProtocolError', 'TimeoutError', 'TargetCloseError', 'ConnectionClosedError', 'UnsupportedOperation'].includes(error.name)) return true;
+  return /Protocol error|Target closed|Session closed|Navigation|net::ERR_|Browser (was )?(disconnected|closed)|crash|Execution context|detached|Connection closed|Chromium|browser/i.test(error.message);
+}
+
 /**
  * What went wrong while Chromium was `doing` something — a crash, a closed target, a protocol
  * error — as the environment's fault (browser-failed), not the manuscript's. Inkstone's own
  * errors pass unchanged.
  */
-export function browserFailure(error: unknown, doing: string): InkstoneError {
+export function browserFailure(error: unknown, doing: string): Error {
   if (error instanceof InkstoneError) return error;
+  // Only Chromium's and its protocol's failures are the environment's; anything else thrown on
+  // the way (pdf-lib joining the parts, Inkstone's own post-processing) is a bug: exit 4, not a
+  // retry and exit 3 (the chapter-start: right merge bug was reported as “Chromium failed”).
+  if (!isBrowserError(error)) return error instanceof Error ? error : new Error(String(error));
   return new InkstoneError(`${doing} failed: ${(error as Error).message.split('\n')[0]}`, {
     kind: 'environment',
     ruleId: rules.browserFailed,

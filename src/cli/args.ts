@@ -104,7 +104,9 @@ const variantList = (values: string[] | undefined) => (values ?? []).flatMap((v)
 
 export function parseCommand(argv: string[]): Command {
   const [command, ...rest] = argv;
-  if (!command || command === '-h' || command === '--help' || command === 'help') return { command: 'help', topic: rest[0] };
+  // No command at all is a usage error (a script that forgot its command must not pass).
+  if (!command) usageError('no command given: build, check, proof, init or watch');
+  if (command === '-h' || command === '--help' || command === 'help') return { command: 'help', topic: rest[0] };
   if (command === '-v' || command === '--version') return { command: 'version' };
   if (!(command in usage) || command === 'main') usageError(`unknown command “${command}”`);
 
