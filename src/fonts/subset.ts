@@ -85,7 +85,7 @@ export function preloadFonts(font: BookFont): void {
  * only the real map is trusted). Returns the characters per file, in the order asked, and what
  * no face has.
  */
-async function plan(chain: BookFont[], weight: number, text: string): Promise<{ files: Array<{ file: string; chars: string }>; missing: string }> {
+async function plan(chain: BookFont[], weight: number, text: string): Promise<Omit<Plan, 'weight'>> {
   const files = new Map<string, string>();
   let left = [...text];
   for (const font of chain) {
@@ -131,8 +131,7 @@ export function bookTexts(book: Book): Record<number, string> {
   const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
   let regular = common + circled + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
   let bold = common + front + Object.values(labels).join('');
-  const trees: Root[] = book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
-  for (const tree of trees) {
+  for (const tree of bookTrees(book)) {
     regular += toString(tree);
     visit(tree, 'element', (node: Element) => {
       if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
@@ -142,11 +141,15 @@ export function bookTexts(book: Book): Record<number, string> {
   return { 400: unique(regular), 700: unique(bold) };
 }
 
+/** The book's text as trees: every chapter's body and every note. */
+function bookTrees(book: Book): Root[] {
+  return book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
+}
+
 /** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
 export function codeText(book: Book): string {
   let text = '';
-  const trees: Root[] = book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
-  for (const tree of trees) {
+  for (const tree of bookTrees(book)) {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'code' && node.tagName !== 'pre') return undefined;
       text += toString(node);
@@ -156,28 +159,39 @@ export function codeText(book: Book): string {
   return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
 }
 
-/** The monospace face cut to the characters of code it has (Latin, Greek, Cyrillic; the rest
- *  of code is drawn by the text faces, CJK at full width), in both weights: code in a heading or
- *  in bold text drawn from a regular face gets a synthetic bold, which Chromium writes into the
- *  PDF as a Type 3 font. */
-async function subsetMono(mono: BookFont, text: string): Promise<FontSubset[]> {
-  if (!text.trim()) return [];
-  const weights = await Promise.all(
-    [400, 700].map(async (weight) => {
-      const { files } = await plan([mono], weight, text);
-      return Promise.all(
-        files.map(async ({ file, chars }, i) => ({
-          family: i === 0 ? 'Inkstone Mono' : `Inkstone Mono ${i + 1}`,
-          role: 'mono' as const,
-          filename: `mono-${i + 1}-${weight}.ttf`,
-          weight,
-          data: Buffer.from(await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' })),
+/** The characters each file draws in one weight, and what no face has. */
+type Plan = { weight: number; files: Array<{ file: string; chars: string }>; missing: string };
+
+/**
+ * Each planned file cut to its characters. One family per source face, the same in every weight,
+ * numbered in the order the faces are asked (`Inkstone Serif`, `Inkstone Serif 2`, …); the
+ * subsets in that order.
+ */
+async function cut(plans: Plan[], role: FontSubset['role']): Promise<FontSubset[]> {
+  const [family, stem] = role === 'serif' ? ['Inkstone Serif', 'serif'] : ['Inkstone Mono', 'mono'];
+  const order: string[] = [];
+  const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
+  for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
+  const subsets = await Promise.all(
+    plans.flatMap((p) =>
+      p.files.map(async ({ file, chars }) => {
+        const n = order.indexOf(sourceOf(file)) + 1;
+        // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
+        // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
+        const subset = await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' });
+        const subsetFile: FontSubset = {
+          family: n === 1 ? family : `${family} ${n}`,
+          role,
+          filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
+          weight: p.weight,
+          data: Buffer.from(subset),
           text: chars,
-        })),
-      );
-    }),
+        };
+        return { n, subsetFile };
+      }),
+    ),
   );
-  return weights.flat();
+  return subsets.sort((a, b) => a.n - b.n || a.subsetFile.weight - b.subsetFile.weight).map((s) => s.subsetFile);
 }
 
 export interface BookFonts {
@@ -190,8 +204,12 @@ export interface BookFonts {
 /** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
 const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
 
-/** The faces of `chain` cut to the characters of `texts` (per weight) that each must draw, and
- *  the monospace face to the characters of `code`. */
+/**
+ * The faces of `chain` cut to the characters of `texts` (per weight) that each must draw, and the
+ * monospace face to the characters of `code` it has (Latin, Greek, Cyrillic; the rest of code is
+ * drawn by the text faces, CJK at full width) in both weights: code in a heading or in bold
+ * drawn from a regular face gets a synthetic bold, which Chromium writes as a Type 3 font.
+ */
 export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }): Promise<BookFonts> {
   const plans = await Promise.all(
     Object.entries(texts).map(async ([weightText, text]) => {
@@ -200,30 +218,7 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
       return { weight, ...(await plan(chain, weight, visible)) };
     }),
   );
-  // One family per source face, the same for every weight: the book's own face first.
-  const order: string[] = [];
-  const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
-  for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
-  const subsets = await Promise.all(
-    plans.flatMap((p) =>
-      p.files.map(async ({ file, chars }): Promise<FontSubset> => {
-        const n = order.indexOf(sourceOf(file)) + 1;
-        const subset = await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' });
-        // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
-        // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
-        return {
-          family: n === 1 ? 'Inkstone Serif' : `Inkstone Serif ${n}`,
-          role: 'serif' as const,
-          filename: n === 1 ? `serif-${p.weight}.ttf` : `serif-${n}-${p.weight}.ttf`,
-          weight: p.weight,
-          data: Buffer.from(subset),
-          text: chars,
-        };
-      }),
-    ),
-  );
-  const rank = (family: string) => Number(/\d+$/.exec(family)?.[0] ?? 1);
-  subsets.sort((a, b) => rank(a.family) - rank(b.family) || a.weight - b.weight);
+  const monoPlans = code?.text.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, code.text)) }))) : [];
   const missing = [...new Set(plans.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
-  return { subsets: [...subsets, ...(code ? await subsetMono(code.font, code.text) : [])], missing };
+  return { subsets: [...(await cut(plans, 'serif')), ...(await cut(monoPlans, 'mono'))], missing };
 }
