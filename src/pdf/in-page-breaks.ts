@@ -66,6 +66,12 @@ export function breaksInPage(): void {
       const top = rendered.getBoundingClientRect().top + 2;
       const movable = (element: Element | null | undefined): element is Element =>
         Boolean(element && rendered.contains(element) && (element.getClientRects()[0]?.top ?? top) > top);
+      /** `element`, or the first of the headings right above it that can go over with it. */
+      const withHeadingsAbove = (element: Element): Element => {
+        let first = element;
+        while (isHeading(first.previousElementSibling) && movable(first.previousElementSibling)) first = first.previousElementSibling;
+        return first;
+      };
       const at = elementOf(nodeAt(overflow));
       if (!at) return undefined;
 
@@ -82,12 +88,7 @@ export function breaksInPage(): void {
         const rows = Array.from(table.querySelectorAll(':scope > tbody > tr, :scope > tr'));
         const rowsHere = rows.filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
         if (!rowsHere.length && movable(table)) {
-          overflow.setStartBefore(table);
-          let before = table.previousElementSibling;
-          while (isHeading(before) && movable(before)) {
-            overflow.setStartBefore(before);
-            before = before.previousElementSibling;
-          }
+          overflow.setStartBefore(withHeadingsAbove(table));
           return overflow;
         }
       }
@@ -130,11 +131,10 @@ export function breaksInPage(): void {
       // A heading left at the foot, its text overleaf.
       let opening: Element | null = next;
       while (opening && opening.parentElement !== rendered && !opening.previousElementSibling && opening.parentElement) opening = opening.parentElement;
-      let heading = opening?.previousElementSibling;
+      const heading = opening?.previousElementSibling;
       if (isHeading(heading) && startsNext && movable(heading)) {
         // and a heading right before it (14.4.1 over “**主服务器**” over its list)
-        while (isHeading(heading.previousElementSibling) && movable(heading.previousElementSibling)) heading = heading.previousElementSibling;
-        overflow.setStartBefore(heading);
+        overflow.setStartBefore(withHeadingsAbove(heading));
         return overflow;
       }
       return moved ? overflow : undefined;
