@@ -3,7 +3,8 @@
 // took ~0.35 s of every build's start. Bundled, the start costs ~0.05 s. Renderers stay lazily
 // loaded (code splitting). Left outside the bundle: packages that load files next to themselves
 // (WebAssembly: subset-font, harfbuzzjs, fontverter; pdf.js and its worker, proof only) and
-// puppeteer (large, PDF only).
+// puppeteer (large, PDF only), sharp (native), svgo and css-tree (css-tree reads its data files
+// with a require() made at run time).
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
@@ -17,7 +18,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'fontverter', 'pdfjs-dist'],
+  external: ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'fontverter', 'pdfjs-dist', 'sharp', 'svgo', 'css-tree'],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __inkstoneRequire } from 'node:module'; const require = __inkstoneRequire(import.meta.url);" },
   legalComments: 'eof',

@@ -135,6 +135,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           reportPunctuation: options.reportPunctuation,
           cache: options.session?.chapters,
           onChapter: (file) => options.onStage?.('parse', file),
+          notices: index === 0 ? notices : undefined,
         }),
       );
       const { book } = built;
@@ -148,7 +149,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         wantEpub
           ? stage('epub', async () => {
               const cover: CoverImage | undefined = book.cover
-                ? { data: book.cover.data, extension: book.cover.fileName.replace(/^.*\./, '') }
+                ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') }
                 : await covers[index];
               return (await epubRenderer()).renderEpub(book, { cover, fonts });
             })

@@ -75,10 +75,27 @@ describe('files outside the manuscript', () => {
     expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](images/none.png)\n' }), /a\.md:3:1: error: image “images\/none\.png” not found/);
   });
 
-  it('refuses a file that is not an image, and an SVG with a script', () => {
-    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](notes.txt)\n', 'notes.txt': 'hello' }), /error: “notes\.txt” is not a PNG, JPEG, GIF, WebP or SVG image/);
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
-    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](x.svg)\n', 'x.svg': svg }), /error: SVG image “x\.svg” refused: it has scripts/);
+  it('refuses a file that is not an image, and an SVG that is not well-formed', () => {
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](notes.txt)\n', 'notes.txt': 'hello' }), /a\.md:3:1: error: “notes\.txt” is not an image Inkstone can use/);
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](x.svg)\n', 'x.svg': '<svg xmlns="http://www.w3.org/2000/svg">\n<g>' }), /a\.md:3:1: error: SVG image “x\.svg” cannot be read: .*line 2/);
+  });
+
+  it('removes from an SVG whatever runs or reaches out, with a warning that says what', async () => {
+    const svg = [
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert(1)">',
+      '<style>@import url(https://evil.example/a.css); rect { fill: url(https://evil.example/p.svg#x) }</style>',
+      '<script>alert(2)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
+      '<image xlink:href="http://evil.example/track.png" width="5" height="5"/><rect width="3" height="3"/>',
+      '</svg>',
+    ].join('\n');
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![图](x.svg)\n', 'x.svg': svg });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/3:1-3:12 warning SVG image “x\.svg”: removed an event handler \(onload\), an @import of another style sheet, .*image-svg-cleaned/);
+    const epub = await openEpub(path.join(dir, 'out', 'book.epub'));
+    const image = await epub.text(epub.names.find((name) => name.endsWith('.svg')) ?? '');
+    expect(image).toContain('<rect');
+    expect(image).not.toMatch(/evil\.example|script|onload|foreignObject|@import/i);
   });
 
   it('builds a hostile chapter without its scripts, and with nothing of the machine in it', async () => {

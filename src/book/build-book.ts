@@ -43,6 +43,8 @@ export interface BuildBookOptions {
   cache?: ChapterCache | undefined;
   /** Called before each chapter is transformed (progress). */
   onChapter?: ((file: string) => void) | undefined;
+  /** Where messages about the configuration go (book.yaml's file), e.g. about the cover. */
+  notices?: VFile | undefined;
 }
 
 export type ChapterCache = Map<string, { tree: Root; messages: VFile['messages']; definitions: VFile['data']['noteDefinitions'] }>;
@@ -188,6 +190,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     ? await new AssetResolver(config.root, { allowRemote: options.allowRemote }).resolve(path.relative(config.root, config.metadata.cover), {
         file: config.configPath,
         display: config.configFile,
+        warn: (message, ruleId) => options.notices?.message(message, { ruleId, source: 'inkstone' }),
       })
     : undefined;
 

@@ -29,6 +29,7 @@ export async function placeImages(chapters: Chapter[], files: VFile[], paths: st
         display: file?.path ?? chapter.source,
         line: image.position?.start.line,
         column: image.position?.start.column,
+        warn: (message, ruleId) => file?.message(message, { place: image.position, ruleId, source: 'inkstone' }),
       });
       delete image.properties.dataInkstoneSrc;
       image.properties.src = `images/${asset.fileName}`;

@@ -121,7 +121,10 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const { metadata } = book;
   const labels = labelsFor(metadata.lang);
   const rootClass = rootClasses(book);
-  const cover = assets.cover && { href: `cover.${assets.cover.extension}`, mediaType: mediaTypes[assets.cover.extension] ?? 'image/png' };
+  // The cover's file name is epub-gen-memory's: `cover.` and the extension its MIME table gives
+  // the media type (`jpeg` for JPEG, whatever the manuscript's file was called).
+  const coverType = assets.cover ? (mediaTypes[assets.cover.extension.toLowerCase()] ?? 'image/png') : undefined;
+  const cover = coverType ? { href: `cover.${coverExtensions[coverType]}`, mediaType: coverType } : undefined;
   const documents = documentsFor(book, labels, rootClass, cover?.href);
   const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
   // A nav needs at least one entry: a book whose chapters have no titles lists where it starts.
@@ -167,17 +170,17 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
       ],
     },
   };
-  if (assets.cover) {
-    const name = `cover.${assets.cover.extension}`;
-    options.cover = new File([new Uint8Array(assets.cover.data)], name, { type: cover?.mediaType ?? 'image/png' }) as unknown as EpubOptions['cover'];
+  if (assets.cover && cover) {
+    options.cover = new File([new Uint8Array(assets.cover.data)], cover.href, { type: cover.mediaType }) as unknown as EpubOptions['cover'];
   }
   const images = book.images.map((image) => ({
     id: image.fileName.replace(/\.[a-z]+$/, ''),
     extension: image.fileName.replace(/^.*\./, ''),
     mediaType: image.mediaType,
-    data: image.data,
+    data: image.epubData,
   }));
   return packageEpub({ options, documents, identifier: metadata.identifier, images, modified: metadata.modified, fonts });
 }
 
-const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp' };
+const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };
+const coverExtensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/svg+xml': 'svg' };

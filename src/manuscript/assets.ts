@@ -3,18 +3,27 @@
  * folder (`../../etc/…`, an absolute path, a `file:` URL, a symlink pointing out), a remote
  * image without `--allow-remote`, a missing file or a file that is not an image is a clear
  * error naming the manuscript file, line and the path. Names are stable: the file's name
- * (ASCII) and a hash of its bytes.
+ * (ASCII) and a hash of its bytes; a file used twice is stored once. Each image is made fit for
+ * the book on the way in: SVGs cleaned (svg.ts), raster images upright, without metadata, in a
+ * format every reader shows (raster.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InkstoneError } from '../diagnostics/errors.js';
+import { prepareRaster, RasterError } from './raster.js';
+import { cleanSvg, SvgError } from './svg.js';
 
 export interface Asset {
   /** File name under `images/` in every output, e.g. `diagram-3fa2c1d9.png`. */
   fileName: string;
   mediaType: string;
+  /** For print: full size. */
   data: Buffer;
+  /** For the EPUB: the same image, scaled down when it is very large (raster.ts). */
+  epubData: Buffer;
+  /** SVG only: the characters of its text, which print draws with the book's faces. */
+  svgText?: string;
 }
 
 export interface AssetPlace {
@@ -23,6 +32,8 @@ export interface AssetPlace {
   display: string;
   line?: number | undefined;
   column?: number | undefined;
+  /** Told what was removed from an SVG (scripts, outside references). */
+  warn?: (message: string, ruleId: string) => void;
 }
 
 export interface AssetOptions {
@@ -33,16 +44,10 @@ export interface AssetOptions {
 const maxBytes = 50 * 1024 * 1024;
 const remoteTimeoutMs = 15_000;
 
-const kinds: Array<{ type: string; ext: string; test: (b: Buffer) => boolean }> = [
-  { type: 'image/png', ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/gif', ext: 'gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
-  { type: 'image/webp', ext: 'webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-  { type: 'image/svg+xml', ext: 'svg', test: (b) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(b.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '')) },
-];
-
-/** Scripts, event handlers and references to anything outside the file itself. */
-const unsafeSvg = /<script|<foreignObject|\son[a-z]+\s*=|(?:xlink:)?href\s*=\s*["']\s*(?!#|data:image\/)/i;
+/** An SVG file starts, after an XML declaration, comments and a DOCTYPE, with `<svg`; anything
+ *  else is left to sharp, which knows the raster formats. */
+const looksLikeSvg = (b: Buffer) =>
+  /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>\[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, ''));
 
 /** A path as shown in a message: control characters and line breaks made visible. */
 function shown(text: string): string {
@@ -76,7 +81,7 @@ export class AssetResolver {
         : /^[a-z][a-z0-9+.-]*:/i.test(source)
           ? fail(`image “${shown(source)}” refused: only files in the manuscript folder${this.options.allowRemote ? ' and http(s) URLs' : ''} can be images`)
           : await this.fromFile(source, place, fail);
-    return this.add(data, source, fail);
+    return this.add(data, source, place, fail);
   }
 
   private fromDataUrl(source: string, fail: (reason: string) => never): Buffer {
@@ -129,17 +134,35 @@ export class AssetResolver {
     return readFile(real);
   }
 
-  private add(data: Buffer, source: string, fail: (reason: string) => never): Asset {
-    const kind = kinds.find((k) => k.test(data));
-    if (!kind) return fail(`“${shown(source)}” is not a PNG, JPEG, GIF, WebP or SVG image`);
-    if (kind.ext === 'svg' && unsafeSvg.test(data.toString('utf8'))) {
-      fail(`SVG image “${shown(source)}” refused: it has scripts, event handlers or references to other files`);
-    }
+  private async add(data: Buffer, source: string, place: AssetPlace, fail: (reason: string) => never): Promise<Asset> {
     const hash = createHash('sha256').update(data).digest('hex');
     const existing = this.byHash.get(hash);
     if (existing) return existing;
     const stem = path.basename(source.replace(/[?#].*$/, '')).replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'image';
-    const asset: Asset = { fileName: `${stem}-${hash.slice(0, 8)}.${kind.ext}`, mediaType: kind.type, data };
+    let asset: Asset;
+    if (looksLikeSvg(data)) {
+      let svg: ReturnType<typeof cleanSvg>;
+      try {
+        svg = cleanSvg(data);
+      } catch (error) {
+        if (error instanceof SvgError) return fail(`SVG image “${shown(source)}” cannot be read: ${error.message}`);
+        throw error;
+      }
+      if (svg.removed.length) {
+        const list = svg.removed.length > 4 ? [...svg.removed.slice(0, 3), `${svg.removed.length - 3} more`] : svg.removed;
+        place.warn?.(`SVG image “${shown(source)}”: removed ${list.join(', ')} (a book's images neither run code nor load anything)`, 'image-svg-cleaned');
+      }
+      asset = { fileName: `${stem}-${hash.slice(0, 8)}.svg`, mediaType: 'image/svg+xml', data: svg.data, epubData: svg.data, svgText: svg.text };
+    } else {
+      let raster: Awaited<ReturnType<typeof prepareRaster>>;
+      try {
+        raster = await prepareRaster(data);
+      } catch (error) {
+        if (error instanceof RasterError) return fail(`“${shown(source)}” is not an image Inkstone can use (PNG, JPEG, GIF, WebP, TIFF, AVIF or SVG)`);
+        throw error;
+      }
+      asset = { fileName: `${stem}-${hash.slice(0, 8)}.${raster.ext}`, mediaType: raster.mediaType, data: raster.print, epubData: raster.epub };
+    }
     this.byHash.set(hash, asset);
     return asset;
   }
