@@ -7,7 +7,7 @@ import { buildBook, editionMetadata, type ChapterCache } from './book/build-book
 import type { Book, Metadata } from './book/model.js';
 import { SharedBrowser, withRetry } from './browser/browser.js';
 import type { Variant } from './config/variant.js';
-import { isInkstoneError } from './diagnostics/errors.js';
+import { InkstoneError, isInkstoneError } from './diagnostics/errors.js';
 import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
@@ -99,6 +99,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
 
   const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
+  const lang = manuscript.config.metadata.lang;
+  const variant = options.editions?.find((edition) => edition !== undefined);
+  if (variant && !/^zh\b/i.test(lang)) {
+    throw new InkstoneError(`--variant ${variant.name} converts Chinese between Simplified and Traditional script; this book's language is “${lang}”: build it without --variant`, {
+      kind: 'usage',
+    });
+  }
   const notices = new VFile({ path: manuscript.config.configFile });
   const session = options.session ?? new BuildSession();
   const wantEpub = options.formats.includes('epub');
@@ -140,7 +147,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       );
       const { book } = built;
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
-      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }));
+      const svgText = book.images.map((image) => image.svgText ?? '').join('');
+      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }, svgText));
       await reportMissingGlyphs(book, built.files, missing);
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
@@ -151,13 +159,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
               const cover: CoverImage | undefined = book.cover
                 ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') }
                 : await covers[index];
-              return (await epubRenderer()).renderEpub(book, { cover, fonts });
+              return (await epubRenderer()).renderEpub(book, { cover, fonts: fonts.filter((font) => font.role !== 'svg') });
             })
           : undefined,
         wantPdf
           ? stage('pdf', async () => {
               const { renderPdf } = await pdfRenderer();
-              return withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts }));
+              return withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing }));
             })
           : undefined,
       ]);

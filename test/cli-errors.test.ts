@@ -127,10 +127,10 @@ describe('usage errors', () => {
 
 describe('warnings', () => {
   it('reports a character the font lacks by name and code point; --strict fails the build', () => {
-    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n泰文ก在这里。\n' });
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n切罗基文Ꭰ在这里。\n' });
     const ok = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
     expect(ok.status).toBe(0);
-    expect(ok.stderr).toMatch(/a\.md\s+3:3\s+warning\s+“ก” U\+0E01 THAI CHARACTER KO KAI is in none of the book's faces \(Noto Serif SC/);
+    expect(ok.stderr).toMatch(/a\.md\s+3:5\s+warning\s+“Ꭰ” U\+13A0 CHEROKEE LETTER A is in none of the book's faces \(Noto Serif SC and the \d+ faces behind it\): print shows 〓 in its place/);
     expect(ok.stderr).toContain('glyph-missing');
     const strict = inkstone(['build', dir, '--out', path.join(dir, 'strict'), '--format', 'epub', '--strict']);
     expect(strict.status).toBe(1);
@@ -138,12 +138,12 @@ describe('warnings', () => {
     expect(listFiles(path.join(dir, 'strict'))).toEqual([]);
   });
 
-  it('glyph-missing names only what no face has: 爲 (not in Noto Serif TC, whose unicode-range claims it) and 𠮷 print; Thai, which no face has, is named (before: 爲 blank and unreported)', () => {
-    const dir = manuscript({ 'book.yaml': 'title: 書\nlang: zh-TW\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n這是爲了𠮷野家和ก。\n' });
+  it('glyph-missing names only what no face has: 爲 (not in Noto Serif TC, whose unicode-range claims it), 𠮷, Thai and Greek print; Cherokee, which no face has, is named (before: 爲 blank and unreported, Thai unreported, Greek reported)', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 書\nlang: zh-TW\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n這是爲了𠮷野家和กαβ和Ꭰ。\n' });
     const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
     expect(run.status).toBe(0);
     const warned = [...run.stderr.matchAll(/“(.+?)” U\+[0-9A-F]+ .* glyph-missing/gu)].map((m) => m[1]);
-    expect(warned).toEqual(['ก']);
+    expect(warned).toEqual(['Ꭰ']);
   });
 
   it('reports a footnote defined but never cited, at its line', () => {

@@ -84,9 +84,12 @@ function collectHeadings(body: Root, ids: IdAllocator): { headings: Heading[]; l
   visit(body, 'element', (node: Element) => {
     if (!headingTags.has(node.tagName)) return;
     const text = toString(node).trim();
-    const id = ids.fromText(text, 'section');
+    // In another script's edition, the id comes from the heading as written (remark-convert-script).
+    const written = typeof node.properties.dataSourceText === 'string' ? node.properties.dataSourceText.trim() : text;
+    delete node.properties.dataSourceText;
+    const id = ids.fromText(written, 'section');
     node.properties.id = id;
-    localIds.set(local.slug(text), id);
+    localIds.set(local.slug(written), id);
     headings.push({ id, depth: Number(node.tagName.slice(1)), text });
   });
   return { headings, localIds };

@@ -3,14 +3,15 @@
  * first place in the manuscript — never silently drawn as a box or in whatever system font a
  * machine happens to have. Which characters those are comes from the faces' real character maps
  * (subset.ts, the same answer the subsetter works from). A warning; `--strict` makes it fail the
- * build.
+ * build. Print draws 〓 (geta, the typesetter's mark for a missing character) in its place, so
+ * the gap is seen on paper too; the EPUB keeps the character for readers that have a face for it.
  */
 import type { Text } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import type { Book } from '../book/model.js';
 import { rules } from '../diagnostics/rules.js';
-import { bookFont } from './fonts.js';
+import { faceChain } from './fonts.js';
 
 export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string): Promise<void> {
   if (!missing) return;
@@ -39,11 +40,12 @@ export async function reportMissingGlyphs(book: Book, files: VFile[], missing: s
   const meta = book.metadata;
   check([meta.title, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), files[0], undefined);
   const { unicodeName } = await import('unicode-name'); // its tables load only when needed
-  const family = bookFont(book.metadata.lang).family;
+  const chain = faceChain(book.metadata.lang);
+  const faces = `${chain[0]?.family} and the ${chain.length - 1} faces behind it`;
   for (const { char, file, place } of found) {
     const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
     const name = unicodeName(char) ?? 'unnamed character';
-    file?.message(`“${char}” ${code} ${name} is in none of the book's faces (${family} and the CJK faces behind it): it would print as a box or blank`, {
+    file?.message(`“${char}” ${code} ${name} is in none of the book's faces (${faces}): print shows 〓 in its place`, {
       place,
       ruleId: rules.glyphMissing,
       source: 'inkstone',

@@ -28,54 +28,56 @@ const require = createRequire(import.meta.url);
 interface FamilyEntry {
   family: string;
   packageName: string;
-  /** fontsource's name of the subset that covers the whole script. */
+  /** fontsource's name of the file that covers the whole script (`chinese-simplified`). */
   script: string;
+  /** Whether fontsource's other files of the face (slices, Greek, …) may be asked too. */
+  slices: boolean;
 }
 
-const families: Record<'zh-Hans' | 'zh-Hant' | 'ja', FamilyEntry> = {
-  'zh-Hans': { family: 'Noto Serif SC', packageName: '@fontsource/noto-serif-sc', script: 'chinese-simplified' },
-  'zh-Hant': { family: 'Noto Serif TC', packageName: '@fontsource/noto-serif-tc', script: 'chinese-traditional' },
-  ja: { family: 'Noto Serif JP', packageName: '@fontsource/noto-serif-jp', script: 'japanese' },
-};
+/** Faces from npm (fontsource's files of Google's Noto; TrueType outlines, SIL OFL). */
+const families = {
+  'zh-Hans': { family: 'Noto Serif SC', packageName: '@fontsource/noto-serif-sc', script: 'chinese-simplified', slices: true },
+  'zh-Hant': { family: 'Noto Serif TC', packageName: '@fontsource/noto-serif-tc', script: 'chinese-traditional', slices: true },
+  ja: { family: 'Noto Serif JP', packageName: '@fontsource/noto-serif-jp', script: 'japanese', slices: true },
+  ko: { family: 'Noto Serif KR', packageName: '@fontsource/noto-serif-kr', script: 'korean', slices: true },
+  // Greek, Cyrillic and the Latin the CJK faces lack; only their own script from the others.
+  latin: { family: 'Noto Serif', packageName: '@fontsource/noto-serif', script: 'latin', slices: true },
+  thai: { family: 'Noto Serif Thai', packageName: '@fontsource/noto-serif-thai', script: 'thai', slices: false },
+  devanagari: { family: 'Noto Serif Devanagari', packageName: '@fontsource/noto-serif-devanagari', script: 'devanagari', slices: false },
+  hebrew: { family: 'Noto Serif Hebrew', packageName: '@fontsource/noto-serif-hebrew', script: 'hebrew', slices: false },
+  arabic: { family: 'Noto Naskh Arabic', packageName: '@fontsource/noto-naskh-arabic', script: 'arabic', slices: false },
+  tibetan: { family: 'Noto Serif Tibetan', packageName: '@fontsource/noto-serif-tibetan', script: 'tibetan', slices: false },
+  khmer: { family: 'Noto Serif Khmer', packageName: '@fontsource/noto-serif-khmer', script: 'khmer', slices: false },
+  lao: { family: 'Noto Serif Lao', packageName: '@fontsource/noto-serif-lao', script: 'lao', slices: false },
+  myanmar: { family: 'Noto Serif Myanmar', packageName: '@fontsource/noto-serif-myanmar', script: 'myanmar', slices: false },
+  bengali: { family: 'Noto Serif Bengali', packageName: '@fontsource/noto-serif-bengali', script: 'bengali', slices: false },
+  tamil: { family: 'Noto Serif Tamil', packageName: '@fontsource/noto-serif-tamil', script: 'tamil', slices: false },
+  georgian: { family: 'Noto Serif Georgian', packageName: '@fontsource/noto-serif-georgian', script: 'georgian', slices: false },
+  armenian: { family: 'Noto Serif Armenian', packageName: '@fontsource/noto-serif-armenian', script: 'armenian', slices: false },
+  // Monochrome: it prints in the text's colour on any press; a colour emoji face would be Type 3.
+  emoji: { family: 'Noto Emoji', packageName: '@fontsource/noto-emoji', script: 'emoji', slices: false },
+  mono: { family: 'Noto Sans Mono', packageName: '@fontsource/noto-sans-mono', script: 'latin', slices: true },
+} satisfies Record<string, FamilyEntry>;
 
-/** The face for a language: Traditional Chinese and Japanese glyph forms differ from Simplified. */
-export function familyFor(lang: string): keyof typeof families {
+type CjkFace = 'zh-Hans' | 'zh-Hant' | 'ja' | 'ko';
+
+/** The face for a language: Traditional Chinese, Japanese and Korean glyph forms differ from Simplified. */
+export function familyFor(lang: string): CjkFace {
   const tag = lang.toLowerCase();
   if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
   if (tag.startsWith('ja')) return 'ja';
+  if (tag.startsWith('ko')) return 'ko';
   return 'zh-Hans';
 }
 
 const fonts = new Map<string, BookFont>();
 
-/** Noto Sans Mono (fontsource; TrueType outlines) for code: its Latin file first, then the
- *  slices (Latin Extended, Greek, Cyrillic, …) that claim a character. */
-export function monoFont(): BookFont {
-  const known = fonts.get('mono');
-  if (known) return known;
-  const packageName = '@fontsource/noto-sans-mono';
-  const dir = path.dirname(require.resolve(`${packageName}/package.json`));
-  let sliceTable: ReturnType<typeof slices> | undefined;
-  const font: BookFont = {
-    family: 'Noto Sans Mono',
-    packageName,
-    dir,
-    weights: [400, 700],
-    wholeFile: (weight) => path.join(dir, 'files', `noto-sans-mono-latin-${weight}-normal.woff2`),
-    sliceFiles: (codePoint, weight) => {
-      sliceTable ??= slices(font);
-      return sliceTable.filter((s) => s.name !== 'latin' && s.covers(codePoint)).map((s) => path.join(dir, 'files', `noto-sans-mono-${s.name}-${weight}-normal.woff2`));
-    },
-  };
-  fonts.set('mono', font);
-  return font;
-}
-
-export function bookFont(lang: string): BookFont {
-  const key = familyFor(lang);
+/** A fontsource face: its whole-script file first, then (if allowed) the other files that claim
+ *  a character by their unicode-range (checked against the real map by the subsetter). */
+function fontsourceFace(key: keyof typeof families): BookFont {
   const known = fonts.get(key);
   if (known) return known;
-  const entry = families[key];
+  const entry: FamilyEntry = families[key];
   const dir = path.dirname(require.resolve(`${entry.packageName}/package.json`));
   const stem = path.basename(entry.packageName);
   let sliceTable: ReturnType<typeof slices> | undefined;
@@ -86,12 +88,23 @@ export function bookFont(lang: string): BookFont {
     weights: [400, 700],
     wholeFile: (weight) => path.join(dir, 'files', `${stem}-${entry.script}-${weight}-normal.woff2`),
     sliceFiles: (codePoint, weight) => {
+      if (!entry.slices) return [];
       sliceTable ??= slices(font);
-      return sliceTable.filter((s) => s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${weight}-normal.woff2`));
+      return sliceTable.filter((s) => s.name !== entry.script && s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${weight}-normal.woff2`));
     },
   };
   fonts.set(key, font);
   return font;
+}
+
+/** Noto Sans Mono for code: Latin, Greek, Cyrillic; the rest of code falls to the text faces. */
+export function monoFont(): BookFont {
+  return fontsourceFace('mono');
+}
+
+/** The book's own face (the first of its chain). */
+export function bookFont(lang: string): BookFont {
+  return fontsourceFace(familyFor(lang));
 }
 
 /**
@@ -107,18 +120,30 @@ function systemFace(family: string, file: string): BookFont | undefined {
   return { family, packageName: path.basename(file), dir: path.dirname(file), weights: [400], wholeFile: () => file, sliceFiles: () => [] };
 }
 
+/** The other scripts' faces (each asked only for what the faces before it lack). */
+const scripts = ['thai', 'devanagari', 'hebrew', 'arabic', 'tibetan', 'khmer', 'lao', 'myanmar', 'bengali', 'tamil', 'georgian', 'armenian'] as const;
+
+const cjkOrder: Record<CjkFace, CjkFace[]> = {
+  'zh-Hans': ['zh-Hans', 'zh-Hant', 'ja', 'ko'],
+  'zh-Hant': ['zh-Hant', 'zh-Hans', 'ja', 'ko'],
+  ja: ['ja', 'zh-Hant', 'zh-Hans', 'ko'],
+  ko: ['ko', 'zh-Hant', 'zh-Hans', 'ja'],
+};
+
 /**
  * The faces that draw a book, in the order they are asked for a character: the language's own
  * face, then the other CJK faces (a Traditional text's 爲 that Noto Serif TC lacks is in Noto
- * Serif SC), then a face for rare Han. Each is asked by its real character map (subset.ts), not
- * by its unicode-range.
+ * Serif SC; Hangul in Noto Serif KR), Noto Serif for Greek and Cyrillic, a Noto face for each
+ * of twelve other scripts (Thai, Devanagari, Hebrew, Arabic, Tibetan, …), monochrome emoji, and
+ * a face for rare Han. Each is asked by its real character map
+ * (subset.ts), not by its unicode-range, and only the faces whose glyphs a book uses are
+ * embedded: a Chinese book without Thai carries no Thai face.
  */
 export function faceChain(lang: string): BookFont[] {
-  const own = familyFor(lang);
-  const order: Array<keyof typeof families> = own === 'ja' ? ['ja', 'zh-Hant', 'zh-Hans'] : own === 'zh-Hant' ? ['zh-Hant', 'zh-Hans', 'ja'] : ['zh-Hans', 'zh-Hant', 'ja'];
-  const faces = order.map((key) => bookFont(key === 'zh-Hans' ? 'zh-CN' : key === 'zh-Hant' ? 'zh-TW' : 'ja'));
+  const faces = [...cjkOrder[familyFor(lang)], 'latin', ...scripts, 'emoji'] as const;
+  const chain = faces.map((key) => fontsourceFace(key));
   const han = systemFace('BabelStone Han', rareHan);
-  return han ? [...faces, han] : faces;
+  return han ? [...chain, han] : chain;
 }
 
 /** A test for a CSS unicode-range list (`U+4e00-9fff,U+3000`). */
@@ -166,6 +191,20 @@ export interface FontRoutes {
   css: string;
   /** What to load before anything is measured. */
   loads: FontLoad[];
+  /** Characters no face has (print shows 〓 for them). */
+  missing: string;
+  /** The faces for the text of SVG images (pdf/svg-fonts.ts). */
+  svg: SubsetFile[];
+}
+
+/** A face cut to some characters (subset.ts's FontSubset). */
+export interface SubsetFile {
+  family: string;
+  role: 'serif' | 'mono' | 'svg';
+  filename: string;
+  weight: number;
+  data: Buffer;
+  text: string;
 }
 
 
@@ -183,8 +222,12 @@ function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (
  */
 export function fontRoutes(
   font: BookFont,
-  subsets: ReadonlyArray<{ family: string; role: 'serif' | 'mono'; filename: string; weight: number; data: Buffer; text: string }> = [],
+  subsets: readonly SubsetFile[] = [],
+  missing = '',
 ): FontRoutes {
+  // The faces of SVG text travel inside the SVG images (pdf/svg-fonts.ts), not in the page.
+  const svg = subsets.filter((subset) => subset.role === 'svg');
+  subsets = subsets.filter((subset) => subset.role !== 'svg');
   const base = `/fonts/${path.basename(font.dir)}/`;
   const folders = new Map([[base, font.dir]]);
   if (!subsets.length) {
@@ -194,11 +237,13 @@ export function fontRoutes(
       files: new Map(),
       css: `:root { --ink-serif: "${font.family}"; --ink-mono: monospace; }\n`,
       loads: font.weights.map((weight) => ({ family: font.family, weight, text: '' })),
+      missing,
+      svg,
     };
   }
   const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/ttf' }]));
   const faces = subsets.map((s) => `@font-face { font-family: "${s.family}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
   const loads: FontLoad[] = subsets.map((s) => ({ family: s.family, weight: s.weight, text: s.text }));
   const families = (role: 'serif' | 'mono') => [...new Set(subsets.filter((s) => s.role === role).map((s) => `"${s.family}"`))].join(', ') || 'monospace';
-  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families('serif')}; --ink-mono: ${families('mono')}; }\n`, loads };
+  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families('serif')}; --ink-mono: ${families('mono')}; }\n`, loads, missing, svg };
 }

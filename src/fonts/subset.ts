@@ -25,8 +25,9 @@ export interface FontSubset {
   /** CSS family: `Inkstone Serif` for the book's own face, `Inkstone Serif 2`, … for the faces
    *  behind it that draw what it lacks; `Inkstone Mono` for code. */
   family: string;
-  /** Text face, or the monospace face of code (whose CJK falls through to the text faces). */
-  role: 'serif' | 'mono';
+  /** Text face, the monospace face of code (whose CJK falls through to the text faces), or the
+   *  faces for the text of SVG images (print only: pdf/svg-fonts.ts). */
+  role: 'serif' | 'mono' | 'svg';
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
@@ -87,7 +88,10 @@ export function preloadFonts(font: BookFont): void {
  */
 async function plan(chain: BookFont[], weight: number, text: string): Promise<Omit<Plan, 'weight'>> {
   const files = new Map<string, string>();
-  let left = [...text];
+  // Private-use characters mean what the author's own font says (a 缺字 of a classical text);
+  // a face's glyph there is the face's own (BabelStone Han keeps unencoded Han in it): none draws them.
+  const privateUse = [...text].filter((char) => /\p{Co}/u.test(char));
+  let left = [...text].filter((char) => !/\p{Co}/u.test(char));
   for (const font of chain) {
     if (!left.length) break;
     const whole = await source(font.wholeFile(weight));
@@ -108,7 +112,7 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
       if (!found) left.push(char);
     }
   }
-  return { files: [...files].map(([file, chars]) => ({ file, chars })), missing: left.join('') };
+  return { files: [...files].map(([file, chars]) => ({ file, chars })), missing: [...privateUse, ...left].join('') };
 }
 
 // em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
@@ -122,8 +126,9 @@ export function bookTexts(book: Book): Record<number, string> {
   const labels = labelsFor(book.metadata.lang);
   const { metadata } = book;
   // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
-  // typography.css), which are in no text node; the ellipsis that shortens a running head.
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅…';
+  // typography.css), which are in no text node; the ellipsis that shortens a running head; the
+  // 〓 that print shows for a character no face has.
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅…〓';
   const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
@@ -168,7 +173,7 @@ type Plan = { weight: number; files: Array<{ file: string; chars: string }>; mis
  * subsets in that order.
  */
 async function cut(plans: Plan[], role: FontSubset['role']): Promise<FontSubset[]> {
-  const [family, stem] = role === 'serif' ? ['Inkstone Serif', 'serif'] : ['Inkstone Mono', 'mono'];
+  const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'] } as const)[role];
   const order: string[] = [];
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
@@ -210,7 +215,7 @@ const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
  * drawn by the text faces, CJK at full width) in both weights: code in a heading or in bold
  * drawn from a regular face gets a synthetic bold, which Chromium writes as a Type 3 font.
  */
-export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }): Promise<BookFonts> {
+export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }, svgText = ''): Promise<BookFonts> {
   const plans = await Promise.all(
     Object.entries(texts).map(async ([weightText, text]) => {
       const weight = Number(weightText);
@@ -219,6 +224,10 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
     }),
   );
   const monoPlans = code?.text.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, code.text)) }))) : [];
+  // The text of SVG images, in both weights: print draws it with these (pdf/svg-fonts.ts). What
+  // no face has is not in `missing` (the manuscript's text), as it is not in the text to mark.
+  const svgVisible = [...svgText].filter((char) => char === ' ' || !invisible.test(char)).join('');
+  const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
   const missing = [...new Set(plans.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
-  return { subsets: [...(await cut(plans, 'serif')), ...(await cut(monoPlans, 'mono'))], missing };
+  return { subsets: [...(await cut(plans, 'serif')), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg'))], missing };
 }

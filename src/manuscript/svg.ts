@@ -51,5 +51,5 @@ export function cleanSvg(source: Buffer): CleanSvg {
     throw new SvgError(reason ? `${reason}${line ? ` (line ${line} of the SVG)` : ''}` : (error as Error).message);
   }
   if (!/^<svg[\s>]/.test(data)) throw new SvgError('its root element is not <svg>');
-  return { data: Buffer.from(data), removed: [...removed], text: [...new Set(text.replace(/\s+/g, ''))].join('') };
+  return { data: Buffer.from(data), removed: [...removed], text: [...new Set(text.replace(/\s+/g, ' '))].join('') };
 }

@@ -1,7 +1,7 @@
 /**
  * Book → one HTML document for Chromium and Paged.js, from `templates/print/book.html.ejs`.
  */
-import type { Element, Root } from 'hast';
+import type { Element, Root, Text } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from '../tree-visit.js';
@@ -17,6 +17,18 @@ export interface PrintAssets {
   styles: string[];
   /** Footnotes at the foot of the page (Paged.js), or endnotes per chapter. */
   notes: NoteStyle;
+  /** Characters no face of the book has: printed as 〓 (fonts/coverage.ts reports them). */
+  missing?: string;
+}
+
+/** A character no face has would print blank or as a box: paper shows the typesetter's 〓. */
+function markMissing(tree: Root, missing: string): void {
+  if (!missing) return;
+  const wanted = new Set(missing);
+  const mark = (text: string) => [...text].map((char) => (wanted.has(char) ? '〓' : char)).join('');
+  visit(tree, 'text', (node: Text) => {
+    node.value = mark(node.value);
+  });
 }
 
 /** Which part of the book a print document holds (the whole book by default). */
@@ -73,6 +85,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
   const included = part ? part.chapters.map((i) => book.chapters[i]).filter((c) => c !== undefined) : book.chapters;
   const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels, print.noteMarker)) };
   anchors.apply(chapters);
+  markMissing(chapters, assets.missing ?? '');
   return renderTemplate('print/book.html.ejs', {
     book: metadata,
     runningTitle: cssString(metadata.shortTitle ?? metadata.title),

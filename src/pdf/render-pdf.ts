@@ -24,6 +24,7 @@ import { breaksInPage } from './in-page-breaks.js';
 import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
+import { svgWithFonts } from './svg-fonts.js';
 import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
 
 export interface PdfOptions {
@@ -31,6 +32,8 @@ export interface PdfOptions {
   browser?: Browser;
   /** The book's face subset to its characters (else the full face is loaded). */
   fonts?: FontSubset[];
+  /** Characters no face has: printed as 〓. */
+  missing?: string;
   /** Time limit for each stage in the page (load, layout, print). Default 300 s. */
   timeoutMs?: number;
   /** Characters of text per part when laying out in parts. Default 15,000. */
@@ -72,8 +75,8 @@ export interface PrintDocument {
  * How the print pages get the book's faces: their subsets (the full face alone without subsets).
  * Made once per book: every part shares it.
  */
-export function printFonts(book: Book, subsets: FontSubset[] = []): FontRoutes {
-  return fontRoutes(bookFont(book.metadata.lang), subsets);
+export function printFonts(book: Book, subsets: FontSubset[] = [], missing = ''): FontRoutes {
+  return fontRoutes(bookFont(book.metadata.lang), subsets, missing);
 }
 
 /**
@@ -90,6 +93,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
       fontStylesheets: fonts.stylesheets,
       styles: [readTemplate('css/typography.css'), readTemplate('print/base.css'), readTemplate(layoutCss.slice(1)), fonts.css],
       notes: vertical ? 'endnote' : 'footnote',
+      missing: fonts.missing,
     },
     anchors,
     part,
@@ -97,7 +101,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
   const routes = new Map<string, Route>([
     ['/paged.js', { file: pagedScript, type: 'text/javascript; charset=utf-8' }],
     ...fonts.files,
-    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.data, type: image.mediaType }]),
+    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.svgText ? svgWithFonts(image.data, fonts.svg) : image.data, type: image.mediaType }]),
   ]);
   return { fonts, anchors, html, routes };
 }
@@ -147,7 +151,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
-    const fonts = printFonts(book, options.fonts);
+    const fonts = printFonts(book, options.fonts, options.missing);
     let document: PDFDocument | Uint8Array;
     let contentKey: string;
     let anchors: PrintAnchors;

@@ -32,6 +32,8 @@ export const sanitizeSchema: Schema = {
     li: ['value'],
     ol: ['start', 'reversed', 'type'],
     q: ['cite'],
+    // the heading as written, before an edition's script conversion (remark-convert-script)
+    ...Object.fromEntries(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((tag) => [tag, ['dataSourceText']])),
     td: ['colSpan', 'rowSpan', 'headers', 'align'],
     th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr', 'align'],
     span: [['className', 'em-latin']],
