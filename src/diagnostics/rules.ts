@@ -9,6 +9,7 @@ export const rules = {
   footnoteUndefined: 'footnote-undefined',
   footnoteUnused: 'footnote-unused',
   glyphMissing: 'glyph-missing',
+  imageSvgCleaned: 'image-svg-cleaned',
   browserMissing: 'browser-missing',
   browserFailed: 'browser-failed',
 } as const;

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
 import { prepareRaster, RasterError } from './raster.js';
 import { cleanSvg, SvgError } from './svg.js';
 
@@ -150,7 +151,7 @@ export class AssetResolver {
       }
       if (svg.removed.length) {
         const list = svg.removed.length > 4 ? [...svg.removed.slice(0, 3), `${svg.removed.length - 3} more`] : svg.removed;
-        place.warn?.(`SVG image “${shown(source)}”: removed ${list.join(', ')} (a book's images neither run code nor load anything)`, 'image-svg-cleaned');
+        place.warn?.(`SVG image “${shown(source)}”: removed ${list.join(', ')} (a book's images neither run code nor load anything)`, rules.imageSvgCleaned);
       }
       asset = { fileName: `${stem}-${hash.slice(0, 8)}.svg`, mediaType: 'image/svg+xml', data: svg.data, epubData: svg.data, svgText: svg.text };
     } else {
