@@ -65,6 +65,9 @@ export interface BuildOptions {
   generateCover?: boolean;
   /** Report punctuation that the build normalizes (`inkstone check`). */
   reportPunctuation?: boolean;
+  /** List every error a manuscript has that can be listed (images), and render nothing when
+   *  there is one (`inkstone check`). */
+  collectErrors?: boolean;
   /** Called when a stage starts (and, with a detail, as it goes), for progress output. */
   onStage?: (stage: string, detail?: string) => void;
   /** Reuse a session's browser and caches (watch). */
@@ -106,7 +109,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       kind: 'usage',
     });
   }
-  const notices = new VFile({ path: manuscript.config.configFile });
+  const notices = manuscript.notices;
   const session = options.session ?? new BuildSession();
   const wantEpub = options.formats.includes('epub');
   const wantPdf = options.formats.includes('pdf');
@@ -143,9 +146,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           cache: options.session?.chapters,
           onChapter: (file) => options.onStage?.('parse', file),
           notices: index === 0 ? notices : undefined,
+          collectErrors: options.collectErrors,
         }),
       );
       const { book } = built;
+      if (built.files.some((file) => file.messages.some((message) => message.fatal))) {
+        files = built.files;
+        break;
+      }
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
       const svgText = book.images.map((image) => image.svgText ?? '').join('');
       const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }, svgText));

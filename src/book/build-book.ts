@@ -43,6 +43,9 @@ export interface BuildBookOptions {
   cache?: ChapterCache | undefined;
   /** Called before each chapter is transformed (progress). */
   onChapter?: ((file: string) => void) | undefined;
+  /** Report every image that cannot be used as an error message, instead of failing on the
+   *  first (`inkstone check`). */
+  collectErrors?: boolean | undefined;
   /** Where messages about the configuration go (book.yaml's file), e.g. about the cover. */
   notices?: VFile | undefined;
 }
@@ -183,7 +186,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   const paths = config.chapters.map((entry) => entry.path);
   resolveLinks(chapters, { root: config.root, paths, localIds, files });
   const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });
-  await placeImages(chapters, files, paths, resolver);
+  await placeImages(chapters, files, paths, resolver, options.collectErrors);
   if (config.numberFigures) {
     const label = labelsFor(config.metadata.lang).figure;
     numberFigures(chapters, (n) => label.replace('{n}', String(n)));

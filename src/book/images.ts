@@ -7,14 +7,17 @@
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
-import type { AssetResolver } from '../manuscript/assets.js';
+import type { Asset, AssetResolver } from '../manuscript/assets.js';
+import { isInkstoneError } from '../diagnostics/errors.js';
 import type { Chapter } from './model.js';
 
 function treesOf(chapter: Chapter): Root[] {
   return [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)];
 }
 
-export async function placeImages(chapters: Chapter[], files: VFile[], paths: string[], resolver: AssetResolver): Promise<void> {
+/** With `collect`, an image that cannot be used is an error message on its file (and the build
+ *  goes on to find the others) instead of an exception. */
+export async function placeImages(chapters: Chapter[], files: VFile[], paths: string[], resolver: AssetResolver, collect = false): Promise<void> {
   for (const chapter of chapters) {
     const file = files[chapter.index];
     const images: Element[] = [];
@@ -24,13 +27,22 @@ export async function placeImages(chapters: Chapter[], files: VFile[], paths: st
       });
     }
     for (const image of images) {
-      const asset = await resolver.resolve(String(image.properties.dataInkstoneSrc), {
-        file: paths[chapter.index] ?? '',
-        display: file?.path ?? chapter.source,
-        line: image.position?.start.line,
-        column: image.position?.start.column,
-        warn: (message, ruleId) => file?.message(message, { place: image.position, ruleId, source: 'inkstone' }),
-      });
+      let asset: Asset;
+      try {
+        asset = await resolver.resolve(String(image.properties.dataInkstoneSrc), {
+          file: paths[chapter.index] ?? '',
+          display: file?.path ?? chapter.source,
+          line: image.position?.start.line,
+          column: image.position?.start.column,
+          warn: (message, ruleId) => file?.message(message, { place: image.position, ruleId, source: 'inkstone' }),
+        });
+      } catch (error) {
+        // `inkstone check` lists every image that cannot be used, not the first only.
+        if (!collect || !isInkstoneError(error) || !file) throw error;
+        const message = file.message(error.message, { place: image.position, ruleId: error.ruleId, source: 'inkstone' });
+        message.fatal = true;
+        continue;
+      }
       delete image.properties.dataInkstoneSrc;
       image.properties.src = `images/${asset.fileName}`;
       if (typeof image.properties.alt !== 'string' || !image.properties.alt.trim()) {

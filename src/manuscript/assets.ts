@@ -8,10 +8,11 @@
  * format every reader shows (raster.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
+import { confine, ConfineError, shown } from './confine.js';
 import { prepareRaster, RasterError } from './raster.js';
 import { cleanSvg, SvgError } from './svg.js';
 
@@ -50,14 +51,9 @@ const remoteTimeoutMs = 15_000;
 const looksLikeSvg = (b: Buffer) =>
   /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>\[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, ''));
 
-/** A path as shown in a message: control characters and line breaks made visible. */
-function shown(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
-}
 
 export class AssetResolver {
   private readonly byHash = new Map<string, Asset>();
-  private realRoot: Promise<string> | undefined;
 
   constructor(
     private readonly root: string,
@@ -119,19 +115,14 @@ export class AssetResolver {
     } catch {
       // keep it as written
     }
-    if (path.isAbsolute(relative) || /^[a-z]:[\\/]/i.test(relative)) fail(`image “${shown(source)}” refused: an absolute path points outside the manuscript folder`);
-    const resolved = path.resolve(path.dirname(place.file), relative);
-    const inside = (dir: string, file: string) => {
-      const rel = path.relative(dir, file);
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    };
-    if (!inside(this.root, resolved)) fail(`image “${shown(source)}” refused: it is outside the manuscript folder`);
-    const real = await realpath(resolved).catch(() => fail(`image “${shown(source)}” not found`));
-    this.realRoot ??= realpath(this.root);
-    if (!inside(await this.realRoot, real)) fail(`image “${shown(source)}” refused: it links to a file outside the manuscript folder`);
-    const info = await stat(real);
-    if (!info.isFile()) fail(`image “${shown(source)}” is not a file`);
-    if (info.size > maxBytes) fail(`image “${shown(source)}” is larger than ${maxBytes >> 20} MB`);
+    let real: string;
+    try {
+      real = await confine(this.root, path.dirname(place.file), relative, 'image');
+    } catch (error) {
+      if (error instanceof ConfineError) return fail(error.message.replace(`“${shown(relative)}”`, `“${shown(source)}”`));
+      throw error;
+    }
+    if ((await stat(real)).size > maxBytes) fail(`image “${shown(source)}” is larger than ${maxBytes >> 20} MB`);
     return readFile(real);
   }
 

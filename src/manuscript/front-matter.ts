@@ -15,3 +15,8 @@ export function extractFrontMatter(text: string): FrontMatterBlock | undefined {
   if (!match) return undefined;
   return { yaml: match[1] ?? '', lineOffset: 1 };
 }
+
+/** The Markdown after the front matter (all of it when there is none). */
+export function withoutFrontMatter(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(fence, '');
+}

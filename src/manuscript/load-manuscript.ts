@@ -9,9 +9,11 @@ import { promisify } from 'node:util';
 import { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { resolveBookFile, resolveFrontMatter, type ResolvedConfig } from '../config/resolve-config.js';
+import { resolveBookFile, resolveFrontMatter, type ResolvedChapterEntry, type ResolvedConfig } from '../config/resolve-config.js';
+import { applyChapterFrontMatter } from '../config/chapter-front-matter.js';
+import { confine, ConfineError } from './confine.js';
 import { parseYaml } from '../config/yaml-source.js';
-import { extractFrontMatter } from './front-matter.js';
+import { extractFrontMatter, withoutFrontMatter } from './front-matter.js';
 import { readText } from './read-text.js';
 
 export interface Manuscript {
@@ -20,6 +22,8 @@ export interface Manuscript {
   chapters: VFile[];
   /** The last change to the manuscript (git commit time, else newest file time). */
   lastModified: Date;
+  /** Messages about the configuration (book.yaml), such as a chapter left out. */
+  notices: VFile;
 }
 
 export interface LoadOptions {
@@ -66,14 +70,55 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
     texts.set(absolute, text);
   }
 
-  const chapters = await Promise.all(
-    config.chapters.map(async (entry) => {
-      const value = texts.get(entry.path) ?? (await readText(entry.path, entry.displayPath));
-      return new VFile({ path: entry.displayPath, value, data: { kind: entry.kind, title: entry.title, shortTitle: entry.shortTitle } });
-    }),
-  );
+  if (info.isDirectory()) await confineChapters(config);
+  const notices = new VFile({ path: config.configFile });
+  const chapters: VFile[] = [];
+  for (const entry of config.chapters) {
+    const value = texts.get(entry.path) ?? (await readText(entry.path, entry.displayPath));
+    const file = new VFile({ path: entry.displayPath, value, data: { kind: entry.kind, title: entry.title, shortTitle: entry.shortTitle } });
+    if (info.isDirectory()) applyChapterFrontMatter(file, entry);
+    if (!isBlank(value)) chapters.push(file);
+    else {
+      notices.message(`chapter “${entry.written}” is empty: left out of the book`, { place: entry.place, ruleId: rules.chapterEmpty, source: 'inkstone' });
+    }
+  }
+  if (!chapters.length) {
+    throw new InkstoneError('the manuscript has no content: every chapter is empty', { file: config.configFile, ruleId: rules.emptyManuscript });
+  }
+  config = { ...config, chapters: config.chapters.filter((entry) => chapters.some((file) => file.path === entry.displayPath)) };
   const lastModified = await findLastModified(config);
-  return { config, chapters, lastModified };
+  return { config, chapters, lastModified, notices };
+}
+
+/** Only the front matter, or nothing at all. */
+function isBlank(text: string): boolean {
+  return !withoutFrontMatter(text).trim();
+}
+
+/**
+ * Every chapter a book.yaml lists is a file inside the manuscript folder (symlinks followed),
+ * listed once.
+ */
+async function confineChapters(config: ResolvedConfig): Promise<void> {
+  const seen = new Map<string, ResolvedChapterEntry>();
+  for (const entry of config.chapters) {
+    const where = { file: config.configFile, ...entry.place, ruleId: rules.chapterMissing };
+    let real: string;
+    try {
+      real = await confine(config.root, config.root, entry.written, 'chapter');
+    } catch (error) {
+      if (error instanceof ConfineError) throw new InkstoneError(error.message, where);
+      throw error;
+    }
+    const first = seen.get(real);
+    if (first) {
+      throw new InkstoneError(`chapter “${entry.written}” is listed twice (first as “${first.written}”${first.place ? ` on line ${first.place.line}` : ''})`, {
+        ...where,
+        ruleId: rules.chapterDuplicate,
+      });
+    }
+    seen.set(real, entry);
+  }
 }
 
 async function findConfig(folder: string): Promise<string | undefined> {

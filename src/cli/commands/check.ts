@@ -47,6 +47,7 @@ export async function runCheck(command: CheckCommand, io: Io): Promise<number> {
     cwd: io.cwd,
     generateCover: false,
     reportPunctuation: true,
+    collectErrors: true,
     onStage: show.stage,
   }).finally(show.done);
   const count = result.files.reduce((n, file) => n + file.messages.length, 0);
