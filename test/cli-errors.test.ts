@@ -58,7 +58,7 @@ describe('manuscript errors', () => {
 
   it('names a chapter file that is listed but missing', () => {
     const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md, missing.md]\n', 'a.md': chapter });
-    expectCleanFailure(dir, [], 1, /missing\.md: error: file not found/);
+    expectCleanFailure(dir, [], 1, /book\.yaml:2:\d+: error: chapter “missing\.md” not found/);
   });
 
   it('names a file that is not UTF-8, with the byte offset', () => {
@@ -144,6 +144,13 @@ describe('warnings', () => {
     expect(run.status).toBe(0);
     const warned = [...run.stderr.matchAll(/“(.+?)” U\+[0-9A-F]+ .* glyph-missing/gu)].map((m) => m[1]);
     expect(warned).toEqual(['Ꭰ']);
+  });
+
+  it('reports a footnote defined twice, at the second definition (Markdown kept the first without a word)', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n正文[^1]。\n\n[^1]: 甲。\n\n[^1]: 乙。\n' });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/7:1(-7:\d+)?\s+warning\s+footnote “1” is defined twice \(first on line 5\): this definition is ignored\s+footnote-duplicate/);
   });
 
   it('reports a footnote defined but never cited, at its line', () => {
