@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'puppeteer';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
+import { interruptedBy, isGuarded, onInterrupt } from '../interrupt.js';
 
 const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -74,13 +75,14 @@ let interrupted = false;
 
 /** A SIGINT/SIGTERM closed the browser: what fails after it is the interruption, not a bug. */
 export function wasInterrupted(): boolean {
-  return interrupted;
+  return interrupted || interruptedBy() !== undefined;
 }
 
 export class SharedBrowser {
   private launching: Promise<Browser> | undefined;
   /** Closed by its owner: work still running (a cover drawn early) must not start another. */
   private ended = false;
+  private forget: (() => void) | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
     void this.close().finally(() => process.kill(process.pid, signal));
@@ -95,7 +97,9 @@ export class SharedBrowser {
       return Promise.reject(new InkstoneError('the build ended before Chromium was used', { kind: 'environment', ruleId: rules.browserFailed }));
     }
     if (!this.launching) {
-      if (this.handleSignals) {
+      // A command that guards the process (interrupt.ts) closes the browser with its cleanups.
+      if (this.handleSignals && isGuarded()) this.forget = onInterrupt(() => this.close());
+      else if (this.handleSignals) {
         process.on('SIGINT', this.onSignal);
         process.on('SIGTERM', this.onSignal);
       }
@@ -120,6 +124,7 @@ export class SharedBrowser {
     this.launching = undefined;
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
+    this.forget?.();
     const browser = await launching?.catch(() => undefined);
     if (!browser) return;
     // Chromium asked to close while a page is still being opened (a cover cut short) may never

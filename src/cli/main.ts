@@ -3,6 +3,7 @@
  */
 import { wasInterrupted } from '../browser/browser.js';
 import { exitCodes, isInkstoneError } from '../diagnostics/errors.js';
+import { guardProcess, interruptedBy } from '../interrupt.js';
 import { version } from '../version.js';
 import { parseCommand } from './args.js';
 // Commands load when chosen: a build can start Chromium before the pipeline's modules load.
@@ -12,6 +13,9 @@ import { usage } from './usage.js';
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const command = parseCommand(argv);
+    // One-shot commands stop on signals and when the user's npx/npm goes away (watch stops on
+    // its own, closing its server); only the real process is guarded, not tests calling main().
+    if (io === processIo && ['build', 'check', 'proof'].includes(command.command)) guardProcess();
     switch (command.command) {
       case 'help':
         io.stdout(usage[(command.topic ?? 'main') as keyof typeof usage] ?? usage.main);
@@ -33,7 +37,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     if (wasInterrupted()) {
       io.stderr('inkstone: interrupted: nothing written');
-      return 130;
+      const signal = interruptedBy();
+      return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
     }
     if (isInkstoneError(error)) {
       io.stderr(`inkstone: ${error.format()}`);
