@@ -156,8 +156,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
       const svgText = book.images.map((image) => image.svgText ?? '').join('');
-      const { subsets: fonts, missing } = await stage('fonts', () => subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }, svgText));
-      await reportMissingGlyphs(book, built.files, missing);
+      const { subsets: fonts, missing: textMissing, svgMissing } = await stage('fonts', () =>
+        subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }, svgText),
+      );
+      await reportMissingGlyphs(book, built.files, textMissing, notices, svgMissing);
+      // Print marks each with 〓, in the text and in the SVG images' text.
+      const missing = [...new Set(textMissing + svgMissing)].join('');
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
       // The EPUB (mostly Node's work) and the PDF (mostly Chromium's) are made side by side.

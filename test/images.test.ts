@@ -2,8 +2,9 @@
  * Images made fit for a book, in-process: raster images through sharp (raster.ts), SVGs through
  * svgo (svg.ts). The built book is checked end to end in real-inputs.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { epubMaxPixels, prepareRaster } from '../src/manuscript/raster.js';
@@ -41,6 +42,45 @@ describe('raster images', () => {
     expect([meta.width, meta.height]).toEqual([30, 40]); // turned upright
   });
 
+  it('makes a still GIF a PNG, keeps an animated GIF animated without its comment, and an animated WebP a GIF (it became a still)', async () => {
+    const still = await prepareRaster(await image(20, 10).gif().toBuffer());
+    expect([still.ext, (await sharp(still.epub).metadata()).format]).toEqual(['png', 'png']);
+    const frames = await Promise.all(['red', 'blue', 'green'].map((background) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer()));
+    const animated = await sharp(frames, { join: { animated: true } }).gif({ delay: 100 }).toBuffer();
+    expect((await sharp(animated).metadata()).pages).toBe(3);
+    const webp = await sharp(animated, { animated: true }).webp().toBuffer();
+    for (const source of [animated, webp]) {
+      const out = await prepareRaster(source);
+      expect(out.ext).toBe('gif');
+      expect((await sharp(out.epub).metadata()).pages).toBe(3);
+    }
+  });
+
+  it('converts a CMYK JPEG to sRGB (readers show CMYK wrongly) and a lossless WebP to PNG, not JPEG', async () => {
+    const cmyk = await image(20, 10).toColourspace('cmyk').jpeg().toBuffer();
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    expect((await sharp((await prepareRaster(cmyk)).epub).metadata()).space).toBe('srgb');
+    const lossless = await prepareRaster(await image(20, 10).webp({ lossless: true }).toBuffer());
+    expect(lossless.ext).toBe('png');
+  });
+
+  it('says an image is too large rather than not an image', async () => {
+    // A PNG's header is enough to tell its size: 20000 × 20000, and no pixels behind it.
+    const chunk = (type: string, body: Buffer) => {
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(body.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
+      return Buffer.concat([head, Buffer.from(type, 'latin1'), body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(20000, 0);
+    ihdr.writeUInt32BE(20000, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    const huge = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+    await expect(prepareRaster(huge)).rejects.toThrow(/20000 × 20000 pixels is more than an image can have/);
+  });
+
   it('refuses what is not an image', async () => {
     await expect(prepareRaster(Buffer.from('hello'))).rejects.toThrow();
   });
@@ -60,6 +100,16 @@ describe('SVG cleaning', () => {
     const { data, text } = cleanSvg(readFileSync(path.join(repoRoot, 'test/fixtures/real-inputs/images/inkscape-diagram.svg')));
     expect(data.toString()).not.toMatch(/sodipodi|inkscape|rdf:|enable-background/);
     for (const char of '书稿成EPUB·PDF inkstone') expect(text).toContain(char);
+  });
+
+  it('removes every way out of the file from the attacks of test/fixtures/svg-attacks, saying what it removed', () => {
+    const dir = path.join(repoRoot, 'test/fixtures/svg-attacks');
+    for (const name of readdirSync(dir)) {
+      const { data, removed } = cleanSvg(readFileSync(path.join(dir, name)));
+      const svg = data.toString();
+      expect(svg, name).not.toMatch(/evil\.example|javascript:|<script|<set|<animate|\son[a-z]+=|xml:base|@import|\\|srcset|ping=|<h:|<\?xml-stylesheet/i);
+      expect(removed.length, name).toBeGreaterThan(0);
+    }
   });
 
   it('fails on a file that is not well-formed, naming the line', () => {

@@ -38,7 +38,7 @@ describe.skipIf(!canRender)('a book of real inputs', () => {
 
   it('cleans the SVGs of editors’ leftovers and keeps their drawing', async () => {
     const svgs = epub.names.filter((name) => name.endsWith('.svg'));
-    expect(svgs).toHaveLength(3);
+    expect(svgs).toHaveLength(4);
     for (const name of svgs) {
       const svg = await epub.text(name);
       expect(svg, name).toMatch(/^<svg[\s>]/);
@@ -78,10 +78,13 @@ describe.skipIf(!canRender)('a book of real inputs', () => {
     expect(findings.filter((f) => ['glyph-blank', 'font-type3', 'overflow'].includes(f.rule))).toEqual([]);
   });
 
-  it('names exactly the characters no face has (glyph-missing), and prints 〓 in their place', () => {
+  it('names exactly the characters no face has (glyph-missing), in the text and in SVG text, and prints 〓 in their place — in a heading, its contents entry and bookmark too', () => {
     const named = [...stderr.matchAll(/“(.+?)” U\+([0-9A-F]+) .* glyph-missing/gu)].map((m) => m[2]);
-    expect(named).toEqual(['10000', 'E000']);
-    expect(pages.join('')).toContain('线形文字〓、私用区〓。');
+    expect(named).toEqual(['16A0', '16A2', '16A6', '10001', '10000', 'E000']);
+    const text = pages.join('');
+    expect(text).toContain('线形文字〓、私用区〓。');
+    expect(text).toContain('卢恩 〓〓〓');
+    expect(pages.filter((page) => page.includes('没有字体的字〓')).length).toBe(2); // the contents and the chapter
   });
 
   it('puts the phone screenshot on one page with its caption, inside the margins', () => {
@@ -99,9 +102,10 @@ describe('editions and scripts', () => {
     const files: Record<string, string> = {
       'book.yaml': 'title: 书\nlang: zh-CN\nchapters: [a.md, b.md]\n',
       'a.md': '# 第一章\n\n见[第二节](b.md#第二节的标题)和[后面](#后面的节)。\n\n## 后面的节\n\n正文。\n',
-      'b.md': '# 第二章\n\n## 第二节的标题\n\n这里。\n',
+      'b.md': '# 第二章\n\n## 第二节的标题\n\n这里，见[图标节](#图标节)。\n\n## 图标节 ![软件](dot.png)\n\n正文。\n',
     };
     for (const [name, text] of Object.entries(files)) execFileSync('sh', ['-c', `cat > "${path.join(dir, name)}"`], { input: text });
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } }).png().toFile(path.join(dir, 'dot.png'));
     const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub', '--variant', 'zh-Hant']);
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('link-unresolved');
@@ -109,6 +113,8 @@ describe('editions and scripts', () => {
     const a = await book.text('OEBPS/a.xhtml');
     expect(a).toContain('href="b.xhtml#第二节的标题"');
     expect(a).toContain('<h2 id="后面的节">後面的節</h2>');
+    // an image's description is not part of the id (it was in the zh-Hant edition only)
+    expect(await book.text('OEBPS/b.xhtml')).toMatch(/<h2 id="图标节">/);
   });
 
   it('refuses --variant on a book that is not Chinese (a usage error, nothing written)', () => {

@@ -13,7 +13,8 @@ import type { Book } from '../book/model.js';
 import { rules } from '../diagnostics/rules.js';
 import { faceChain } from './fonts.js';
 
-export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string): Promise<void> {
+export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string, notices: VFile, svgMissing = ''): Promise<void> {
+  await reportInSvgImages(book, notices, svgMissing);
   if (!missing) return;
   const wanted = new Set(missing);
   const found: Array<{ char: string; file: VFile | undefined; place: { line: number; column: number } | undefined }> = [];
@@ -38,7 +39,8 @@ export async function reportMissingGlyphs(book: Book, files: VFile[], missing: s
     }
   });
   const meta = book.metadata;
-  check([meta.title, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), files[0], undefined);
+  // The metadata's characters are book.yaml's (the title page, the colophon, running heads).
+  check([meta.title, meta.shortTitle, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), notices, undefined);
   const { unicodeName } = await import('unicode-name'); // its tables load only when needed
   const chain = faceChain(book.metadata.lang);
   const faces = `${chain[0]?.family} and the ${chain.length - 1} faces behind it`;
@@ -50,5 +52,22 @@ export async function reportMissingGlyphs(book: Book, files: VFile[], missing: s
       ruleId: rules.glyphMissing,
       source: 'inkstone',
     });
+  }
+}
+
+/** Characters of an SVG image's text that no face has: named once, with the image. */
+async function reportInSvgImages(book: Book, notices: VFile, missing: string): Promise<void> {
+  if (!missing) return;
+  const { unicodeName } = await import('unicode-name');
+  const wanted = new Set(missing);
+  for (const image of book.images) {
+    for (const char of new Set(image.svgText ?? '')) {
+      if (!wanted.delete(char)) continue;
+      const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      notices.message(`“${char}” ${code} ${unicodeName(char) ?? 'unnamed character'} in the text of SVG image ${image.fileName} is in none of the book's faces: print shows 〓 in its place`, {
+        ruleId: rules.glyphMissing,
+        source: 'inkstone',
+      });
+    }
   }
 }

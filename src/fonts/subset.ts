@@ -172,7 +172,7 @@ type Plan = { weight: number; files: Array<{ file: string; chars: string }>; mis
  * numbered in the order the faces are asked (`Inkstone Serif`, `Inkstone Serif 2`, …); the
  * subsets in that order.
  */
-async function cut(plans: Plan[], role: FontSubset['role']): Promise<FontSubset[]> {
+async function cut(plans: Plan[], role: FontSubset['role'], joiners = ''): Promise<FontSubset[]> {
   const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'] } as const)[role];
   const order: string[] = [];
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
@@ -183,7 +183,9 @@ async function cut(plans: Plan[], role: FontSubset['role']): Promise<FontSubset[
         const n = order.indexOf(sourceOf(file)) + 1;
         // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
         // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
-        const subset = await subsetFont((await source(file)).sfnt, chars, { targetFormat: 'truetype' });
+        // With the joiners and selectors the text has (no glyphs of their own, so not planned):
+        // without U+200D in the subset, 👨‍👩‍👧 falls apart into three faces.
+        const subset = await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' });
         const subsetFile: FontSubset = {
           family: n === 1 ? family : `${family} ${n}`,
           role,
@@ -202,9 +204,14 @@ async function cut(plans: Plan[], role: FontSubset['role']): Promise<FontSubset[
 export interface BookFonts {
   /** In the order the faces are asked: the book's own face's files first. */
   subsets: FontSubset[];
-  /** Characters no face has (visible or not), in the order of the text. */
+  /** Characters of the text no face has (visible or not), in the order of the text. */
   missing: string;
+  /** Characters of SVG images' text no face has. */
+  svgMissing: string;
 }
+
+/** Characters that join or select glyphs: kept in every subset that shapes the text. */
+const joining = /[\u200C\u200D\uFE00-\uFE0F\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 
 /** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
 const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
@@ -228,6 +235,11 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
   // no face has is not in `missing` (the manuscript's text), as it is not in the text to mark.
   const svgVisible = [...svgText].filter((char) => char === ' ' || !invisible.test(char)).join('');
   const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
-  const missing = [...new Set(plans.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
-  return { subsets: [...(await cut(plans, 'serif')), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg'))], missing };
+  const missingOf = (list: Array<{ missing: string }>) => [...new Set(list.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
+  const joiners = [...new Set([...Object.values(texts).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
+  return {
+    subsets: [...(await cut(plans, 'serif', joiners)), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg', joiners))],
+    missing: missingOf(plans),
+    svgMissing: missingOf(svgPlans),
+  };
 }

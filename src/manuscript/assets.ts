@@ -150,6 +150,7 @@ export class AssetResolver {
       try {
         raster = await prepareRaster(data);
       } catch (error) {
+        if (error instanceof RasterError && error.isImage) return fail(`image “${shown(source)}”: ${error.message}`);
         if (error instanceof RasterError) return fail(`“${shown(source)}” is not an image Inkstone can use (PNG, JPEG, GIF, WebP, TIFF, AVIF or SVG)`);
         throw error;
       }

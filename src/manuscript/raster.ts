@@ -7,7 +7,8 @@
  *   picture and nothing about where it was taken; colours are converted to sRGB;
  * - the EPUB gets at most `epubMaxPixels` (larger images are scaled down, for readers' memory;
  *   Apple Books' guideline is 4 million pixels); print keeps every pixel.
- * An image that needs none of this keeps its bytes. GIFs are kept as they are (animation).
+ * An image that needs none of this keeps its bytes. A still GIF becomes PNG; an animated GIF or
+ * WebP becomes an animated GIF (without its metadata; print shows its first frame).
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
@@ -22,7 +23,12 @@ export interface RasterImage {
   epub: Buffer;
 }
 
-export class RasterError extends Error {}
+export class RasterError extends Error {
+  /** The file is an image, but one that cannot be used (too many pixels): the message says why. */
+  constructor(message: string, readonly isImage = false) {
+    super(message);
+  }
+}
 
 const outputs = {
   png: { ext: 'png', mediaType: 'image/png' },
@@ -34,26 +40,37 @@ function encode(image: Sharp, ext: 'png' | 'jpg'): Promise<Buffer> {
   return ext === 'png' ? image.png({ compressionLevel: 9 }).toBuffer() : image.jpeg({ quality: 90 }).toBuffer();
 }
 
+/** A WebP stored losslessly (a screenshot, line art): its VP8L chunk. Converted to PNG, not JPEG. */
+const losslessWebp = (data: Buffer) => data.indexOf('VP8L', 12, 'latin1') >= 0;
+
 export async function prepareRaster(data: Buffer): Promise<RasterImage> {
   let meta: Metadata;
   try {
-    meta = await sharp(data).metadata();
+    meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new RasterError((error as Error).message);
   }
-  const format = meta.format;
-  if (format === 'gif') return { ...outputs.gif, print: data, epub: data };
-  if (!['png', 'jpeg', 'webp', 'tiff', 'heif'].includes(format)) throw new RasterError(`a ${format} image is not supported`);
-  const ext = format === 'png' || (format !== 'jpeg' && meta.hasAlpha) ? 'png' : 'jpg';
+  const { format } = meta;
+  if (!['png', 'jpeg', 'webp', 'tiff', 'heif', 'gif'].includes(format)) throw new RasterError(`a ${format} image is not supported`);
+  const pixels = meta.width * meta.height;
+  if (pixels > 268_402_689) throw new RasterError(`${meta.width} × ${meta.height} pixels is more than an image can have here (268 million)`, true);
+  // An animation stays one, as a GIF (every reader plays GIF; print shows its first frame).
+  if ((meta.pages ?? 1) > 1 && (format === 'gif' || format === 'webp')) {
+    const gif = await sharp(data, { animated: true }).gif().toBuffer();
+    return { ...outputs.gif, print: gif, epub: gif };
+  }
+  const ext = format === 'png' || format === 'gif' || (format !== 'jpeg' && (meta.hasAlpha || (format === 'webp' && losslessWebp(data)))) ? 'png' : 'jpg';
   const rotated = (meta.orientation ?? 1) !== 1;
   const carriesMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (format === 'jpeg' && meta.icc));
-  const print = format === (ext === 'jpg' ? 'jpeg' : 'png') && !rotated && !carriesMetadata ? data : await encode(sharp(data).autoOrient(), ext);
+  // CMYK (a press's JPEG) is shown wrongly by most readers: converted to sRGB like any profile.
+  const keep = format === (ext === 'jpg' ? 'jpeg' : 'png') && !rotated && !carriesMetadata && meta.space !== 'cmyk';
+  const print = keep ? data : await encode(sharp(data).autoOrient(), ext);
   const width = rotated && (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
-  const height = rotated && (meta.orientation ?? 1) >= 5 ? meta.width : meta.height;
-  const pixels = width * height;
+
   const epub =
     pixels > epubMaxPixels
       ? await encode(sharp(print).resize({ width: Math.floor(width * Math.sqrt(epubMaxPixels / pixels)) }), ext)
       : print;
+
   return { ...outputs[ext], print, epub };
 }

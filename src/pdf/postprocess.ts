@@ -53,11 +53,11 @@ export async function namedDestinationPages(raw: Uint8Array, ids: string[]): Pro
   return pages;
 }
 
-function outlineItems(entries: TocEntry[], dests: Map<string, PDFArray>, anchor: (id: string) => string): OutlineItem[] {
+function outlineItems(entries: TocEntry[], dests: Map<string, PDFArray>, anchor: (id: string) => string, mark: (text: string) => string = (text) => text): OutlineItem[] {
   return entries.flatMap((entry) => {
     const dest = dests.get(anchor(entry.id));
     if (!dest) return [];
-    return [{ title: entry.text, dest, children: outlineItems(entry.children, dests, anchor) }];
+    return [{ title: mark(entry.text), dest, children: outlineItems(entry.children, dests, anchor, mark) }];
   });
 }
 
@@ -107,6 +107,8 @@ export interface FinishOptions {
   rtl: boolean;
   /** The print document's anchor for a Book id. */
   anchor: (id: string) => string;
+  /** A bookmark's text as the page prints it (〓 for a character no face has). */
+  mark?: (text: string) => string;
 }
 
 export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number }> {
@@ -123,7 +125,7 @@ export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, opt
   doc.setLanguage(metadata.lang);
   if (options.rtl) doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
 
-  writeOutline(doc, outlineItems(book.toc, destinations(doc), options.anchor));
+  writeOutline(doc, outlineItems(book.toc, destinations(doc), options.anchor, options.mark));
   renumberStructureIds(doc);
 
   // A file ID from the content (Chromium's is random): same book, same bytes.

@@ -1,7 +1,7 @@
 /**
  * Book → one HTML document for Chromium and Paged.js, from `templates/print/book.html.ejs`.
  */
-import type { Element, Root, Text } from 'hast';
+import type { Element, Root } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from '../tree-visit.js';
@@ -21,14 +21,12 @@ export interface PrintAssets {
   missing?: string;
 }
 
-/** A character no face has would print blank or as a box: paper shows the typesetter's 〓. */
-function markMissing(tree: Root, missing: string): void {
-  if (!missing) return;
+/** A character no face has would print blank or as a box: paper shows the typesetter's 〓,
+ *  wherever the print document has it (text, title page, contents, running heads). */
+export function markMissing(text: string, missing: string): string {
+  if (!missing) return text;
   const wanted = new Set(missing);
-  const mark = (text: string) => [...text].map((char) => (wanted.has(char) ? '〓' : char)).join('');
-  visit(tree, 'text', (node: Text) => {
-    node.value = mark(node.value);
-  });
+  return [...text].map((char) => (wanted.has(char) ? '〓' : char)).join('');
 }
 
 /** Which part of the book a print document holds (the whole book by default). */
@@ -85,8 +83,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
   const included = part ? part.chapters.map((i) => book.chapters[i]).filter((c) => c !== undefined) : book.chapters;
   const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels, print.noteMarker)) };
   anchors.apply(chapters);
-  markMissing(chapters, assets.missing ?? '');
-  return renderTemplate('print/book.html.ejs', {
+  const html = renderTemplate('print/book.html.ejs', {
     book: metadata,
     runningTitle: cssString(metadata.shortTitle ?? metadata.title),
     front: part?.front ?? true,
@@ -102,4 +99,5 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
     colophon: book.colophon ? colophonRows(metadata, labels) : [],
     body: stringify.stringify(chapters),
   });
+  return markMissing(html, assets.missing ?? '');
 }

@@ -25,7 +25,7 @@ import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, 
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
 import { svgWithFonts } from './svg-fonts.js';
-import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
+import { markMissing, PrintAnchors, printHtml, type PrintPart } from './print-html.js';
 
 export interface PdfOptions {
   /** Reuse this browser instead of launching one. */
@@ -101,7 +101,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
   const routes = new Map<string, Route>([
     ['/paged.js', { file: pagedScript, type: 'text/javascript; charset=utf-8' }],
     ...fonts.files,
-    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.svgText ? svgWithFonts(image.data, fonts.svg) : image.data, type: image.mediaType }]),
+    ...book.images.map((image): [string, Route] => [`/images/${image.fileName}`, { body: image.svgText ? svgWithFonts(image.data, fonts.svg, fonts.missing) : image.data, type: image.mediaType }]),
   ]);
   return { fonts, anchors, html, routes };
 }
@@ -172,7 +172,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       );
     }
     const started = performance.now();
-    const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id) });
+    const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing) });
     lap('postprocess', started);
     return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings };
   } catch (error) {

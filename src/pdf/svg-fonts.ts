@@ -8,16 +8,18 @@
  * character drawn, in TrueType, the same on every machine. The EPUB keeps the SVG as cleaned.
  */
 import type { SubsetFile } from '../fonts/fonts.js';
+import { markMissing } from './print-html.js';
 
-export function svgWithFonts(svg: Buffer, faces: readonly SubsetFile[]): Buffer {
-  if (!faces.length) return svg;
+/** `missing`: characters no face has, printed as 〓 (the SVG's text has no others in markup). */
+export function svgWithFonts(svg: Buffer, faces: readonly SubsetFile[], missing = ''): Buffer {
+  if (!faces.length) return missing ? Buffer.from(markMissing(svg.toString('utf8'), missing)) : svg;
   const families = [...new Set(faces.map((face) => `"${face.family}"`))].join(', ');
   const css = [
     ...faces.map((face) => `@font-face{font-family:"${face.family}";font-weight:${face.weight};src:url(data:font/ttf;base64,${face.data.toString('base64')}) format("truetype")}`),
     // !important: the drawing's own faces are named in style attributes, which outrank a sheet.
     `text,tspan,textPath{font-family:${families}!important}`,
   ].join('');
-  const text = svg.toString('utf8');
+  const text = markMissing(svg.toString('utf8'), missing);
   const open = /<svg\b[^>]*>/.exec(text);
   if (!open) return svg;
   const at = open.index + open[0].length;

@@ -16,7 +16,7 @@ export default function remarkConvertScript(convert: Convert) {
     visit(tree, (node) => {
       if (node.type === 'heading') {
         const heading = node as Heading;
-        heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, dataSourceText: toString(heading) } };
+        heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, dataSourceText: toString(heading, { includeImageAlt: false, includeHtml: false }) } };
       } else if (node.type === 'text') (node as Text).value = convert((node as Text).value);
       else if (node.type === 'image' && (node as Image).alt) (node as Image).alt = convert((node as Image).alt ?? '');
     });
