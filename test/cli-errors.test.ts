@@ -2,7 +2,7 @@
  * A bad manuscript gets one clear message naming the file (and line), a non-zero exit code, no
  * stack trace, and nothing written.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inkstone, listFiles, openEpub, tempDir } from './helpers/cli.js';
@@ -104,6 +104,26 @@ describe('usage errors', () => {
     const timeout = Object.assign(new Error('Navigation timeout of 30000 ms exceeded'), { name: 'TimeoutError' });
     const failed = browserFailure(timeout, 'drawing the cover in Chromium');
     expect(isInkstoneError(failed) && failed.kind).toBe('environment');
+  });
+
+  it('never replaces another book’s outputs without --force (a second manuscript built from the same folder overwrote dist/ silently)', () => {
+    const root = tempDir();
+    for (const name of ['one', 'two']) {
+      mkdirSync(path.join(root, name));
+      writeFileSync(path.join(root, name, 'book.yaml'), `title: ${name}\nchapters: [a.md]\n`);
+      writeFileSync(path.join(root, name, 'a.md'), chapter);
+    }
+    const build = (...args: string[]) => inkstone(['build', ...args, '--format', 'epub', '-q'], { cwd: root });
+    expect(build('one').status).toBe(0);
+    expect(build('one').status).toBe(0); // the same book rebuilds its own files
+    const before = readFileSync(path.join(root, 'dist/book.epub'));
+    const refused = build('two');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('dist/book.epub was built from one; this is two: build into another folder (--out) or with another --name, or replace it with --force');
+    expect(readFileSync(path.join(root, 'dist/book.epub')).equals(before)).toBe(true);
+    expect(build('two', '--name', 'two').status).toBe(0);
+    expect(build('two', '--force').status).toBe(0);
+    expect(build('one').status).toBe(2);
   });
 
   it('exits 2 on an unknown option', () => {

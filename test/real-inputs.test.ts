@@ -69,7 +69,7 @@ describe.skipIf(!canRender)('a book of real inputs', () => {
     expect(fonts.filter((font) => font.type !== 'CID TrueType').map((f) => `${f.name} ${f.type}`)).toEqual([]);
     expect(fonts.filter((font) => /DejaVu|Liberation/.test(font.name))).toEqual([]);
     const text = pages.join('').replace(/\s+/g, '');
-    for (const word of ['한국어책도', 'ภาษาไทย', 'हिन्दी', '🙂', '✅', '🎉', '𠮷野家', '𬌗', '𠀀', '𪚥', '㐀', 'αβγ', 'Привет', '书稿Markdown', '成书EPUB·PDF']) {
+    for (const word of ['한국어책도', 'ภาษาไทย', 'हिन्दी', '🙂', '✅', '🎉', '👨‍👩‍👧', '𠮷野家', '𬌗', '𠀀', '𪚥', '㐀', 'αβγ', 'Привет', '书稿Markdown', '成书EPUB·PDF']) {
       expect(text, word).toContain(word);
     }
     // drawn, not only in the text layer: the proof reads each glyph's ink

@@ -19,6 +19,8 @@ export interface BuildCommand {
   release: string | undefined;
   /** Proof the PDF (always under --strict). */
   proof: boolean;
+  /** Replace outputs another manuscript built (output-owner.ts). */
+  force: boolean;
 }
 
 export interface CheckCommand {
@@ -98,6 +100,7 @@ const buildOptions = {
   'allow-remote': { type: 'boolean' },
   release: { type: 'string' },
   proof: { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 const variantList = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -127,6 +130,7 @@ export function parseCommand(argv: string[]): Command {
       allowRemote: values['allow-remote'] ?? false,
       release: release || undefined,
       proof: Boolean(values.proof || values.strict),
+      force: values.force ?? false,
     };
   }
   if (command === 'proof') {

@@ -35,6 +35,8 @@ Options:
                        are written, and the exit status is 1 if the proof finds an error
       --strict         Treat warnings as errors: nothing is written if there is any (the
                        proof's findings included: --strict proofs the PDF)
+      --force          Replace files another manuscript built in DIR (refused without it:
+                       DIR/.inkstone-outputs.json records which manuscript made each file)
   -q, --quiet          Print only errors
   -h, --help           Show this help
 

@@ -31,9 +31,12 @@ export function tempDir(prefix = 'inkstone-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
+/** The files in `dir` (but the record of which manuscript made them, src/cli/output-owner.ts). */
 export function listFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).sort();
+    return readdirSync(dir)
+      .filter((name) => name !== '.inkstone-outputs.json')
+      .sort();
   } catch {
     return [];
   }

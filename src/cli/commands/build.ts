@@ -7,6 +7,7 @@ import { findVariant } from '../../config/variant.js';
 import { exitCodes } from '../../diagnostics/errors.js';
 import type { BuildCommand } from '../args.js';
 import { progress, size, sourceDateEpoch, type Io } from '../io.js';
+import { claimOutputs } from '../output-owner.js';
 import { writeOutputs, type OutputFile } from '../write-output.js';
 import { proofBuild, proofFiles } from './proof.js';
 
@@ -61,7 +62,8 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     io.stderr(`inkstone: ${warnings} warning${warnings === 1 ? '' : 's'} with --strict: nothing written`);
     return exitCodes.manuscript;
   }
-  await writeOutputs(files);
+  const records = await claimOutputs(files, path.resolve(io.cwd, command.input), { force: command.force, cwd: io.cwd });
+  await writeOutputs([...files, ...records]);
   const proofErrors = proofs.flatMap((p) => p.findings).filter((f) => f.severity === 'error').length;
   // For `npm run bench`: the build's stage times, as JSON.
   const timingsFile = io.env['INKSTONE_TIMINGS'];

@@ -16,6 +16,7 @@ import { printDocument, type PrintDocument } from '../../pdf/render-pdf.js';
 import { readTemplate } from '../../templates.js';
 import type { WatchCommand } from '../args.js';
 import { sourceDateEpoch, type Io } from '../io.js';
+import { claimOutputs } from '../output-owner.js';
 import { writeOutputs } from '../write-output.js';
 import { outputFiles } from './build.js';
 
@@ -40,7 +41,8 @@ export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
         session,
       });
       if (result.files.some((file) => file.messages.length)) io.stderr(reporter(result.files, { quiet: true }));
-      await writeOutputs(outputFiles(result, { ...command, cwd: io.cwd }));
+      const files = outputFiles(result, { ...command, cwd: io.cwd });
+      await writeOutputs([...files, ...(await claimOutputs(files, path.resolve(io.cwd, command.input), { force: false, cwd: io.cwd }))]);
       const book = result.editions[0]?.book;
       if (book) preview = printDocument(book);
       io.stderr(`inkstone: ${reason}: built in ${Math.round(performance.now() - started)} ms`);
