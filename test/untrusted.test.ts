@@ -128,6 +128,62 @@ describe('files outside the manuscript', () => {
   });
 });
 
+describe.skipIf(!haveTools('chromium'))('no output reaches the network', () => {
+  it('opens every document and image of a hostile book’s EPUB in Chromium: 0 requests leave the EPUB', async () => {
+    const attacks = path.join(repoRoot, 'test/fixtures/svg-attacks');
+    const files: Record<string, string | Buffer> = {
+      'book.yaml': 'title: 书\ncover: images/mixed.svg\nchapters: [a.md, b.md]\n',
+      'a.md': [
+        '# 章',
+        '',
+        '正文<script>fetch("http://evil.example/")</script>。',
+        '',
+        '<iframe src="https://evil.example/"></iframe><object data="https://evil.example/o"></object><link rel="stylesheet" href="https://evil.example/s.css">',
+        '',
+        '<p style="background:url(https://evil.example/bg)">样式</p><video src="https://evil.example/v.mp4"></video>',
+        '',
+        '[网址](https://example.com/) 是链接，不是请求。',
+        '',
+      ].join('\n'),
+      'b.md': ['# 图', '', ...readdirSync(attacks).map((name) => `![${name}](images/${name})\n`)].join('\n'),
+    };
+    for (const name of readdirSync(attacks)) files[`images/${name}`] = readFileSync(path.join(attacks, name));
+    const dir = manuscript(files);
+    const out = path.join(dir, 'out');
+    const run = inkstone(['build', dir, '--out', out, '--format', 'epub']);
+    expect(run.status, run.stderr).toBe(0);
+    const epub = await openEpub(path.join(out, 'book.epub'));
+    const { launchBrowser } = await import('../src/browser/browser.js');
+    const browser = await launchBrowser();
+    const outside: string[] = [];
+    try {
+      const page = await browser.newPage();
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        const name = `OEBPS${decodeURIComponent(url.pathname)}`;
+        if (url.host === 'book.invalid' && epub.zip.file(name)) {
+          const type = name.endsWith('.xhtml') ? 'application/xhtml+xml' : name.endsWith('.svg') ? 'image/svg+xml' : name.endsWith('.css') ? 'text/css' : undefined;
+          void epub.zip.file(name)!.async('nodebuffer').then((body) => request.respond({ status: 200, body, ...(type ? { contentType: type } : {}) }));
+        } else {
+          // the browser's own request, not the document's
+          if (url.pathname !== '/favicon.ico') outside.push(request.url());
+          void request.abort();
+        }
+      });
+      const documents = epub.names.filter((name) => /^OEBPS\/.*\.(xhtml|svg)$/.test(name));
+      expect(documents.length).toBeGreaterThan(20);
+      for (const name of documents) {
+        await page.goto(`http://book.invalid/${name.slice('OEBPS/'.length)}`, { waitUntil: 'load', timeout: 15_000 });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await browser.close();
+    }
+    expect(outside).toEqual([]);
+  }, 120_000);
+});
+
 describe('failed builds leave earlier outputs alone', () => {
   it('keeps a good book.epub byte for byte when chapter 7 of the next build has a missing image', () => {
     const dir = tempDir('inkstone-atomic-');

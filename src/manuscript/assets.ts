@@ -49,7 +49,7 @@ const remoteTimeoutMs = 15_000;
 /** An SVG file starts, after an XML declaration, comments and a DOCTYPE, with `<svg`; anything
  *  else is left to sharp, which knows the raster formats. */
 const looksLikeSvg = (b: Buffer) =>
-  /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>\[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, ''));
+  /^\s*(<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>\[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(b.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, ''));
 
 
 export class AssetResolver {

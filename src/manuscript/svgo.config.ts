@@ -45,7 +45,7 @@ function safeCss(css: string, context: 'stylesheet' | 'declarationList' | 'value
   const doomed = new Set<csstree.CssNode>();
   csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
     let unsafe: string | undefined;
-    if (node.type === 'Atrule' && ['import', 'namespace'].includes(csstree.ident.decode(node.name).toLowerCase())) unsafe = `an @${node.name}`;
+    if (node.type === 'Atrule' && ['import', 'namespace'].includes(csstree.ident.decode(node.name).toLowerCase())) unsafe = node.name.toLowerCase() === 'import' ? 'an @import of another style sheet' : `an @${node.name}`;
     else if (node.type === 'Url' && !local(node.value)) unsafe = `a reference to ${node.value.slice(0, 60)}`;
     else if (node.type === 'Function' && loaders.has(csstree.ident.decode(node.name).toLowerCase()) && node.name !== 'url') unsafe = `a ${csstree.ident.decode(node.name)}() reference`;
     else if (node.type === 'String' && address.test(node.value)) unsafe = `a reference to ${node.value.slice(0, 60)}`;
