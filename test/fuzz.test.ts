@@ -8,7 +8,7 @@
  * fixed cases in test/fixtures/fuzz-regressions.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,107 @@ async function runCase(input: typeof manuscript extends fc.Arbitrary<infer T> ? 
   }
 }
 
+/** A file outside every fuzzed manuscript: no book may contain its text. */
+const secretToken = 'SECRET-OUTSIDE-THE-MANUSCRIPT';
+const secretFile = path.join(outRoot, 'secret.md');
+writeFileSync(secretFile, `# 外面\n\n${secretToken}\n`);
+
+/** A value for book.yaml, written as JSON (YAML reads JSON). */
+const anyValue = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }), fc.dictionary(fc.constantFrom('a', 'file', 'kind'), fc.string({ maxLength: 4 }), { maxKeys: 2 }));
+
+const chapterEntry = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('ch1.md') },
+  fc.constantFrom('ch2.md', 'missing.md', '../secret.md', secretFile, `file://${secretFile}`, 'link.md', './ch1.md', 'sub/../ch1.md', '', 'images', 'ch1.md#x'),
+  fc.record({ file: fc.constantFrom('ch1.md', 'ch2.md', '../secret.md'), kind: fc.constantFrom('front', 'body', 'back', 'part', 'chapter', 3), title: fc.oneof(fc.string({ maxLength: 5 }), fc.integer()) }, { requiredKeys: ['file'] }),
+  anyValue,
+);
+
+/** book.yaml: right and wrong keys, types and paths. */
+const config = fc.record(
+  {
+    title: fc.oneof({ weight: 5, arbitrary: fc.constantFrom('书名', '書名 Title') }, anyValue),
+    lang: fc.constantFrom('zh-CN', 'zh-TW', 'zh-Hant-HK', 'ja', 'ko', 'en', 'chinese', '繁體中文', 'zh_CN', '', 'x-klingon', 'i-default', 42),
+    date: fc.constantFrom('2025', '2025-03', '2025-03-01', '2025-13', '2025-02-30', '2025年3月', 'yesterday', 2025),
+    author: anyValue,
+    cover: fc.constantFrom('cover.png', 'missing.png', '../secret.md', secretFile, 'ch1.md', 'images/attack.svg'),
+    'writing-mode': fc.constantFrom('horizontal-tb', 'vertical-rl', 'diagonal'),
+    page: fc.oneof(fc.record({ size: fc.constantFrom('A5', 'A4', 'b5', '16开', '130 184', '50 50', '5000 5000', '80x100', 'A3', -1, '0 0'), 'chapter-start': fc.constantFrom('any', 'right', 'left') }, { requiredKeys: [] }), anyValue),
+    footnotes: fc.oneof(fc.record({ numbering: fc.constantFrom('book', 'chapter', 'page'), marker: fc.constantFrom('number', 'circled', 'star') }, { requiredKeys: [] }), anyValue),
+    'toc-depth': fc.oneof(fc.integer({ min: -1, max: 8 }), anyValue),
+    colophon: fc.oneof(fc.boolean(), fc.constantFrom('yes', 'no')),
+    css: anyValue,
+    chapters: fc.oneof({ weight: 8, arbitrary: fc.array(chapterEntry, { minLength: 1, maxLength: 4 }) }, anyValue),
+  },
+  { requiredKeys: [] },
+);
+
+/** Fragments of SVG as editors and attackers write them. */
+const svgPart = fc.oneof(
+  fc.constantFrom(
+    '<rect width="10" height="10" fill="#c00"/>',
+    '<text x="2" y="12" font-family="monospace">图 1 ᚠ 𐀀</text>',
+    '<g style="enable-background:new"><circle r="3" cx="5" cy="5"/></g>',
+    '<sodipodi:namedview id="base" inkscape:zoom="1"/>',
+    '<metadata><rdf:RDF><cc:Work rdf:about=""/></rdf:RDF></metadata>',
+    '<script>alert(1)</script>',
+    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>',
+    '<image href="http://evil.example/x.png" width="1" height="1"/>',
+    '<use xlink:href="https://evil.example/a.svg#x"/>',
+    '<style>@import url(http://evil.example/a.css); rect{fill:url(http://evil.example/p#g)}</style>',
+    '<style>rect{fill:\\75rl(http://evil.example/e)}</style>',
+    '<a href="javascript:alert(1)"><rect width="1" height="1"/></a>',
+    '<set attributeName="href" to="http://evil.example/s"/>',
+    '<h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="http://evil.example/if"/>',
+    '<rect width="5" height="5" onclick="x()" style="mask:url(https://evil.example/m)"/>',
+    '<linearGradient id="g"><stop offset="0"/></linearGradient><rect fill="url(#g)" width="4" height="4"/>',
+    '<!-- comment -->',
+    '<![CDATA[ text ]]>',
+  ),
+  fc.string({ maxLength: 12 }),
+);
+
+const svgFile = fc
+  .record({
+    prolog: fc.constantFrom('', '<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n', '<?xml-stylesheet href="http://evil.example/x.css"?>', '\ufeff'),
+    attributes: fc.constantFrom('', ' width="100" height="50"', ' viewBox="0 0 100 50" enable-background="new 0 0 100 50"', ' onload="alert(1)"', ' xml:base="http://evil.example/"', ' version="1.1" id="Layer_1"'),
+    parts: fc.array(svgPart, { maxLength: 6 }),
+  })
+  .map(
+    ({ prolog, attributes, parts }) =>
+      `${prolog}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#"${attributes}>${parts.join('')}</svg>`,
+  );
+
+/** A book from generated book.yaml and SVG: an EPUB, or one clear manuscript error. */
+async function runBookCase(yaml: string, svg: string): Promise<void> {
+  const dir = path.join(outRoot, `case-${++counter}`);
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  writeFileSync(path.join(dir, 'cover.png'), png);
+  writeFileSync(path.join(dir, 'ch1.md'), '# 第一章\n\n正文。\n\n![图](images/attack.svg)\n');
+  writeFileSync(path.join(dir, 'ch2.md'), '# 第二章\n\n正文二。\n');
+  writeFileSync(path.join(dir, 'images/attack.svg'), svg);
+  try {
+    symlinkSync(secretFile, path.join(dir, 'link.md'));
+  } catch {
+    // there already
+  }
+  writeFileSync(path.join(dir, 'book.yaml'), yaml);
+  try {
+    const result = await build({ input: dir, formats: ['epub'], cwd: dir, sourceDateEpoch: 1700000000, generateCover: false });
+    const book = result.editions[0]?.book;
+    expect(JSON.stringify(book?.chapters.map((chapter) => chapter.body))).not.toContain(secretToken);
+    const image = book?.images.find((asset) => asset.fileName.endsWith('.svg'));
+    expect(image?.epubData.toString() ?? '').not.toMatch(/evil\.example|javascript:|<script|\son[a-z]+=/i);
+    const epub = path.join(dir, 'book.epub');
+    writeFileSync(epub, result.editions[0]?.outputs.epub ?? Buffer.alloc(0));
+    built.push({ epub, dir });
+  } catch (error) {
+    if (!isInkstoneError(error)) throw error;
+    if (process.env['FUZZ_VERBOSE']) console.log(dir, error.format());
+    expect(error.format()).not.toMatch(/^\s+at /m);
+    expect(error.kind).toBe('manuscript');
+  }
+}
+
 const fixedSeed = 20261129;
 const randomSeed = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -122,9 +223,18 @@ describe('fuzzed manuscripts', () => {
     }
   });
 
+  it('book.yaml files, right and wrong: 200 with a fixed seed build or fail clearly, and nothing from outside gets in', async () => {
+    const yaml = config.map((record) => Object.entries(record).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n') + '\n');
+    await fc.assert(fc.asyncProperty(yaml, (text) => runBookCase(text, '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>')), { seed: fixedSeed, numRuns: 200, endOnFailure: true });
+  });
+
+  it('SVG images as editors and attackers write them: 200 with a fixed seed build (cleaned) or fail clearly', async () => {
+    await fc.assert(fc.asyncProperty(svgFile, (svg) => runBookCase('title: 书\nchapters: [ch1.md]\n', svg)), { seed: fixedSeed, numRuns: 200, endOnFailure: true });
+  });
+
   it('every EPUB they built passes EPUBCheck with no error', ({ skip }) => {
     if (!haveTools('epubcheck')) skip();
-    expect(built.length).toBeGreaterThan(100);
+    expect(built.length).toBeGreaterThan(300);
     const run = spawnSync('java', ['-XX:TieredStopAtLevel=1', '-cp', epubcheckJar, path.join(repoRoot, 'test/helpers/EpubcheckBatch.java'), ...built.map((b) => b.epub)], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,

@@ -90,6 +90,9 @@ const refusedElements = new Map([
 /** Presentation attributes whose CSS value may load something (`fill="url(…)"`). */
 const cssValued = new Set(['fill', 'stroke', 'clip-path', 'mask', 'filter', 'marker', 'marker-start', 'marker-mid', 'marker-end', 'cursor', 'color-profile']);
 
+/** Elements whose content is text. */
+const textParents = new Set(['text', 'tspan', 'textpath', 'title', 'desc', 'style']);
+
 /** Attributes with a namespace prefix that SVG itself uses. */
 const svgPrefixed = new Set(['xlink:href', 'xlink:title', 'xml:space', 'xml:lang', 'xmlns:xlink']);
 
@@ -103,60 +106,83 @@ const svgPrefixed = new Set(['xlink:href', 'xlink:title', 'xml:space', 'xml:lang
 function unsafe(removed: Removed): CustomPlugin {
   return {
     name: 'inkstoneUnsafe',
-    fn: () => ({
-      instruction: {
-        enter(node, parent) {
-          if (node.name.toLowerCase() !== 'xml') removed.add(`a processing instruction (<?${node.name}?>)`);
-          detach(node as unknown as XastElement, parent);
+    fn: () => {
+      // An id given twice is not XML (EPUBCheck RSC-005); references find the first, as in a browser.
+      const ids = new Set<string>();
+      return {
+        // Text outside text elements (a hand-written file's stray words) is not SVG: EPUBCheck
+        // rejects it, and nothing shows it.
+        text: {
+          enter(node, parent) {
+            const name = parent.type === 'element' ? parent.name.replace(/^svg:/, '').toLowerCase() : '';
+            if (!textParents.has(name)) detach(node as unknown as XastElement, parent);
+          },
         },
-      },
-      element: {
-        enter(node, parent) {
-          // Some tools write SVG's own elements with a prefix (`<svg:rect>`).
-          if (node.name.startsWith('svg:')) node.name = node.name.slice(4);
-          const name = node.name.toLowerCase();
-          const refused = refusedElements.get(name.replace(/^.*:/, ''));
-          if (refused || name.includes(':')) {
-            removed.add(refused ?? `an element of another language (${node.name})`);
-            detach(node, parent);
-            return;
-          }
-          for (const [attribute, value] of Object.entries(node.attributes)) {
-            const key = attribute.toLowerCase();
-            const drop = (what: string | undefined) => {
-              if (what) removed.add(what);
-              delete node.attributes[attribute];
-            };
-            if (/^on/.test(key)) drop(`an event handler (${attribute})`);
-            else if (key.startsWith('xmlns')) continue;
-            else if (key.includes(':') && !svgPrefixed.has(key)) drop(key === 'xml:base' ? `a base address (${value.slice(0, 60)})` : undefined);
-            else if (key === 'srcset' || key === 'ping') drop(`a reference to ${value.trim().slice(0, 60)}`);
-            else if (key === 'href' || key === 'xlink:href' || key === 'src') {
-              if (!local(value)) drop(`a reference to ${value.trim().slice(0, 60)}`);
-            } else if (key === 'enable-background') drop(undefined);
-            else if (key === 'style' || (cssValued.has(key) && /url|\\|image|\/\//i.test(value))) {
-              const cleaned = safeCss(value, key === 'style' ? 'declarationList' : 'value');
-              cleaned.removed.forEach((what) => removed.add(what));
-              if (cleaned.css.trim()) node.attributes[attribute] = cleaned.css;
-              else delete node.attributes[attribute];
-            }
-          }
-          // Links do nothing in an image (an <img> in the EPUB, print): a group, with no address.
-          if (name === 'a') {
-            node.name = 'g';
-            for (const key of ['href', 'xlink:href', 'target']) delete node.attributes[key];
-          }
-          if (name === 'style') {
-            for (const child of node.children) {
-              if (child.type !== 'text' && child.type !== 'cdata') continue;
-              const cleaned = safeCss(child.value, 'stylesheet');
-              cleaned.removed.forEach((what) => removed.add(what));
-              child.value = cleaned.css;
-            }
-          }
+        cdata: {
+          enter(node, parent) {
+            const name = parent.type === 'element' ? parent.name.replace(/^svg:/, '').toLowerCase() : '';
+            if (!textParents.has(name)) detach(node as unknown as XastElement, parent);
+          },
         },
-      },
-    }),
+        instruction: {
+          enter(node, parent) {
+            if (node.name.toLowerCase() !== 'xml') removed.add(`a processing instruction (<?${node.name}?>)`);
+            detach(node as unknown as XastElement, parent);
+          },
+        },
+        element: {
+          enter(node, parent) {
+            // Some tools write SVG's own elements with a prefix (`<svg:rect>`).
+            if (node.name.startsWith('svg:')) node.name = node.name.slice(4);
+            const name = node.name.toLowerCase();
+            const refused = refusedElements.get(name.replace(/^.*:/, ''));
+            if (refused || name.includes(':')) {
+              removed.add(refused ?? `an element of another language (${node.name})`);
+              detach(node, parent);
+              return;
+            }
+            for (const [attribute, value] of Object.entries(node.attributes)) {
+              const key = attribute.toLowerCase();
+              const drop = (what: string | undefined) => {
+                if (what) removed.add(what);
+                delete node.attributes[attribute];
+              };
+              if (/^on/.test(key)) drop(`an event handler (${attribute})`);
+              else if (key.startsWith('xmlns')) continue;
+              else if (key.includes(':') && !svgPrefixed.has(key)) drop(key === 'xml:base' ? `a base address (${value.slice(0, 60)})` : undefined);
+              else if (key === 'srcset' || key === 'ping') drop(`a reference to ${value.trim().slice(0, 60)}`);
+              else if (key === 'href' || key === 'xlink:href' || key === 'src') {
+                if (!local(value)) drop(`a reference to ${value.trim().slice(0, 60)}`);
+              } else if (key === 'enable-background') drop(undefined);
+              else if (key === 'style' || (cssValued.has(key) && /url|\\|image|\/\//i.test(value))) {
+                const cleaned = safeCss(value, key === 'style' ? 'declarationList' : 'value');
+                cleaned.removed.forEach((what) => removed.add(what));
+                if (cleaned.css.trim()) node.attributes[attribute] = cleaned.css;
+                else delete node.attributes[attribute];
+              }
+            }
+            const id = node.attributes['id'];
+            if (id !== undefined) {
+              if (ids.has(id)) delete node.attributes['id'];
+              ids.add(id);
+            }
+            // Links do nothing in an image (an <img> in the EPUB, print): a group, with no address.
+            if (name === 'a') {
+              node.name = 'g';
+              for (const key of ['href', 'xlink:href', 'target']) delete node.attributes[key];
+            }
+            if (name === 'style') {
+              for (const child of node.children) {
+                if (child.type !== 'text' && child.type !== 'cdata') continue;
+                const cleaned = safeCss(child.value, 'stylesheet');
+                cleaned.removed.forEach((what) => removed.add(what));
+                child.value = cleaned.css;
+              }
+            }
+          },
+        },
+      };
+    },
   };
 }
 
