@@ -2,6 +2,7 @@
  * One build, as a table of contents: load the manuscript → build the Book → render each format.
  * Returns the outputs in memory; writing them (atomically) is the CLI's job.
  */
+import { rules } from './diagnostics/rules.js';
 import { VFile } from 'vfile';
 import { buildBook, editionMetadata, type ChapterCache } from './book/build-book.js';
 import type { Book, Metadata } from './book/model.js';
@@ -192,12 +193,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const file = (chapter && files[chapter.index]) ?? notices;
           const pdfName = variant ? `the ${variant.name} PDF` : 'the PDF';
           file.message(`note ${note?.number ?? id} is missing from ${pdfName}: Paged.js left it off the page of its call (pagedjs/pagedjs#130); the EPUB has it`, {
-            ruleId: 'pdf-note-dropped',
+            ruleId: rules.pdfNoteDropped,
             source: 'inkstone',
           });
         }
         for (const url of pdf.blocked) {
-          notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: 'request-blocked', source: 'inkstone' });
+          notices.message(`the PDF page asked for ${url}, which is not part of the build; refused`, { ruleId: rules.requestBlocked, source: 'inkstone' });
         }
         for (const [key, value] of Object.entries(pdf.timings)) timings[`pdf:${key}`] = (timings[`pdf:${key}`] ?? 0) + value;
       }
@@ -235,7 +236,7 @@ async function coverImage(metadata: Metadata, session: BuildSession, notices: VF
   } catch (error) {
     if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
     notices.message(`no cover: the EPUB's cover is drawn by Chromium, which is not available (${error.message})`, {
-      ruleId: 'cover-missing',
+      ruleId: rules.coverMissing,
       source: 'inkstone',
     });
     return undefined;

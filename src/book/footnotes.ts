@@ -46,7 +46,7 @@ export function numberNotes(body: Root, file: VFile, counter: NoteCounter): Note
         if (insideNote) {
           file.message(`note “${definition.label}” is cited inside another note; it is placed after that note`, {
             place: node.position,
-            ruleId: 'footnote-nested',
+            ruleId: rules.footnoteNested,
             source: 'inkstone',
           });
         }

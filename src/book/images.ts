@@ -4,6 +4,7 @@
  * name under `images/`, the same in every output. Figures get their numbers here when the book
  * numbers them, since numbering runs across chapters.
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -49,7 +50,7 @@ export async function placeImages(chapters: Chapter[], files: VFile[], paths: st
         image.properties.alt = '';
         file?.message('image without a description (alt text): readers who cannot see it get nothing', {
           place: image.position,
-          ruleId: 'image-alt-missing',
+          ruleId: rules.imageAltMissing,
           source: 'inkstone',
         });
       }

@@ -4,6 +4,7 @@
  * each renderer turns into its own form (EPUB: `ch02.xhtml#id`; PDF: an in-document link).
  * A link that leaves the manuscript folder is refused; one that finds nothing is a warning.
  */
+import { rules } from '../diagnostics/rules.js';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
@@ -43,7 +44,7 @@ function resolveOne(node: Element, from: number, chapters: Chapter[], context: L
   if (typeof href !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(href)) return;
   const file = context.files[from];
   const warn = (reason: string) => {
-    file?.message(reason, { place: node.position, ruleId: 'link-unresolved', source: 'inkstone' });
+    file?.message(reason, { place: node.position, ruleId: rules.linkUnresolved, source: 'inkstone' });
     unlink(node);
   };
   const hash = href.indexOf('#');
@@ -58,7 +59,7 @@ function resolveOne(node: Element, from: number, chapters: Chapter[], context: L
         file: file?.path,
         line: node.position?.start.line,
         column: node.position?.start.column,
-        ruleId: 'path-outside',
+        ruleId: rules.pathOutside,
       });
     }
     index = context.paths.indexOf(absolute);

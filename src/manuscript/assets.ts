@@ -67,7 +67,7 @@ export class AssetResolver {
 
   async resolve(src: string, place: AssetPlace): Promise<Asset> {
     const fail = (reason: string): never => {
-      throw new InkstoneError(reason, { file: place.display, line: place.line, column: place.column, ruleId: 'image-refused' });
+      throw new InkstoneError(reason, { file: place.display, line: place.line, column: place.column, ruleId: rules.imageRefused });
     };
     const source = src.trim();
     if (!source) fail('an image without a source');

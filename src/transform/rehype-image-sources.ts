@@ -4,6 +4,7 @@
  * resolves it — inside the manuscript folder only — into one of the book's own images.
  * A `file:` link is refused here, with its place: it would point into the build machine.
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -22,7 +23,7 @@ export default function rehypeImageSources() {
           file: file.path,
           line: node.position?.start.line,
           column: node.position?.start.column,
-          ruleId: 'path-outside',
+          ruleId: rules.pathOutside,
         });
       }
     });

@@ -2,6 +2,7 @@
  * Before the sanitizer removes them, names what raw HTML tried: scripts, frames, objects,
  * event handlers, javascript: URLs — one warning each, at its place in the manuscript.
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -14,7 +15,7 @@ export default function rehypeUnsafeReport() {
       const warn = (what: string) =>
         file.message(`${what} removed: a manuscript cannot run code or load content into the book`, {
           place: node.position,
-          ruleId: 'html-unsafe',
+          ruleId: rules.htmlUnsafe,
           source: 'inkstone',
         });
       if (unsafeTags.has(node.tagName)) warn(`<${node.tagName}>`);

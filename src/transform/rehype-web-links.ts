@@ -5,6 +5,7 @@
  * (Node's); the host must then be letters, digits, dots and hyphens (IDN hosts come out as
  * punycode), or an IP address.
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -27,7 +28,7 @@ export default function rehypeWebLinks() {
       if (node.tagName !== 'a' || typeof href !== 'string' || !web.test(href) || validHost(href) || !parent || index === undefined) return undefined;
       file.message(`link to “${href}” dropped: its host is not a host name (the text stays)`, {
         place: node.position,
-        ruleId: 'link-invalid',
+        ruleId: rules.linkInvalid,
         source: 'inkstone',
       });
       parent.children.splice(index, 1, ...(node.children as ElementContent[]));

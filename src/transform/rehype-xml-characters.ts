@@ -2,6 +2,7 @@
  * Characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone
  * surrogates) cannot stand in an EPUB content document: they are removed, once reported.
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Element, Root, Text } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -23,7 +24,7 @@ export default function rehypeXmlCharacters() {
         const code = value.match(xmlInvalid)?.[0]?.codePointAt(0) ?? 0;
         file.message(`control character U+${code.toString(16).toUpperCase().padStart(4, '0')} removed: it cannot appear in a book`, {
           place,
-          ruleId: 'character-invalid',
+          ruleId: rules.characterInvalid,
           source: 'inkstone',
         });
         reported = true;

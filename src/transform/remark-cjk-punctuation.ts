@@ -6,6 +6,7 @@
  * autocorrect leaves as they are.
  * With `report`, every change is also a vfile message (`inkstone check` lists them).
  */
+import { rules } from '../diagnostics/rules.js';
 import type { Link, Root, Text } from 'mdast';
 import { format, loadConfig } from './autocorrect.js';
 import { SKIP, visit } from '../tree-visit.js';
@@ -152,7 +153,7 @@ function reportChanges(file: VFile, node: Text, fixed: string): void {
   if (!node.position) return;
   let line = node.position.start.line;
   let column = node.position.start.column;
-  const say = (reason: string) => file.message(reason, { place: { line, column }, ruleId: 'punctuation-halfwidth', source: 'inkstone' });
+  const say = (reason: string) => file.message(reason, { place: { line, column }, ruleId: rules.punctuationHalfwidth, source: 'inkstone' });
   let j = 0;
   for (const char of before) {
     if (char === after[j]) j += 1;
