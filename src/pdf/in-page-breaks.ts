@@ -13,7 +13,8 @@
  *   entry or a figure it would cut; before a paragraph that would leave one line at the foot
  *   (an orphan); one line up when a paragraph would leave one line alone overleaf (a widow), or
  *   before it when it has only three;
- *   before a heading that would be left at the foot, with fewer than two lines of what follows.
+ *   before a heading that would be left at the foot, with fewer than two lines of what follows
+ *   (and before a short lead-in ending with a colon, left at the foot without its figure).
  *   Never to the top of the page: a page is not left empty.
  */
 
@@ -35,6 +36,10 @@ export function breaksInPage(): void {
     if (!element) return false;
     if (headings.test(element.tagName)) return true;
     if (element.tagName !== 'P') return false;
+    // A short lead-in ending with a colon, right before the figure, table or code it introduces
+    // (“手机截图：” over the screenshot): it goes over with them, like a heading.
+    const lead = (element.textContent ?? '').trim();
+    if (/[：:]$/.test(lead) && lead.length <= 80 && /^(FIGURE|TABLE|PRE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
     const only = element.children.length === 1 ? element.children[0] : undefined;
     const text = (element.textContent ?? '').trim();
     return Boolean(only && /^(STRONG|B)$/.test(only.tagName) && (only.textContent ?? '').trim() === text && text.length > 0 && text.length <= 60);
@@ -78,7 +83,7 @@ export function breaksInPage(): void {
       // Whole units: a contents entry, a figure.
       const unit = at.closest(keepTogether);
       if (movable(unit) && unit !== at) {
-        overflow.setStartBefore(unit);
+        overflow.setStartBefore(withHeadingsAbove(unit));
         return overflow;
       }
 
