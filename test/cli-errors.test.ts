@@ -146,6 +146,23 @@ describe('usage errors', () => {
 });
 
 describe('warnings', () => {
+  it('--strict -q still prints the warnings that stopped the build (it printed only their count)', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n正文[^x]。\n' });
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub', '--strict', '-q']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/warning\s+footnote “x” is cited but not defined\s+footnote-undefined/);
+    expect(run.stderr).toContain('1 warning with --strict: nothing written');
+  });
+
+  it('check lists every image that cannot be used, not the first only', () => {
+    const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 章\n\n![一](no1.png)\n\n![二](../x.png)\n\n![三](a.md)\n' });
+    const run = inkstone(['check', dir]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/3:1-3:14 +error +image “no1\.png” not found/);
+    expect(run.stderr).toMatch(/5:1-5:15 +error +image “\.\.\/x\.png” refused: it is outside the manuscript folder/);
+    expect(run.stderr).toMatch(/7:1-7:11 +error +“a\.md” is not an image Inkstone can use/);
+  });
+
   it('reports a character the font lacks by name and code point; --strict fails the build', () => {
     const dir = manuscript({ 'book.yaml': 'title: 书\nchapters: [a.md]\n', 'a.md': '# 第一章\n\n切罗基文Ꭰ在这里。\n' });
     const ok = inkstone(['build', dir, '--out', path.join(dir, 'out'), '--format', 'epub']);
