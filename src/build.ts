@@ -172,7 +172,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
               const cover: CoverImage | undefined = book.cover
                 ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') }
                 : await covers[index];
-              return (await epubRenderer()).renderEpub(book, { cover, fonts: fonts.filter((font) => font.role !== 'svg') });
+              return (await epubRenderer()).renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')) });
             })
           : undefined,
         wantPdf

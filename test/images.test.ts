@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { epubMaxPixels, prepareRaster } from '../src/manuscript/raster.js';
 import { cleanSvg } from '../src/manuscript/svg.js';
+import { svgWithFonts } from '../src/pdf/svg-fonts.js';
 import { repoRoot } from './helpers/cli.js';
 
 const image = (width: number, height: number, channels: 3 | 4 = 3) =>
@@ -114,5 +115,19 @@ describe('SVG cleaning', () => {
 
   it('fails on a file that is not well-formed, naming the line', () => {
     expect(() => cleanSvg(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n'))).toThrow(/line/);
+  });
+});
+
+describe('SVG text in print', () => {
+  const face = (family: string, role: 'svg' | 'svg-mono') => ({ family, role, filename: `${family}.ttf`, weight: 400, data: Buffer.from('font'), text: 'ab' });
+
+  it('carries its faces and sets monospaced labels in the code face, the rest in the text face; 〓 for what no face has', () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><text font-family="monospace">a 𐀀</text><text>b</text></svg>');
+    const out = svgWithFonts(svg, [face('Inkstone SVG', 'svg'), face('Inkstone SVG Mono', 'svg-mono')], '𐀀').toString();
+    expect(out).toMatch(/^<svg [^>]*><style>@font-face\{font-family:"Inkstone SVG";font-weight:400;src:url\(data:font\/ttf;base64,/);
+    expect(out).toContain('text,tspan,textPath{font-family:"Inkstone SVG"!important}');
+    expect(out).toContain(':is(text,tspan,textPath)[font-family*=mono i]');
+    expect(out).toContain('{font-family:"Inkstone SVG Mono","Inkstone SVG"!important}');
+    expect(out).toContain('>a 〓</text>');
   });
 });

@@ -200,7 +200,7 @@ export interface FontRoutes {
 /** A face cut to some characters (subset.ts's FontSubset). */
 export interface SubsetFile {
   family: string;
-  role: 'serif' | 'mono' | 'svg';
+  role: 'serif' | 'mono' | 'svg' | 'svg-mono';
   filename: string;
   weight: number;
   data: Buffer;
@@ -226,8 +226,8 @@ export function fontRoutes(
   missing = '',
 ): FontRoutes {
   // The faces of SVG text travel inside the SVG images (pdf/svg-fonts.ts), not in the page.
-  const svg = subsets.filter((subset) => subset.role === 'svg');
-  subsets = subsets.filter((subset) => subset.role !== 'svg');
+  const svg = subsets.filter((subset) => subset.role.startsWith('svg'));
+  subsets = subsets.filter((subset) => !subset.role.startsWith('svg'));
   const base = `/fonts/${path.basename(font.dir)}/`;
   const folders = new Map([[base, font.dir]]);
   if (!subsets.length) {

@@ -27,7 +27,7 @@ export interface FontSubset {
   family: string;
   /** Text face, the monospace face of code (whose CJK falls through to the text faces), or the
    *  faces for the text of SVG images (print only: pdf/svg-fonts.ts). */
-  role: 'serif' | 'mono' | 'svg';
+  role: 'serif' | 'mono' | 'svg' | 'svg-mono';
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
@@ -173,7 +173,7 @@ type Plan = { weight: number; files: Array<{ file: string; chars: string }>; mis
  * subsets in that order.
  */
 async function cut(plans: Plan[], role: FontSubset['role'], joiners = ''): Promise<FontSubset[]> {
-  const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'] } as const)[role];
+  const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'], 'svg-mono': ['Inkstone SVG Mono', 'svg-mono'] } as const)[role];
   const order: string[] = [];
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
@@ -235,10 +235,12 @@ export async function subsetFonts(chain: BookFont[], texts: Record<number, strin
   // no face has is not in `missing` (the manuscript's text), as it is not in the text to mark.
   const svgVisible = [...svgText].filter((char) => char === ' ' || !invisible.test(char)).join('');
   const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
+  // Monospaced labels in drawings (`font-family: monospace`): the code face for what it has.
+  const svgMonoPlans = svgVisible && code ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, svgVisible)) }))) : [];
   const missingOf = (list: Array<{ missing: string }>) => [...new Set(list.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
   const joiners = [...new Set([...Object.values(texts).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
   return {
-    subsets: [...(await cut(plans, 'serif', joiners)), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg', joiners))],
+    subsets: [...(await cut(plans, 'serif', joiners)), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg', joiners)), ...(await cut(svgMonoPlans, 'svg-mono'))],
     missing: missingOf(plans),
     svgMissing: missingOf(svgPlans),
   };
