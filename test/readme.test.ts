@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rulesTable } from '../src/diagnostics/rules.js';
+import { proofRulesTable } from '../src/proof/thresholds.js';
 import { repoRoot } from './helpers/cli.js';
 
 function sources(dir: string): string[] {
@@ -20,6 +21,12 @@ describe('rules', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const block = /<!-- rules:start[^>]*-->\n([\s\S]*?)\n<!-- rules:end -->/.exec(readme)?.[1];
     expect(block, rulesTable()).toBe(rulesTable());
+  });
+
+  it('the README lists exactly the proof’s rules (paste the table below when they differ)', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const block = /<!-- proof-rules:start[^>]*-->\n([\s\S]*?)\n<!-- proof-rules:end -->/.exec(readme)?.[1];
+    expect(block, proofRulesTable()).toBe(proofRulesTable());
   });
 
   it('every message’s rule id comes from the registry', () => {

@@ -1,22 +1,23 @@
 /**
- * The proof's rules, their severity and thresholds: one table (documented in the README).
+ * The proof's rules, their severity and thresholds: one table (the README's table of the
+ * proof's rules is `proofRulesTable()`; test/readme.test.ts compares them).
  * `error`: a press would send the book back; `warning`: a typesetter would mend it.
  */
 export const proofRules = {
-  'running-head-wraps': { severity: 'error', what: 'a running head or folio on more than one line, or outside its margin' },
-  overflow: { severity: 'error', what: 'text or an image past the text block (beyond a hanging punctuation mark), or below the bottom margin' },
-  'line-stretched': { severity: 'warning', what: 'a justified line whose gaps exceed the threshold' },
-  'heading-stranded': { severity: 'warning', what: 'a heading that is the last thing in a page’s text block' },
-  widow: { severity: 'warning', what: 'the last line of a paragraph alone at the top of a page' },
-  orphan: { severity: 'warning', what: 'the first line of a paragraph alone at the foot of a page' },
-  'single-char-line': { severity: 'warning', what: 'a paragraph’s last line of one ideograph (plus punctuation)' },
-  kinsoku: { severity: 'warning', what: 'a line that starts with a closing mark or ends with an opening one' },
-  'image-resolution': { severity: 'warning', what: 'a raster image printed below 150 ppi at its printed size' },
-  'table-row-split': { severity: 'error', what: 'a table row broken across two pages' },
-  'font-type3': { severity: 'error', what: 'a Type 3 font in the PDF (bitmap-like glyphs a print shop rejects; Chromium writes one for a synthetic bold)' },
-  'glyph-blank': { severity: 'error', what: 'a character printed as blank space (its font lacks it), or U+FFFD' },
-  'note-away': { severity: 'error', what: 'a footnote not on the page of its call' },
-  contents: { severity: 'error', what: 'a heading missing from the contents or the bookmarks, or a contents page number that differs from the heading’s page' },
+  'running-head-wraps': { severity: 'error', what: 'a running head or folio is set on more than one line, or reaches past the text block\'s width or the page' },
+  overflow: { severity: 'error', what: 'text, an image or a drawing (SVG, a table\'s rules) passes the text block by more than 1 pt (a final `，。、．` may hang; a final full-width closing mark counts by its ink, half its em), or a line is below the bottom margin' },
+  'line-stretched': { severity: 'warning', what: 'a justified line\'s typical gap between ideographs exceeds **0.25 em** of extra space, or its word spaces **0.5 em** (gaps at a font change or around inline boxes are not counted)' },
+  'heading-stranded': { severity: 'warning', what: 'a heading is the last line of a page\'s text, with text on the next page' },
+  widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
+  orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
+  'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
+  kinsoku: { severity: 'warning', what: 'a line inside a paragraph starts with a closing mark (`、。，）」』》…` and the like) or ends with an opening one' },
+  'image-resolution': { severity: 'warning', what: 'a raster image prints below **150 ppi** at its printed size' },
+  'table-row-split': { severity: 'error', what: 'a table runs over a page break and the row at the break is missing columns on one side (Paged.js splits rows into two; Inkstone keeps rows whole)' },
+  'font-type3': { severity: 'error', what: 'text is set in a Type 3 font (Chromium writes one for a synthetic bold)' },
+  'glyph-blank': { severity: 'error', what: 'a character is drawn with a glyph its font does not have (blank on paper; shown as □), or is U+FFFD (Inkstone\'s own PDFs print 〓 for a character no face has: this finds PDFs made otherwise, or a face that lies about its map)' },
+  'note-away': { severity: 'error', what: 'a footnote is printed on another page than its first call, or on none (horizontal books; vertical books keep notes at the chapter\'s end)' },
+  contents: { severity: 'error', what: 'a heading of the levels the contents list (`toc-depth`, from the book\'s top level) is missing from the contents or the bookmarks, or the contents or a bookmark give another page than the heading\'s' },
 } as const;
 
 export type ProofRule = keyof typeof proofRules;
@@ -41,3 +42,12 @@ export const closingMarks = /^[、。，．：；？！‼⁇⁈⁉）］｝」�
 export const openingMarks = /[（［｛「『《〈【〔〖〘〚‘“«‹([{]$/u;
 /** Punctuation that may hang past the end of a line. */
 export const hangingMarks = /^[、。，．,.]$/u;
+
+/** The README's table of the proof's rules, as Markdown. */
+export function proofRulesTable(): string {
+  return [
+    '| rule | severity | reported when |',
+    '| --- | --- | --- |',
+    ...Object.entries(proofRules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.what} |`),
+  ].join('\n');
+}
