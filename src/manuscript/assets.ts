@@ -13,8 +13,9 @@ import path from 'node:path';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { confine, ConfineError, shown } from './confine.js';
-import { prepareRaster, RasterError } from './raster.js';
-import { cleanSvg, SvgError } from './svg.js';
+// sharp (native) and svgo load when a book has an image: a book without one starts quicker.
+const rasterModule = () => import('./raster.js');
+const svgModule = () => import('./svg.js');
 
 export interface Asset {
   /** File name under `images/` in every output, e.g. `diagram-3fa2c1d9.png`. */
@@ -133,6 +134,7 @@ export class AssetResolver {
     const stem = path.basename(source.replace(/[?#].*$/, '')).replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'image';
     let asset: Asset;
     if (looksLikeSvg(data)) {
+      const { cleanSvg, SvgError } = await svgModule();
       let svg: ReturnType<typeof cleanSvg>;
       try {
         svg = cleanSvg(data);
@@ -146,6 +148,7 @@ export class AssetResolver {
       }
       asset = { fileName: `${stem}-${hash.slice(0, 8)}.svg`, mediaType: 'image/svg+xml', data: svg.data, epubData: svg.data, svgText: svg.text };
     } else {
+      const { prepareRaster, RasterError } = await rasterModule();
       let raster: Awaited<ReturnType<typeof prepareRaster>>;
       try {
         raster = await prepareRaster(data);
