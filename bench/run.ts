@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { buildBook } from '../src/book/build-book.js';
 import { launchBrowser } from '../src/browser/browser.js';
 import { PageServer } from '../src/browser/page-server.js';
-import { bookFont } from '../src/fonts/fonts.js';
-import { bookTexts, subsetFonts } from '../src/fonts/subset.js';
+import { faceChain, monoFont } from '../src/fonts/fonts.js';
+import { bookTexts, codeText, subsetFonts } from '../src/fonts/subset.js';
 import { loadManuscript } from '../src/manuscript/load-manuscript.js';
 import { loadFontsInPage } from '../src/pdf/in-page.js';
 import { printDocument, printFonts } from '../src/pdf/render-pdf.js';
@@ -126,8 +126,9 @@ function summarize(all: Run[]): Run {
 async function floor(input: string): Promise<{ launchMs: number; loadMs: number; pdfMs: number; totalMs: number }> {
   const manuscript = await loadManuscript(input);
   const { book } = await buildBook(manuscript, { version: 'bench' });
-  const fonts = await subsetFonts(bookFont(book.metadata.lang), bookTexts(book));
-  const doc = printDocument(book, undefined, undefined, printFonts(book, fonts));
+  // The faces as the build cuts them (build.ts).
+  const { subsets, missing } = await subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) });
+  const doc = printDocument(book, undefined, undefined, printFonts(book, subsets, missing));
   const started = performance.now();
   const browser = await launchBrowser();
   const launched = performance.now();
