@@ -62,6 +62,11 @@ export interface Labels {
   colophonGenerator: string;
   /** Over a table continued from the page before (续表). */
   tableContinued: string;
+  /** The accessibility summary (metadata only, never shown): its parts. */
+  a11yText: string;
+  a11yImages: string;
+  a11yImagesMissing: string;
+  a11yRuby: string;
 }
 
 /** UI words in the book's language (zh-Hans, zh-Hant, ja, en), from `templates/labels.json`. */

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inkstone, repoRoot } from './helpers/cli.js';
-import { haveTools } from './helpers/tools.js';
+import { inkstone, repoRoot, tempDir } from './helpers/cli.js';
+import { ace, haveTools } from './helpers/tools.js';
 
 const corpus = path.join(repoRoot, 'node_modules/.cache/inkstone/corpus');
 const canRun = haveTools('chromium', 'pandoc', 'debian');
@@ -35,6 +35,14 @@ describe.skipIf(!canRun)('the corpus of real books', () => {
     writeFileSync(path.join(corpus, 'proof-report.json'), JSON.stringify(report, null, 2));
     console.log(`inkstone proof on the corpus:\n${Object.entries(report).map(([name, r]) => `  ${name}: ${r.pages} pages, ${r.errors} errors, ${r.warnings} warnings ${JSON.stringify(r.counts)}`).join('\n')}`);
   });
+
+  it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation (issue 17: empty header cells were one)', ({ skip }) => {
+    if (!haveTools('ace')) skip();
+    const out = tempDir();
+    const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '--format', 'epub', '-q'], { timeout: 300_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(ace(path.join(out, 'book.epub'))).toEqual([]);
+  }, 400_000);
 
   for (const book of books) {
     it(`${book.name}: builds, and its PDF is proofed page by page`, () => {

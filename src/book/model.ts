@@ -100,6 +100,8 @@ export interface PrintSettings {
 export interface EpubSettings {
   /** Embed a subset of the body font. */
   embedFonts: boolean;
+  /** book.yaml's `accessibility`: what replaces the generated summary and hazards. */
+  accessibility?: { summary?: string | undefined; hazards?: string[] | undefined };
 }
 
 export interface Typography {

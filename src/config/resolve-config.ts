@@ -59,7 +59,7 @@ export interface ResolvedConfig {
   colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
   page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled' };
-  epub: { embedFonts: boolean };
+  epub: { embedFonts: boolean; accessibility: { summary?: string | undefined; hazards?: string[] | undefined } };
   typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
 }
 
@@ -185,7 +185,10 @@ function resolveCommon(
     colophon: parsed.colophon ?? true,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
     page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any', noteMarker: parsed.footnotes?.marker ?? 'number' },
-    epub: { embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN') },
+    epub: {
+      embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN'),
+      accessibility: { summary: parsed.accessibility?.summary || undefined, hazards: parsed.accessibility?.hazard },
+    },
     typography: {
       punctuation: parsed.punctuation ?? (/^zh\b/i.test(parsed.lang || 'zh-CN') ? 'normalize' : 'keep'),
       autospace: parsed.autospace ?? 'css',

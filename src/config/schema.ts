@@ -29,6 +29,9 @@ const names = (description: string) =>
 
 export const chapterKinds = ['front', 'body', 'back', 'part'] as const;
 
+/** schema.org's accessibilityHazard values. */
+const hazards = ['none', 'flashing', 'noFlashingHazard', 'unknownFlashingHazard', 'motionSimulation', 'noMotionSimulationHazard', 'unknownMotionSimulationHazard', 'sound', 'noSoundHazard', 'unknownSoundHazard', 'unknown'] as const;
+
 export const ChapterEntrySchema = v.union([
   v.pipe(v.string(), v.minLength(1), v.description('Path of a Markdown file, relative to book.yaml.')),
   v.strictObject({
@@ -57,6 +60,17 @@ export const PageSchema = v.strictObject({
 export const EpubSchema = v.strictObject({
   'embed-fonts': v.optional(
     v.pipe(v.boolean(), v.description('Embed a subset of the body font (default: true for Chinese and Japanese).')),
+  ),
+});
+
+export const AccessibilitySchema = v.strictObject({
+  summary: text('The EPUB’s accessibility summary, in place of the one Inkstone writes from the content.'),
+  hazard: v.optional(
+    v.pipe(
+      v.union([v.picklist(hazards), v.array(v.picklist(hazards))]),
+      v.transform((value) => (Array.isArray(value) ? value : [value])),
+      v.description('schema:accessibilityHazard values (default: none), e.g. flashing, motionSimulation, sound.'),
+    ),
   ),
 });
 
@@ -123,6 +137,7 @@ const metadataEntries = {
   ),
   page: v.optional(PageSchema),
   footnotes: v.optional(FootnotesSchema),
+  accessibility: v.optional(AccessibilitySchema),
   epub: v.optional(EpubSchema),
 };
 

@@ -28,7 +28,7 @@ function renderCalls(tree: Root | Element, notes: Map<string, Note>): void {
 function noteAside(note: Note, labels: Labels, notes: Map<string, Note>): Element {
   const content = structuredClone(note.content);
   const back = note.callIds.map((callId, i) =>
-    h('a', { href: `#${callId}`, role: 'doc-backlink', class: 'footnote-back', title: labels.backToText }, i === 0 ? String(note.number) : `↩${i + 1}`),
+    h('a', { href: `#${callId}`, role: 'doc-backlink', class: 'footnote-back', title: labels.backToText }, i === 0 ? String(note.number) : `↩\uFE0E${i + 1}`),
   );
   const [first, ...rest] = back;
   const firstBlock = content[0];

@@ -74,6 +74,8 @@ class InkstoneEPub extends EPub {
     if (!this.fontData.length) return;
     const folder = this.zip.folder('OEBPS')?.folder('fonts');
     for (const font of this.fontData) folder?.file(font.filename, font.data);
+    // Apple Books shows a book's own faces only when the book asks for them.
+    this.zip.folder('META-INF')?.file('com.apple.ibooks.display-options.xml', appleDisplayOptions);
   }
 
   protected override async downloadAllImages(): Promise<void> {
@@ -122,6 +124,14 @@ class UtcFieldsDate extends Date {
     return this.getUTCSeconds();
   }
 }
+
+const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+`;
 
 export function packageEpub(input: PackageInput): Promise<Buffer> {
   return new InkstoneEPub(input).build();

@@ -1,6 +1,7 @@
 /**
  * Book → EPUB 3 (bytes). Reads only the Book; templates come from `templates/epub/`.
  */
+import { accessibilityOf } from './accessibility.js';
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
 import type { FontSubset } from '../fonts/subset.js';
@@ -162,6 +163,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
       ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
       tocDepth: Math.max(1, depth(toc)),
       cover,
+      a11y: accessibilityOf(book, labels, book.epub.accessibility),
       start: `${firstBody?.fileStem}.xhtml`,
       landmarks: [
         ...(cover ? [{ type: 'cover', href: 'cover.xhtml', text: labels.cover }] : []),

@@ -128,14 +128,16 @@ export function bookTexts(book: Book): Record<number, string> {
   // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
   // typography.css), which are in no text node; the ellipsis that shortens a running head; the
   // 〓 that print shows for a character no face has.
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩•﹅…〓';
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩\uFE0E•﹅…〓';
   const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
   // Circled note numbers, when the PDF restarts them on every page (in-page.ts).
   const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
-  let regular = common + circled + front + Object.values(labels).join('') + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
-  let bold = common + front + Object.values(labels).join('');
+  // The labels the pages show (not the accessibility summary, which is metadata).
+  const shown = Object.entries(labels).filter(([key]) => !key.startsWith('a11y')).map(([, value]) => value).join('');
+  let regular = common + circled + front + shown + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
+  let bold = common + front + shown;
   for (const tree of bookTrees(book)) {
     regular += toString(tree);
     visit(tree, 'element', (node: Element) => {

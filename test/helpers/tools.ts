@@ -4,9 +4,12 @@
  * tests that need them are skipped loudly — and never in CI, where a missing tool fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export const epubcheckJar = '/usr/share/java/epubcheck.jar';
+const aceCli = path.join(import.meta.dirname, '../../node_modules/.bin/ace-cli');
 
 function has(command: string, args = ['--version']): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status !== null;
@@ -19,6 +22,8 @@ const available: Record<string, () => boolean> = {
   epubcheck: () => existsSync(epubcheckJar) && has('java', ['-version']),
   poppler: () => has('pdftotext', ['-v']),
   pandoc: () => has('pandoc'),
+  /** Ace by DAISY (@daisy/ace-cli, a dev dependency), which drives Chromium like Inkstone. */
+  ace: () => existsSync(aceCli) && available['chromium']!(),
   /** What scripts/corpus.mjs fetches Debian's packages with. */
   debian: () => has('apt-get') && has('dpkg-deb'),
 };
@@ -92,4 +97,25 @@ export function pdfFonts(file: string): PdfFont[] {
 
 export function pandocMarkdown(epub: string): string {
   return execFileSync('pandoc', ['-f', 'epub', '-t', 'markdown', '--wrap=none', epub], { encoding: 'utf8' });
+}
+
+/** Ace by DAISY's violations in an EPUB, as `impact rule file` lines (none: []). */
+export function ace(epub: string): string[] {
+  const out = mkdtempSync(path.join(tmpdir(), 'inkstone-ace-'));
+  try {
+    const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => existsSync(file));
+    const run = spawnSync(aceCli, ['-o', out, '-f', epub], {
+      encoding: 'utf8',
+      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: process.env['PUPPETEER_EXECUTABLE_PATH'] ?? browser ?? '' },
+      timeout: 300_000,
+    });
+    const reportFile = path.join(out, 'report.json');
+    if (!existsSync(reportFile)) return [`Ace did not run: ${run.stderr || run.stdout}`];
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+      assertions: Array<{ 'earl:testSubject'?: { url?: string }; assertions?: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string } }> }>;
+    };
+    return report.assertions.flatMap((doc) => (doc.assertions ?? []).map((a) => `${a['earl:test']['earl:impact']} ${a['earl:test']['dct:title']} ${doc['earl:testSubject']?.url ?? ''}`));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
