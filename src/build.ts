@@ -166,21 +166,30 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
       // The EPUB (mostly Node's work) and the PDF (mostly Chromium's) are made side by side.
+      const pdfMade = wantPdf
+        ? stage('pdf', async () => {
+            const { renderPdf } = await pdfRenderer();
+            return withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing }));
+          })
+        : undefined;
+      pdfMade?.catch(() => {});
       const [epub, pdf] = await Promise.all([
         wantEpub
-          ? stage('epub', async () => {
-              const cover: CoverImage | undefined = book.cover
-                ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') }
-                : await covers[index];
-              return (await epubRenderer()).renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')) });
-            })
+          ? (async () => {
+              // With the PDF laid out in the same run, the EPUB gets its page list (where each
+              // printed page starts), so it waits for the layout (vertical books have none).
+              const printed = pdfMade && book.metadata.writingMode !== 'vertical-rl' ? await pdfMade : undefined;
+              return stage('epub', async () => {
+                const cover: CoverImage | undefined = book.cover
+                  ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') }
+                  : await covers[index];
+                const { renderEpub, placePages } = await epubRenderer();
+                const pageList = printed?.pageStarts.length ? { list: placePages(book, printed.pageStarts, missing), missing } : undefined;
+                return renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')), pageList });
+              });
+            })()
           : undefined,
-        wantPdf
-          ? stage('pdf', async () => {
-              const { renderPdf } = await pdfRenderer();
-              return withRetry(session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing }));
-            })
-          : undefined,
+        pdfMade,
       ]);
       const outputs: Edition['outputs'] = {};
       if (epub) outputs.epub = epub;

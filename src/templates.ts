@@ -62,6 +62,8 @@ export interface Labels {
   colophonGenerator: string;
   /** Over a table continued from the page before (续表). */
   tableContinued: string;
+  /** The page list's name (the print edition's page numbers). */
+  pageList: string;
   /** The accessibility summary (metadata only, never shown): its parts. */
   a11yText: string;
   a11yImages: string;

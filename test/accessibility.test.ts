@@ -7,7 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, openEpub, repoRoot, tempDir } from './helpers/cli.js';
-import { ace, epubcheck, haveTools } from './helpers/tools.js';
+import { ace, epubcheck, haveTools, pageListMismatches } from './helpers/tools.js';
 
 const books = {
   seed: { dir: 'manuscript', args: [] as string[], file: 'book.epub' },
@@ -16,7 +16,7 @@ const books = {
   'real images': { dir: 'test/fixtures/real-inputs', args: [], file: 'book.epub' },
 };
 
-describe.skipIf(!haveTools('ace', 'epubcheck'))('accessibility', () => {
+describe.skipIf(!haveTools('ace', 'epubcheck', 'chromium', 'poppler'))('accessibility', () => {
   const built: Record<string, string> = {};
 
   beforeAll(() => {
@@ -61,6 +61,21 @@ describe.skipIf(!haveTools('ace', 'epubcheck'))('accessibility', () => {
     expect(opf).toContain('<meta property="schema:accessibilityHazard">flashing</meta>');
     expect(opf).toContain('<meta property="schema:accessibilityHazard">noSoundHazard</meta>');
   });
+
+  it('the seed’s page list: one entry per printed page, each marker where its page’s text starts (the EPUB and the PDF of one build)', async () => {
+    const out = tempDir();
+    const run = inkstone(['build', path.join(repoRoot, 'manuscript'), '--out', out, '-q']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = await pageListMismatches(path.join(out, 'book.epub'), path.join(out, 'book.pdf'));
+    expect(result.entries).toBe(result.pages);
+    expect(result.compared).toBeGreaterThanOrEqual(result.pages - 3); // title page, colophon, contents
+    expect(result.bad).toEqual([]);
+    const opf = await (await openEpub(path.join(out, 'book.epub'))).text('OEBPS/content.opf');
+    expect(opf).toContain('<meta refines="#pagination-source" property="source-of">pagination</meta>');
+    expect(opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
+    expect(ace(path.join(out, 'book.epub'))).toEqual([]);
+    expect(epubcheck(path.join(out, 'book.epub'))).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
+  }, 120_000);
 
   it('the same book twice: the same bytes', () => {
     const again = tempDir();

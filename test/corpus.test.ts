@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, repoRoot, tempDir } from './helpers/cli.js';
-import { ace, haveTools } from './helpers/tools.js';
+import { ace, haveTools, pageListMismatches } from './helpers/tools.js';
 
 const corpus = path.join(repoRoot, 'node_modules/.cache/inkstone/corpus');
 const canRun = haveTools('chromium', 'pandoc', 'debian');
@@ -36,12 +36,16 @@ describe.skipIf(!canRun)('the corpus of real books', () => {
     console.log(`inkstone proof on the corpus:\n${Object.entries(report).map(([name, r]) => `  ${name}: ${r.pages} pages, ${r.errors} errors, ${r.warnings} warnings ${JSON.stringify(r.counts)}`).join('\n')}`);
   });
 
-  it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation (issue 17: empty header cells were one)', ({ skip }) => {
+  it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation, and a page list that matches its PDF page for page', async ({ skip }) => {
     if (!haveTools('ace')) skip();
     const out = tempDir();
-    const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '--format', 'epub', '-q'], { timeout: 300_000 });
+    const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '-q'], { timeout: 300_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(ace(path.join(out, 'book.epub'))).toEqual([]);
+    const pages = await pageListMismatches(path.join(out, 'book.epub'), path.join(out, 'book.pdf'));
+    expect(pages.entries).toBe(pages.pages);
+    expect(pages.compared).toBeGreaterThan(150);
+    expect(pages.bad).toEqual([]);
   }, 400_000);
 
   for (const book of books) {

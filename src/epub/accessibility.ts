@@ -20,7 +20,7 @@ export interface Accessibility {
   summary: string;
 }
 
-export function accessibilityOf(book: Book, labels: Labels, overrides: { summary?: string | undefined; hazards?: string[] | undefined } = {}): Accessibility {
+export function accessibilityOf(book: Book, labels: Labels, overrides: { summary?: string | undefined; hazards?: string[] | undefined } = {}, pageList = false): Accessibility {
   let images = 0;
   let described = 0;
   let ruby = false;
@@ -37,6 +37,7 @@ export function accessibilityOf(book: Book, labels: Labels, overrides: { summary
   const features = ['structuralNavigation', 'tableOfContents', 'readingOrder'];
   if (images && allDescribed) features.push('alternativeText');
   if (ruby) features.push('rubyAnnotations');
+  if (pageList) features.push('printPageNumbers');
   const summary =
     overrides.summary ??
     [labels.a11yText, images ? (allDescribed ? labels.a11yImages : labels.a11yImagesMissing) : '', ruby ? labels.a11yRuby : ''].filter(Boolean).join(/^[a-z]/i.test(labels.a11yText) ? ' ' : '');

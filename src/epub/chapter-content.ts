@@ -3,6 +3,7 @@
  * chapter's notes follow as `<aside epub:type="footnote">` in the same file, each linking back
  * to every call — what pop-up footnote readers (Apple Books, Kobo, Thorium) look for.
  */
+import { insertMarkers, type PageMarker } from './page-list.js';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from '../tree-visit.js';
@@ -60,8 +61,10 @@ function renderCrossLinks(tree: Root | Element, chapter: Chapter, fileOf: (index
 }
 
 /** The chapter's body content for its EPUB content document. */
-export function epubChapterNodes(chapter: Chapter, labels: Labels, fileOf: (index: number) => string): ElementContent[] {
+export function epubChapterNodes(chapter: Chapter, labels: Labels, fileOf: (index: number) => string, pages?: { markers: PageMarker[]; missing: string }): ElementContent[] {
   const body = structuredClone(chapter.body);
+  // The print edition's page breaks, found in the text as written (before calls are rendered).
+  if (pages) insertMarkers(body, pages.markers, pages.missing);
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
   renderCalls(body, notes);
   renderCrossLinks(body, chapter, fileOf);

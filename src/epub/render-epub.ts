@@ -7,6 +7,7 @@ import type { Book, TocEntry } from '../book/model.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { colophonRows, labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
+import type { PageList } from './page-list.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
 import { toXhtml } from './xhtml.js';
 
@@ -20,6 +21,8 @@ export interface EpubAssets {
   cover?: CoverImage | undefined;
   /** The book's face, subset to its characters (embedded unless the book says not to). */
   fonts?: FontSubset[];
+  /** The print edition's pages, when the PDF was laid out in the same run (page-list.ts). */
+  pageList?: { list: PageList; missing: string } | undefined;
 }
 
 interface NavEntry {
@@ -40,7 +43,7 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined): PackagedDocument[] {
+function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined, pages?: EpubAssets['pageList']): PackagedDocument[] {
   const fileOf = (index: number) => `${book.chapters[index]?.fileStem}.xhtml`;
   const cover: PackagedDocument[] = coverHref
     ? [
@@ -71,7 +74,7 @@ function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: 
       id: `c-${chapter.fileStem}`,
       filename: `${chapter.fileStem}.xhtml`,
       title: chapter.title ?? book.metadata.title,
-      content: toXhtml(epubChapterNodes(chapter, labels, fileOf)),
+      content: toXhtml(epubChapterNodes(chapter, labels, fileOf, pages && { markers: pages.list.markers.get(chapter.index) ?? [], missing: pages.missing })),
       beforeToc: false,
       excludeFromToc: chapter.title === undefined,
       rootClass,
@@ -126,7 +129,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   // the media type (`jpeg` for JPEG, whatever the manuscript's file was called).
   const coverType = assets.cover ? (mediaTypes[assets.cover.extension.toLowerCase()] ?? 'image/png') : undefined;
   const cover = coverType ? { href: `cover.${coverExtensions[coverType]}`, mediaType: coverType } : undefined;
-  const documents = documentsFor(book, labels, rootClass, cover?.href);
+  const documents = documentsFor(book, labels, rootClass, cover?.href, assets.pageList);
   const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
   // A nav needs at least one entry: a book whose chapters have no titles lists where it starts.
   const toc = book.toc.length
@@ -163,7 +166,11 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
       ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
       tocDepth: Math.max(1, depth(toc)),
       cover,
-      a11y: accessibilityOf(book, labels, book.epub.accessibility),
+      a11y: accessibilityOf(book, labels, book.epub.accessibility, assets.pageList !== undefined),
+      pageList: assets.pageList?.list.entries.map((entry) => ({
+        page: entry.page,
+        href: entry.chapter !== undefined ? `${book.chapters[entry.chapter]?.fileStem}.xhtml#page-${entry.page}` : frontFiles[entry.front ?? ''] ?? 'title-page.xhtml',
+      })),
       start: `${firstBody?.fileStem}.xhtml`,
       landmarks: [
         ...(cover ? [{ type: 'cover', href: 'cover.xhtml', text: labels.cover }] : []),
@@ -185,4 +192,8 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
 }
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };
+/** The EPUB document of each front-matter page of the print edition. */
+const frontFiles: Record<string, string> = { 'title-page': 'title-page.xhtml', colophon: 'colophon.xhtml', contents: 'toc.xhtml' };
 const coverExtensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/svg+xml': 'svg' };
+
+export { placePages } from './page-list.js';

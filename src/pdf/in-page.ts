@@ -232,3 +232,39 @@ export function fastFramesInPage(): void {
   window.requestAnimationFrame = (callback) => later(() => callback(performance.now()));
   window.requestIdleCallback = (callback) => later(() => callback({ didTimeout: false, timeRemaining: () => 50 }));
 }
+
+/**
+ * The first words of the body text on each laid-out page (1-based within this document): where
+ * the EPUB's page-break markers go (epub/page-list.ts finds them in the chapters). Running heads
+ * (margin boxes), footnotes, note calls and chapter numbers are not body text; `front`: the page
+ * holds the title page, colophon or contents.
+ */
+export function pageStartsInPage(): Array<{ page: number; text: string; front: string | undefined }> {
+  const skip = '.print-note, .pagedjs_footnote_area, .pagedjs_margin, .chapter-number, .noteref, .footnote-number, .table-continued, script, style, [aria-hidden="true"]';
+  return Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page')).map((page, index) => {
+    const content = page.querySelector('.pagedjs_page_content') ?? page;
+    const box = page.getBoundingClientRect();
+    // Text, and images as U+FFFC (a page of one screenshot starts at the screenshot).
+    const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    let text = '';
+    let first: Node | null = null;
+    const range = document.createRange();
+    /** Drawn on this page: a fragment Paged.js moved on can stay in the page's DOM, unseen. */
+    const shown = (node: Node) => {
+      const rects = node instanceof Element ? [node.getBoundingClientRect()] : (range.selectNodeContents(node), Array.from(range.getClientRects()));
+      return rects.some((r) => r.width > 0 && r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+    };
+    for (let node = walker.nextNode(); node && text.replace(/\s+/g, '').length < 24; node = walker.nextNode()) {
+      const image = node instanceof HTMLImageElement;
+      if (node.nodeType === Node.ELEMENT_NODE && !image) continue;
+      const parent = image ? (node as Element) : node.parentElement;
+      if (!parent || parent.closest(skip) || (!image && !(node.textContent ?? '').trim()) || !shown(node)) continue;
+      first ??= node;
+      text += image ? '\uFFFC' : node.textContent;
+    }
+    // By class: Paged.js keeps an id on the first fragment of a split element only.
+    const section = (first instanceof Element ? first : first?.parentElement)?.closest('.title-page, .colophon, .contents, section.chapter');
+    const front = ['title-page', 'colophon', 'contents'].find((name) => section?.classList.contains(name));
+    return { page: index + 1, text, front };
+  });
+}

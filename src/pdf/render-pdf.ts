@@ -21,7 +21,7 @@ import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
 import { breaksInPage } from './in-page-breaks.js';
-import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, paginateInPage, preparePartInPage } from './in-page.js';
+import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, pageStartsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
 import { svgWithFonts } from './svg-fonts.js';
@@ -49,6 +49,16 @@ export interface PdfResult {
   droppedNotes: string[];
   /** Milliseconds per stage (stages of parts overlap). */
   timings: Record<string, number>;
+  /** The first body text of each page, for the EPUB's page list (none for vertical books,
+   *  which Chromium paginates). */
+  pageStarts: PageStart[];
+}
+
+export interface PageStart {
+  page: number;
+  text: string;
+  /** A page of the front matter: which one. */
+  front: string | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -158,7 +168,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     // Files every page of the book shares (fonts, images, Paged.js), from a document with no chapters.
     const shared = printDocument(book, { front: false, chapters: [] }, undefined, fonts);
     server = await PageServer.start(shared.routes, fonts.folders);
-    const context: Context = { timeout, lap, server, droppedNotes: [] };
+    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [] };
     if (groups.length > 1) {
       ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context));
     } else {
@@ -174,7 +184,8 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const started = performance.now();
     const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing) });
     lap('postprocess', started);
-    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings };
+    const pageStarts = context.pageStarts.sort((a, b) => a.page - b.page);
+    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts };
   } catch (error) {
     throw browserFailure(error, 'rendering the PDF in Chromium');
   } finally {
@@ -187,6 +198,8 @@ interface Context {
   lap: Lap;
   server: PageServer;
   droppedNotes: string[];
+  /** Where each printed page starts (folio = page in the joined PDF). */
+  pageStarts: PageStart[];
 }
 
 let documents = 0;
@@ -293,6 +306,7 @@ async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array>
 /** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
 async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
   await paginate(page, context);
+  context.pageStarts.push(...(await page.evaluate(pageStartsInPage)));
   return print(page, context.timeout, context.lap);
 }
 
@@ -376,6 +390,7 @@ async function printInParts(
   const pool = pagePool(browser, context);
   try {
     const frontPages = await paginate(front, context);
+    context.pageStarts.push(...(await front.evaluate(pageStartsInPage)));
     const frontAnchors = await front.evaluate(anchorsInPage, targets);
 
     // Each part's page count, as it becomes known; its first folio follows from the ones before.
@@ -410,7 +425,9 @@ async function printInParts(
               const pages = await paginate(page, context);
               count.resolve(pages);
               const places = await page.evaluate(anchorsInPage, targets);
+              const starts = await page.evaluate(pageStartsInPage);
               const offset = await offsetOf(index);
+              context.pageStarts.push(...starts.map((start) => ({ ...start, page: start.page + offset })));
               await page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix);
               const bytes = await print(page, context.timeout, context.lap);
               const parsed = parsePart(bytes);

@@ -119,3 +119,33 @@ export function ace(epub: string): string[] {
     rmSync(out, { recursive: true, force: true });
   }
 }
+
+/**
+ * The EPUB's page list against the PDF of the same build: one entry per printed page, and for
+ * each page with text, the text right after its marker in the EPUB is where that page's text
+ * starts in `pdftotext` (after the running head: within its first 60 characters, spaces,
+ * hyphens and tags aside). Pages of the front matter point at their documents; pages with no
+ * text of their own (a screenshot alone) are not compared. Returns the mismatches.
+ */
+export async function pageListMismatches(epubFile: string, pdfFile: string): Promise<{ entries: number; pages: number; compared: number; bad: string[] }> {
+  const JSZip = (await import('jszip')).default;
+  const zip = await JSZip.loadAsync(readFileSync(epubFile));
+  const norm = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&[a-z#0-9]+;/g, 'X').replace(/[\s\u00AD\u200B-\u200D\u2060\uFEFF-]/g, '');
+  const pages = pdfText(pdfFile).split('\f').slice(0, -1);
+  const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+  const entries = [...nav.matchAll(/<li><a href="([^"#]+)(?:#(page-\d+))?">(\d+)<\/a><\/li>/g)];
+  const bad: string[] = [];
+  let compared = 0;
+  for (const [, file, id, number] of entries) {
+    const page = pages[Number(number) - 1] ?? '';
+    // a running head and a folio and nothing else: no text of its own
+    if (!id || page.split('\n').filter((line) => line.trim()).length <= 2) continue;
+    const xhtml = await zip.file(`OEBPS/${file}`)!.async('string');
+    const at = xhtml.indexOf(`id="${id}"`);
+    const after = norm(xhtml.slice(xhtml.indexOf('>', at) + 1)).slice(0, 6);
+    const position = norm(page).indexOf(after);
+    compared += 1;
+    if (position < 0 || position > 60) bad.push(`page ${number}: the EPUB has «${after}» after its marker; the page starts «${norm(page).slice(0, 40)}»`);
+  }
+  return { entries: entries.length, pages: pages.length, compared, bad };
+}
