@@ -124,9 +124,9 @@ describe('the seed book', () => {
       expect(result.output).toContain('0 fatals / 0 errors / 0 warnings');
     });
 
-    it('is byte-identical when built again', () => {
+    it('is byte-identical when built again (with the PDF: the EPUB carries its page list)', () => {
       const again = tempDir();
-      const run = inkstone(['build', 'manuscript', '--out', again, '--format', 'epub'], { env: { ...env, TZ: 'Pacific/Kiritimati' } });
+      const run = inkstone(['build', 'manuscript', '--out', again, ...(canRender ? [] : ['--format', 'epub'])], { env: { ...env, TZ: 'Pacific/Kiritimati' } });
       expect(run.status).toBe(0);
       const hash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
       expect(hash(path.join(again, 'book.epub'))).toBe(hash(path.join(out, 'book.epub')));
