@@ -70,11 +70,12 @@ export const ruleInfo: Record<RuleId, { severity: 'error' | 'warning'; descripti
   'browser-failed': { severity: 'error', description: 'Chromium failed or timed out (exit 3, after one retry)' },
 };
 
+/** A README table of rules (these, and the proof's), as Markdown. */
+export function markdownRulesTable(rows: Array<{ id: string; severity: string; description: string }>): string {
+  return ['| rule | severity | reported when |', '| --- | --- | --- |', ...rows.map((row) => `| \`${row.id}\` | ${row.severity} | ${row.description} |`)].join('\n');
+}
+
 /** The README's list of messages, as Markdown. */
 export function rulesTable(): string {
-  return [
-    '| rule | severity | reported when |',
-    '| --- | --- | --- |',
-    ...Object.entries(ruleInfo).map(([id, info]) => `| \`${id}\` | ${info.severity} | ${info.description} |`),
-  ].join('\n');
+  return markdownRulesTable(Object.entries(ruleInfo).map(([id, info]) => ({ id, ...info })));
 }

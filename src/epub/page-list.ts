@@ -13,7 +13,7 @@
  */
 import type { Element, Root, Text } from 'hast';
 import type { Book } from '../book/model.js';
-import { EXIT, SKIP, visit } from '../tree-visit.js';
+import { SKIP, visit } from '../tree-visit.js';
 
 export interface PageStart {
   page: number;
@@ -36,19 +36,23 @@ export interface PageList {
   unplaced: number[];
 }
 
+/** A counted character: its node (a text, or an image), where in it, and the node's parent. */
+type Place = { node: Text | Element; offset: number; parent: Element | Root };
+
 const ignorable = /[\s\u00AD\u200B-\u200D\u2060\uFEFF]/u;
 
 /** The reading text of a tree: each countable character with its text node and offset; an
  *  image counts as U+FFFC (print reports it so: a page can start with one). */
-export function readingText(tree: Root | Element, missing: Set<string>): { text: string; places: Array<{ node: Text | Element; offset: number }> } {
+export function readingText(tree: Root | Element, missing: Set<string>): { text: string; places: Place[] } {
   let text = '';
-  const places: Array<{ node: Text | Element; offset: number }> = [];
-  visit(tree, (node) => {
+  const places: Place[] = [];
+  visit(tree, (node, _index, parent) => {
+    if (!parent) return undefined;
     if (node.type === 'element' && typeof (node as Element).properties.dataNoteref === 'string') return SKIP;
     if (node.type === 'element' && (node as Element).properties['epub:type'] === 'pagebreak') return SKIP;
     if (node.type === 'element' && (node as Element).tagName === 'img') {
       text += '\uFFFC';
-      places.push({ node: node as Element, offset: 0 });
+      places.push({ node: node as Element, offset: 0, parent });
       return SKIP;
     }
     if (node.type !== 'text') return undefined;
@@ -56,7 +60,7 @@ export function readingText(tree: Root | Element, missing: Set<string>): { text:
     for (const char of (node as Text).value) {
       if (!ignorable.test(char)) {
         text += missing.has(char) ? '〓' : char;
-        places.push({ node: node as Text, offset });
+        places.push({ node: node as Text, offset, parent });
       }
       offset += char.length;
     }
@@ -69,7 +73,7 @@ const normalize = (text: string) => [...text].filter((char) => !ignorable.test(c
 
 export function placePages(book: Book, starts: PageStart[], missing: string): PageList {
   const wanted = new Set(missing);
-  const texts = book.chapters.map((chapter) => readingText(structuredClone(chapter.body), wanted).text);
+  const texts = book.chapters.map((chapter) => readingText(chapter.body, wanted).text);
   const markers = new Map<number, PageMarker[]>();
   const entries: PageList['entries'] = [];
   const unplaced: number[] = [];
@@ -131,42 +135,22 @@ export function insertMarkers(tree: Root | Element, markers: PageMarker[], missi
     if (!place) {
       // at the very end of the text: after its last text node
       const last = places[text.length - 1];
-      if (last) insertAfter(last.node, span, tree);
+      if (last) last.parent.children.splice(last.parent.children.indexOf(last.node) + 1, 0, span);
       continue;
     }
-    splitBefore(place.node, place.offset, span, tree);
+    splitBefore(place, span);
   }
 }
 
-function parentOf(target: Text | Element, tree: Root | Element): Element | Root | undefined {
-  let found: Element | Root | undefined;
-  visit(tree, (node, _index, parent) => {
-    if (node === target) {
-      found = parent as Element | Root;
-      return EXIT;
-    }
-    return undefined;
-  });
-  return found;
-}
-
-/** The node keeps the text before `offset` (earlier markers in it stay valid); the span and a
- *  new node with the rest follow. */
-function splitBefore(node: Text | Element, offset: number, span: Element, tree: Root | Element): void {
-  const parent = parentOf(node, tree);
-  if (!parent) return;
-  const index = (parent.children as Array<Text | Element>).indexOf(node);
+/** The node keeps the text before the place (earlier markers in it stay valid); the span and a
+ *  new node with the rest follow. Before an image, or a text's start, the span goes before it. */
+function splitBefore({ node, offset, parent }: Place, span: Element): void {
+  const index = parent.children.indexOf(node);
   if (offset === 0 || node.type !== 'text') {
-    parent.children.splice(index, 0, span as (typeof parent.children)[number]);
+    parent.children.splice(index, 0, span);
     return;
   }
   const after: Text = { type: 'text', value: node.value.slice(offset) };
   node.value = node.value.slice(0, offset);
-  parent.children.splice(index + 1, 0, ...([span, after] as typeof parent.children));
-}
-
-function insertAfter(node: Text | Element, span: Element, tree: Root | Element): void {
-  const parent = parentOf(node, tree);
-  if (!parent) return;
-  parent.children.splice((parent.children as Array<Text | Element>).indexOf(node) + 1, 0, span as (typeof parent.children)[number]);
+  parent.children.splice(index + 1, 0, span, after);
 }

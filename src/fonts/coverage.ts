@@ -45,14 +45,17 @@ export async function reportMissingGlyphs(book: Book, files: VFile[], missing: s
   const chain = faceChain(book.metadata.lang);
   const faces = `${chain[0]?.family} and the ${chain.length - 1} faces behind it`;
   for (const { char, file, place } of found) {
-    const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-    const name = unicodeName(char) ?? 'unnamed character';
-    file?.message(`“${char}” ${code} ${name} is in none of the book's faces (${faces}): print shows 〓 in its place`, {
+    file?.message(`${described(char, unicodeName)} is in none of the book's faces (${faces}): print shows 〓 in its place`, {
       place,
       ruleId: rules.glyphMissing,
       source: 'inkstone',
     });
   }
+}
+
+/** `“ᚠ” U+16A0 RUNIC LETTER FEHU FEOH FE F`. */
+function described(char: string, unicodeName: (char: string) => string | undefined): string {
+  return `“${char}” U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} ${unicodeName(char) ?? 'unnamed character'}`;
 }
 
 /** Characters of an SVG image's text that no face has: named once, with the image. */
@@ -63,8 +66,7 @@ async function reportInSvgImages(book: Book, notices: VFile, missing: string): P
   for (const image of book.images) {
     for (const char of new Set(image.svgText ?? '')) {
       if (!wanted.delete(char)) continue;
-      const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      notices.message(`“${char}” ${code} ${unicodeName(char) ?? 'unnamed character'} in the text of SVG image ${image.fileName} is in none of the book's faces: print shows 〓 in its place`, {
+      notices.message(`${described(char, unicodeName)} in the text of SVG image ${image.fileName} is in none of the book's faces: print shows 〓 in its place`, {
         ruleId: rules.glyphMissing,
         source: 'inkstone',
       });

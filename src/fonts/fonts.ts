@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { FontSubset } from './subset.js';
 
 export interface BookFont {
   /** CSS family name. */
@@ -194,18 +195,9 @@ export interface FontRoutes {
   /** Characters no face has (print shows 〓 for them). */
   missing: string;
   /** The faces for the text of SVG images (pdf/svg-fonts.ts). */
-  svg: SubsetFile[];
+  svg: FontSubset[];
 }
 
-/** A face cut to some characters (subset.ts's FontSubset). */
-export interface SubsetFile {
-  family: string;
-  role: 'serif' | 'mono' | 'svg' | 'svg-mono';
-  filename: string;
-  weight: number;
-  data: Buffer;
-  text: string;
-}
 
 
 /** fontsource's slices of the face (`[4]`, `latin`, …) with their unicode ranges. */
@@ -222,7 +214,7 @@ function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (
  */
 export function fontRoutes(
   font: BookFont,
-  subsets: readonly SubsetFile[] = [],
+  subsets: readonly FontSubset[] = [],
   missing = '',
 ): FontRoutes {
   // The faces of SVG text travel inside the SVG images (pdf/svg-fonts.ts), not in the page.

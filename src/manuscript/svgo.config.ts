@@ -93,6 +93,12 @@ const cssValued = new Set(['fill', 'stroke', 'clip-path', 'mask', 'filter', 'mar
 /** Elements whose content is text. */
 const textParents = new Set(['text', 'tspan', 'textpath', 'title', 'desc', 'style']);
 
+/** Text or CDATA outside the elements whose content is text: removed. */
+function dropStrayText(node: { type: string }, parent: XastParent): void {
+  const name = parent.type === 'element' ? parent.name.replace(/^svg:/, '').toLowerCase() : '';
+  if (!textParents.has(name)) detach(node as unknown as XastElement, parent);
+}
+
 /** Attributes with a namespace prefix that SVG itself uses. */
 const svgPrefixed = new Set(['xlink:href', 'xlink:title', 'xml:space', 'xml:lang', 'xmlns:xlink']);
 
@@ -112,18 +118,8 @@ function unsafe(removed: Removed): CustomPlugin {
       return {
         // Text outside text elements (a hand-written file's stray words) is not SVG: EPUBCheck
         // rejects it, and nothing shows it.
-        text: {
-          enter(node, parent) {
-            const name = parent.type === 'element' ? parent.name.replace(/^svg:/, '').toLowerCase() : '';
-            if (!textParents.has(name)) detach(node as unknown as XastElement, parent);
-          },
-        },
-        cdata: {
-          enter(node, parent) {
-            const name = parent.type === 'element' ? parent.name.replace(/^svg:/, '').toLowerCase() : '';
-            if (!textParents.has(name)) detach(node as unknown as XastElement, parent);
-          },
-        },
+        text: { enter: dropStrayText },
+        cdata: { enter: dropStrayText },
         instruction: {
           enter(node, parent) {
             if (node.name.toLowerCase() !== 'xml') removed.add(`a processing instruction (<?${node.name}?>)`);

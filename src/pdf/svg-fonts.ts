@@ -8,11 +8,11 @@
  * in them — monospaced labels in the code face, the rest in the text face: every character
  * drawn, in TrueType, the same on every machine. The EPUB keeps the SVG as cleaned.
  */
-import type { SubsetFile } from '../fonts/fonts.js';
+import type { FontSubset } from '../fonts/subset.js';
 import { markMissing } from './print-html.js';
 
 /** `missing`: characters no face has, printed as 〓 (the SVG's text has no others in markup). */
-export function svgWithFonts(svg: Buffer, faces: readonly SubsetFile[], missing = ''): Buffer {
+export function svgWithFonts(svg: Buffer, faces: readonly FontSubset[], missing = ''): Buffer {
   if (!faces.length) return missing ? Buffer.from(markMissing(svg.toString('utf8'), missing)) : svg;
   const familiesOf = (role: string) => [...new Set(faces.filter((face) => face.role === role).map((face) => `"${face.family}"`))];
   const serif = familiesOf('svg').join(',');

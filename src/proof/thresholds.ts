@@ -3,6 +3,8 @@
  * proof's rules is `proofRulesTable()`; test/readme.test.ts compares them).
  * `error`: a press would send the book back; `warning`: a typesetter would mend it.
  */
+import { markdownRulesTable } from '../diagnostics/rules.js';
+
 export const proofRules = {
   'running-head-wraps': { severity: 'error', what: 'a running head or folio is set on more than one line, or reaches past the text block\'s width or the page' },
   overflow: { severity: 'error', what: 'text, an image or a drawing (SVG, a table\'s rules) passes the text block by more than 1 pt (a final `，。、．` may hang; a final full-width closing mark counts by its ink, half its em), or a line is below the bottom margin' },
@@ -45,9 +47,5 @@ export const hangingMarks = /^[、。，．,.]$/u;
 
 /** The README's table of the proof's rules, as Markdown. */
 export function proofRulesTable(): string {
-  return [
-    '| rule | severity | reported when |',
-    '| --- | --- | --- |',
-    ...Object.entries(proofRules).map(([id, rule]) => `| \`${id}\` | ${rule.severity} | ${rule.what} |`),
-  ].join('\n');
+  return markdownRulesTable(Object.entries(proofRules).map(([id, rule]) => ({ id, severity: rule.severity, description: rule.what })));
 }

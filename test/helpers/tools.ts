@@ -4,12 +4,10 @@
  * tests that need them are skipped loudly — and never in CI, where a missing tool fails.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { findAce, runAce } from '../../src/cli/ace.js';
 
 export const epubcheckJar = '/usr/share/java/epubcheck.jar';
-const aceCli = path.join(import.meta.dirname, '../../node_modules/.bin/ace-cli');
 
 function has(command: string, args = ['--version']): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status !== null;
@@ -23,7 +21,7 @@ const available: Record<string, () => boolean> = {
   poppler: () => has('pdftotext', ['-v']),
   pandoc: () => has('pandoc'),
   /** Ace by DAISY (@daisy/ace-cli, a dev dependency), which drives Chromium like Inkstone. */
-  ace: () => existsSync(aceCli) && available['chromium']!(),
+  ace: () => findAce() !== undefined && available['chromium']!(),
   /** What scripts/corpus.mjs fetches Debian's packages with. */
   debian: () => has('apt-get') && has('dpkg-deb'),
 };
@@ -101,23 +99,9 @@ export function pandocMarkdown(epub: string): string {
 
 /** Ace by DAISY's violations in an EPUB, as `impact rule file` lines (none: []). */
 export function ace(epub: string): string[] {
-  const out = mkdtempSync(path.join(tmpdir(), 'inkstone-ace-'));
-  try {
-    const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => existsSync(file));
-    const run = spawnSync(aceCli, ['-o', out, '-f', epub], {
-      encoding: 'utf8',
-      env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: process.env['PUPPETEER_EXECUTABLE_PATH'] ?? browser ?? '' },
-      timeout: 300_000,
-    });
-    const reportFile = path.join(out, 'report.json');
-    if (!existsSync(reportFile)) return [`Ace did not run: ${run.stderr || run.stdout}`];
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-      assertions: Array<{ 'earl:testSubject'?: { url?: string }; assertions?: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string } }> }>;
-    };
-    return report.assertions.flatMap((doc) => (doc.assertions ?? []).map((a) => `${a['earl:test']['earl:impact']} ${a['earl:test']['dct:title']} ${doc['earl:testSubject']?.url ?? ''}`));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const result = runAce(epub);
+  if (!result.violations) return ['Ace did not run'];
+  return result.violations.map((v) => `${v.impact} ${v.rule} ${v.file}`);
 }
 
 /**

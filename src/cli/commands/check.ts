@@ -4,17 +4,16 @@
  * build when Java is present, and Ace by DAISY when it is installed. `--fix` rewrites the punctuation in the manuscript.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import { findBrowser } from '../../browser/browser.js';
 import { build } from '../../build.js';
 import { exitCodes } from '../../diagnostics/errors.js';
 import { fixPunctuation } from '../../manuscript/fix-punctuation.js';
 import { loadManuscript } from '../../manuscript/load-manuscript.js';
 import type { CheckCommand } from '../args.js';
+import { runAce } from '../ace.js';
 import { progress, type Io } from '../io.js';
 
 const epubcheckJar = '/usr/share/java/epubcheck.jar';
@@ -35,40 +34,16 @@ function epubcheck(epub: Buffer): { ran: boolean; ok: boolean; summary: string }
   }
 }
 
-/** Ace by DAISY, when it is installed (`npm i -g @daisy/ace-cli`, or Inkstone's own dev
- *  dependency): the accessibility checks stores and distributors run. */
-function findAce(): string | undefined {
-  if (spawnSync('ace-cli', ['--version'], { stdio: 'ignore' }).status === 0) return 'ace-cli';
-  try {
-    const local = path.join(path.dirname(createRequire(import.meta.url).resolve('@daisy/ace-cli/package.json')), '..', '..', '.bin', 'ace-cli');
-    return existsSync(local) ? local : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
+/** Ace by DAISY on the EPUB a build would write, when Ace is installed (cli/ace.ts). */
 function aceCheck(epub: Buffer): { ran: boolean; ok: boolean; summary: string } {
-  const cli = findAce();
-  if (!cli) return { ran: false, ok: true, summary: '' };
   const dir = mkdtempSync(path.join(tmpdir(), 'inkstone-ace-'));
   try {
     const file = path.join(dir, 'book.epub');
     writeFileSync(file, epub);
-    let browser = '';
-    try {
-      browser = findBrowser();
-    } catch {
-      return { ran: false, ok: true, summary: '' };
-    }
-    spawnSync(cli, ['-o', path.join(dir, 'report'), '-f', file], { encoding: 'utf8', env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser }, timeout: 300_000 });
-    const reportFile = path.join(dir, 'report', 'report.json');
-    if (!existsSync(reportFile)) return { ran: true, ok: false, summary: 'Ace by DAISY did not finish' };
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
-      assertions: Array<{ 'earl:testSubject'?: { url?: string }; assertions?: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string }; 'earl:result'?: { 'dct:description'?: string } }> }>;
-    };
-    const lines = report.assertions.flatMap((doc) =>
-      (doc.assertions ?? []).map((a) => `${doc['earl:testSubject']?.url ?? 'EPUB'}: ${a['earl:test']['earl:impact']}: ${a['earl:result']?.['dct:description'] ?? ''}  ${a['earl:test']['dct:title']}`),
-    );
+    const result = runAce(file);
+    if (!result.ran) return { ran: false, ok: true, summary: '' };
+    if (!result.violations) return { ran: true, ok: false, summary: 'Ace by DAISY did not finish' };
+    const lines = result.violations.map((v) => `${v.file}: ${v.impact}: ${v.description}  ${v.rule}`);
     return { ran: true, ok: lines.length === 0, summary: [...lines, `Ace by DAISY: ${lines.length} violation${lines.length === 1 ? '' : 's'}`].join('\n') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
