@@ -99,6 +99,11 @@ describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () =>
     expect(folios).toBeGreaterThan(pages.length / 2);
   });
 
+  it('embeds one font per face and weight for the whole book, laid out in parts (before: one per face per part)', () => {
+    const names = pdfFonts(pdf).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names.sort()).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
+  });
+
   it('has bookmarks equal to the headings, pointing at their pages', () => {
     expect(structure.bookmarks.map((b) => b.title)).toEqual(book.headings.map((chapter) => chapter[0]));
     const starts = chapterStarts();
@@ -203,6 +208,11 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
       expect(font.type, font.name).toBe('CID TrueType');
       expect(font.embedded && font.subset, font.name).toBe(true);
     }
+  });
+
+  it('embeds its faces under their real names, in the text face only (before: NotoSerifSCExtraLight-Regular, and a repeated note call in the machine’s DejaVu Sans)', () => {
+    const names = pdfFonts(pdf).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
+    expect(names.sort()).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
   });
 });
 

@@ -68,6 +68,9 @@ describe.skipIf(!canRender)('a book of real inputs', () => {
     const fonts = pdfFonts(path.join(out, 'book.pdf'));
     expect(fonts.filter((font) => font.type !== 'CID TrueType').map((f) => `${f.name} ${f.type}`)).toEqual([]);
     expect(fonts.filter((font) => /DejaVu|Liberation/.test(font.name))).toEqual([]);
+    // Each under the face's real name: none drawn from the machine's fonts (before: 〓 in the
+    // SVG's text came from the BabelStone Han installed here, embedded as `BabelStoneHan`).
+    expect(fonts.map((font) => font.name.replace(/^[A-Z]{6}\+/, '')).filter((name) => !/^(Noto\w+|BabelStoneHan)-(Regular|Bold)$/.test(name))).toEqual([]);
     const text = pages.join('').replace(/\s+/g, '');
     for (const word of ['한국어책도', 'ภาษาไทย', 'हिन्दी', '🙂', '✅', '🎉', '👨‍👩‍👧', '𠮷野家', '𬌗', '𠀀', '𪚥', '㐀', 'αβγ', 'Привет', '书稿Markdown', '成书EPUB·PDF']) {
       expect(text, word).toContain(word);

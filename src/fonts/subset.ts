@@ -18,6 +18,7 @@ import v8 from 'node:v8';
 import { SKIP, visit } from '../tree-visit.js';
 import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
+import { subsetGlyphs } from './glyph-subset.js';
 import { colophonRows, labelsFor } from '../templates.js';
 import type { BookFont } from './fonts.js';
 
@@ -28,6 +29,9 @@ export interface FontSubset {
   /** Text face, the monospace face of code (whose CJK falls through to the text faces), or the
    *  faces for the text of SVG images (print only: pdf/svg-fonts.ts). */
   role: 'serif' | 'mono' | 'svg' | 'svg-mono';
+  /** The face's real PostScript name for this weight (`NotoSerifSC-Bold`): the PDF's fonts are
+   *  named so (pdf/one-face.ts; fontsource's files say `NotoSerifSCExtraLight-Bold`). */
+  postscriptName: string;
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
@@ -88,6 +92,7 @@ export function preloadFonts(font: BookFont): void {
  */
 async function plan(chain: BookFont[], weight: number, text: string): Promise<Omit<Plan, 'weight'>> {
   const files = new Map<string, string>();
+  const faceOf = new Map<string, string>();
   // Private-use characters mean what the author's own font says (a 缺字 of a classical text);
   // a face's glyph there is the face's own (BabelStone Han keeps unencoded Han in it): none draws them.
   const privateUse = [...text].filter((char) => /\p{Co}/u.test(char));
@@ -97,6 +102,7 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
     const whole = await source(font.wholeFile(weight));
     const rest: string[] = [];
     for (const char of left) {
+      faceOf.set(font.wholeFile(weight), font.family);
       if (whole.covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
       else rest.push(char);
     }
@@ -106,13 +112,14 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
       for (const file of font.sliceFiles(char.codePointAt(0) ?? 0, weight)) {
         if (!(await source(file)).covers.has(char.codePointAt(0) ?? 0)) continue;
         files.set(file, (files.get(file) ?? '') + char);
+        faceOf.set(file, font.family);
         found = true;
         break;
       }
       if (!found) left.push(char);
     }
   }
-  return { files: [...files].map(([file, chars]) => ({ file, chars })), missing: [...privateUse, ...left].join('') };
+  return { files: [...files].map(([file, chars]) => ({ file, chars, face: faceOf.get(file) ?? '' })), missing: [...privateUse, ...left].join('') };
 }
 
 // em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
@@ -127,8 +134,9 @@ export function bookTexts(book: Book): Record<number, string> {
   const { metadata } = book;
   // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
   // typography.css), which are in no text node; the ellipsis that shortens a running head; the
-  // 〓 that print shows for a character no face has.
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-–—()[]/ ↩\uFE0E•﹅…〓';
+  // 〓 that print shows for a character no face has; the hyphen (U+2010) Chromium draws where it
+  // breaks a word at a soft hyphen (else it takes the machine's DejaVu for it).
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-\u2010–—()[]/ ↩\uFE0E•﹅…〓';
   const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
@@ -167,40 +175,53 @@ export function codeText(book: Book): string {
 }
 
 /** The characters each file draws in one weight, and what no face has. */
-type Plan = { weight: number; files: Array<{ file: string; chars: string }>; missing: string };
+type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string }>; missing: string };
 
 /**
  * Each planned file cut to its characters. One family per source face, the same in every weight,
  * numbered in the order the faces are asked (`Inkstone Serif`, `Inkstone Serif 2`, …); the
  * subsets in that order.
  */
-async function cut(plans: Plan[], role: FontSubset['role'], joiners = ''): Promise<FontSubset[]> {
+async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?: Map<string, Buffer>): Promise<Cut> {
   const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'], 'svg-mono': ['Inkstone SVG Mono', 'svg-mono'] } as const)[role];
   const order: string[] = [];
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
+  const byFile = new Map<string, Buffer>();
   const subsets = await Promise.all(
     plans.flatMap((p) =>
-      p.files.map(async ({ file, chars }) => {
+      p.files.map(async ({ file, chars, face }) => {
         const n = order.indexOf(sourceOf(file)) + 1;
         // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
         // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
         // With the joiners and selectors the text has (no glyphs of their own, so not planned):
         // without U+200D in the subset, 👨‍👩‍👧 falls apart into three faces.
-        const subset = await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' });
+        // Cut from a subset of the text's (`base`): the glyph ids stay those of the text's
+        // subset, so the PDF's copies of the face join into one font (pdf/one-face.ts).
+        const from = base?.get(file);
+        const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
+        const subset = from ? subsetGlyphs(from, [], codePoints, { layout: true }) : await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' });
         const subsetFile: FontSubset = {
           family: n === 1 ? family : `${family} ${n}`,
           role,
           filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
           weight: p.weight,
+          postscriptName: `${face.replace(/\s+/g, '')}-${p.weight >= 700 ? 'Bold' : 'Regular'}`,
           data: Buffer.from(subset),
           text: chars,
         };
+        byFile.set(file, subsetFile.data);
         return { n, subsetFile };
       }),
     ),
   );
-  return subsets.sort((a, b) => a.n - b.n || a.subsetFile.weight - b.subsetFile.weight).map((s) => s.subsetFile);
+  return { subsets: subsets.sort((a, b) => a.n - b.n || a.subsetFile.weight - b.subsetFile.weight).map((s) => s.subsetFile), byFile };
+}
+
+/** Subsets, and each one's data by the source file it was cut from. */
+interface Cut {
+  subsets: FontSubset[];
+  byFile: Map<string, Buffer>;
 }
 
 export interface BookFonts {
@@ -225,24 +246,32 @@ const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
  * drawn from a regular face gets a synthetic bold, which Chromium writes as a Type 3 font.
  */
 export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }, svgText = ''): Promise<BookFonts> {
+  // The text of SVG images, in both weights: print draws it with these (pdf/svg-fonts.ts), cut
+  // from the text's subsets, which hold it too. What no face has is not in `missing` (the
+  // manuscript's text), as it is not in the text to mark.
+  // With 〓, which print sets in the drawing for a character no face has (else the drawing takes
+  // it from the machine's fonts).
+  const svgVisible = [...svgText, ...(svgText ? '〓' : '')].filter((char) => char === ' ' || !invisible.test(char)).join('');
   const plans = await Promise.all(
     Object.entries(texts).map(async ([weightText, text]) => {
       const weight = Number(weightText);
       const visible = [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
-      return { weight, ...(await plan(chain, weight, visible)) };
+      const { files, missing } = await plan(chain, weight, visible + svgVisible);
+      // What no face has, of the text only.
+      return { weight, files, missing: [...missing].filter((char) => visible.includes(char)).join('') };
     }),
   );
-  const monoPlans = code?.text.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, code.text)) }))) : [];
-  // The text of SVG images, in both weights: print draws it with these (pdf/svg-fonts.ts). What
-  // no face has is not in `missing` (the manuscript's text), as it is not in the text to mark.
-  const svgVisible = [...svgText].filter((char) => char === ' ' || !invisible.test(char)).join('');
+  const monoText = code ? code.text + (svgVisible && code.text ? svgVisible : '') : '';
+  const monoPlans = code && monoText.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, monoText)) }))) : [];
   const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
   // Monospaced labels in drawings (`font-family: monospace`): the code face for what it has.
   const svgMonoPlans = svgVisible && code ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, svgVisible)) }))) : [];
   const missingOf = (list: Array<{ missing: string }>) => [...new Set(list.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
   const joiners = [...new Set([...Object.values(texts).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
+  const serif = await cut(plans, 'serif', joiners);
+  const mono = await cut(monoPlans, 'mono');
   return {
-    subsets: [...(await cut(plans, 'serif', joiners)), ...(await cut(monoPlans, 'mono')), ...(await cut(svgPlans, 'svg', joiners)), ...(await cut(svgMonoPlans, 'svg-mono'))],
+    subsets: [...serif.subsets, ...mono.subsets, ...(await cut(svgPlans, 'svg', joiners, serif.byFile)).subsets, ...(await cut(svgMonoPlans, 'svg-mono', '', mono.byFile)).subsets],
     missing: missingOf(plans),
     svgMissing: missingOf(svgPlans),
   };

@@ -20,6 +20,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import type { Book, TocEntry } from '../book/model.js';
+import { oneFontPerFace, type FaceSource, type OneFaceReport } from './one-face.js';
 import { renumberStructureIds } from './structure-ids.js';
 
 interface OutlineItem {
@@ -109,9 +110,11 @@ export interface FinishOptions {
   anchor: (id: string) => string;
   /** A bookmark's text as the page prints it (〓 for a character no face has). */
   mark?: (text: string) => string;
+  /** The faces Chromium was given: their subsets in the PDF become one font per face. */
+  faces?: readonly FaceSource[];
 }
 
-export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number }> {
+export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number; fonts: OneFaceReport }> {
   const { metadata } = book;
   const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
@@ -127,12 +130,13 @@ export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, opt
 
   writeOutline(doc, outlineItems(book.toc, destinations(doc), options.anchor, options.mark));
   renumberStructureIds(doc);
+  const fonts = oneFontPerFace(doc, options.faces ?? []);
 
   // A file ID from the content (Chromium's is random): same book, same bytes.
   const digest = createHash('sha256').update(metadata.identifier).update(options.contentKey).digest('hex').slice(0, 32);
   const id = PDFHexString.of(digest);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]) as PDFArray;
 
-  const bytes = Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity }));
-  return { bytes, pages: doc.getPageCount() };
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: true, updateFieldAppearances: false, objectsPerTick: Infinity }));
+  return { bytes, pages: doc.getPageCount(), fonts };
 }

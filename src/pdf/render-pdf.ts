@@ -23,6 +23,7 @@ import { readTemplate } from '../templates.js';
 import { breaksInPage } from './in-page-breaks.js';
 import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, pageStartsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
+import { faceSources, type OneFaceReport } from './one-face.js';
 import { finishPdf, namedDestinationPages } from './postprocess.js';
 import { svgWithFonts } from './svg-fonts.js';
 import { markMissing, PrintAnchors, printHtml, type PrintPart } from './print-html.js';
@@ -49,6 +50,8 @@ export interface PdfResult {
   droppedNotes: string[];
   /** Milliseconds per stage (stages of parts overlap). */
   timings: Record<string, number>;
+  /** Fonts Chromium embedded (one per face per part) and fonts in the file (one per face). */
+  fonts: OneFaceReport;
   /** The first body text of each page, for the EPUB's page list (none for vertical books,
    *  which Chromium paginates). */
   pageStarts: PageStart[];
@@ -182,10 +185,11 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
       );
     }
     const started = performance.now();
-    const { bytes, pages } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing) });
+    const faces = faceSources(options.fonts ?? []);
+    const { bytes, pages, fonts: fontCount } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing), faces });
     lap('postprocess', started);
     const pageStarts = context.pageStarts.sort((a, b) => a.page - b.page);
-    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts };
+    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts, fonts: fontCount };
   } catch (error) {
     throw browserFailure(error, 'rendering the PDF in Chromium');
   } finally {
