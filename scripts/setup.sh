@@ -2,7 +2,10 @@
 # Inkstone setup for Debian/Ubuntu (and any machine that already has what it needs):
 #   scripts/setup.sh          Chromium for the PDF, then the npm packages (and the compiled CLI)
 #   scripts/setup.sh --test   the same, plus what the test suite reads books back with:
-#                             a JDK + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc
+#                             a JDK + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc,
+#                             qpdf
+# The press PDF (build --press) needs Ghostscript (its colour conversion and SWOP profile):
+# installed when apt-get is here, as rare Han's face is.
 # Fonts come from npm (@fontsource), so no system CJK fonts are needed; rare Han characters
 # (beyond the Noto faces, CJK Extensions A and B) come from Debian's BabelStone Han.
 set -eu
@@ -27,16 +30,19 @@ fi
 # Wanted, not required: without it, rare characters are reported as missing (glyph-missing).
 optional=""
 [ -f /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf ] || optional="fonts-babelstone-han"
+have gs || optional="$optional ghostscript"
 if [ "$want_tests" = yes ]; then
   [ -f /usr/share/java/epubcheck.jar ] || missing="$missing epubcheck"
   # the fuzz test runs EPUBCheck through Java's source launcher, which needs a JDK
   java --list-modules 2>/dev/null | grep -q '^jdk.compiler' || missing="$missing default-jdk-headless"
   have pdftotext || missing="$missing poppler-utils"
   have pandoc || missing="$missing pandoc"
+  have qpdf || missing="$missing qpdf"
+  have gs || missing="$missing ghostscript"
 fi
 
 if [ -n "$optional" ] && ! have apt-get; then
-  say "without apt-get, not installing $optional: rare Han characters will be reported missing"
+  say "without apt-get, not installing$optional: rare Han characters will be reported missing; build --press needs Ghostscript"
   optional=""
 fi
 missing="$missing${optional:+ $optional}"

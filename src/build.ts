@@ -22,8 +22,10 @@ import { version } from './version.js';
 const epubRenderer = () => import('./epub/render-epub.js');
 const pdfRenderer = () => import('./pdf/render-pdf.js');
 const coverRenderer = () => import('./cover/render-cover.js');
+const pressRenderer = () => import('./pdf/press/press-pdf.js');
 
-export type Format = 'epub' | 'pdf';
+/** press: NAME.press.pdf, made from the PDF (pdf/press/). */
+export type Format = 'epub' | 'pdf' | 'press';
 
 /**
  * What can outlive one build: the browser, the drawn covers and the transformed chapters.
@@ -113,7 +115,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const notices = manuscript.notices;
   const session = options.session ?? new BuildSession();
   const wantEpub = options.formats.includes('epub');
-  const wantPdf = options.formats.includes('pdf');
+  // The press PDF is made from the PDF: with --press, or with every PDF when book.yaml says so.
+  const wantPress = options.formats.includes('press') || (options.formats.includes('pdf') && manuscript.config.page.press.always);
+  const wantPdf = options.formats.includes('pdf') || wantPress;
   const drawCover = wantEpub && options.generateCover !== false && !manuscript.config.metadata.cover;
   const editionList = options.editions?.length ? options.editions : [undefined];
   // The face's files decompress while the manuscript is parsed.
@@ -193,8 +197,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ]);
       const outputs: Edition['outputs'] = {};
       if (epub) outputs.epub = epub;
+      if (pdf && wantPress) {
+        const { pressPdf } = await pressRenderer();
+        const digitsFace = fonts.find((font) => font.role === 'serif' && font.weight === 400)?.data;
+        outputs.press = (await stage('press', () => pressPdf(pdf.bytes, book, { configFile: manuscript.config.configFile, digitsFace }))).bytes;
+      }
       if (pdf) {
-        outputs.pdf = pdf.bytes;
+        if (options.formats.includes('pdf')) outputs.pdf = pdf.bytes;
         for (const id of pdf.droppedNotes) {
           const chapter = book.chapters.find((c) => c.notes.some((note) => note.id === id));
           const note = chapter?.notes.find((n) => n.id === id);

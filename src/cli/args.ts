@@ -101,6 +101,7 @@ const buildOptions = {
   release: { type: 'string' },
   proof: { type: 'boolean' },
   force: { type: 'boolean' },
+  press: { type: 'boolean' },
 } as const;
 
 const variantList = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -122,7 +123,7 @@ export function parseCommand(argv: string[]): Command {
       command: 'build',
       input: onePositional(positionals, 'build', 'manuscript'),
       outDir: values.out ?? 'dist',
-      formats: formats(values.format, 'build'),
+      formats: [...formats(values.format, 'build'), ...(values.press ? (['press'] as const) : [])],
       name: fileName(values.name, 'build'),
       strict: values.strict ?? false,
       quiet: values.quiet ?? false,

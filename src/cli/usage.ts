@@ -31,6 +31,9 @@ Options:
       --release TAG    Release label (e.g. v1.2.0): in the colophon and the file names
                        (NAME-TAG.epub)
       --allow-remote   Allow http(s) images (fetched with a size and time limit)
+      --press          Also write NAME.press.pdf for the printer: PDF/X-4 (or pdf.press: x1a),
+                       CMYK with text on the K plate, bleed and crop marks (needs Ghostscript;
+                       book.yaml's pdf.press writes it with every PDF)
       --proof          Proof the PDF after building it (see inkstone proof --help); the files
                        are written, and the exit status is 1 if the proof finds an error
       --strict         Treat warnings as errors: nothing is written if there is any (the

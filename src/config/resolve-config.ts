@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { BookFileSchema, FrontMatterSchema, type ChapterKind, type FrontMatter } from './schema.js';
+import type { PressSettings } from '../book/model.js';
 import { defaultPageSize, pageSizeProblem, parsePageSize, type PageSize } from './page-size.js';
 import { dateProblem, languageProblem } from './values.js';
 import type { YamlSource } from './yaml-source.js';
@@ -58,10 +59,12 @@ export interface ResolvedConfig {
   tocDepth: number;
   colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
-  page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled' };
+  page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled'; press: PressConfig };
   epub: { embedFonts: boolean; accessibility: { summary?: string | undefined; hazards?: string[] | undefined } };
   typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
 }
+
+export type PressConfig = PressSettings;
 
 type Issue = v.BaseIssue<unknown>;
 
@@ -184,7 +187,7 @@ function resolveCommon(
     tocDepth: parsed['toc-depth'] ?? 2,
     colophon: parsed.colophon ?? true,
     footnoteNumbering: parsed.footnotes?.numbering ?? 'book',
-    page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any', noteMarker: parsed.footnotes?.marker ?? 'number' },
+    page: { size, chapterStart: parsed.page?.['chapter-start'] ?? 'any', noteMarker: parsed.footnotes?.marker ?? 'number', press: pressConfig(parsed, source, root) },
     epub: {
       embedFonts: parsed.epub?.['embed-fonts'] ?? /^(zh|ja)\b/i.test(parsed.lang || 'zh-CN'),
       accessibility: { summary: parsed.accessibility?.summary || undefined, hazards: parsed.accessibility?.hazard },
@@ -193,6 +196,25 @@ function resolveCommon(
       punctuation: parsed.punctuation ?? (/^zh\b/i.test(parsed.lang || 'zh-CN') ? 'normalize' : 'keep'),
       autospace: parsed.autospace ?? 'css',
     },
+  };
+}
+
+function pressConfig(parsed: FrontMatter, source: YamlSource, root: string): PressConfig {
+  const { pdf, page } = parsed;
+  const profile = pdf?.['press-profile'];
+  const marks = page?.marks ?? 'crop';
+  return {
+    always: Boolean(pdf?.press),
+    standard: pdf?.press === 'x1a' ? 'x1a' : 'x4',
+    profile:
+      !profile || profile.toLowerCase() === 'swop'
+        ? { kind: 'swop' }
+        : { kind: 'file', written: profile, path: path.resolve(root, profile), condition: pdf?.['press-condition'] || undefined, place: source.locate(['pdf', 'press-profile']) },
+    color: pdf?.['press-color'] ?? 'cmyk',
+    bleed: page?.bleed ?? 3,
+    marks: { crop: marks.includes('crop'), cross: marks.includes('cross') },
+    signature: page?.signature ?? 1,
+    hiddenFolio: page?.['hidden-folio'] ?? false,
   };
 }
 

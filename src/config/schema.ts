@@ -55,6 +55,45 @@ export const PageSchema = v.strictObject({
   'chapter-start': v.optional(
     v.pipe(v.picklist(['any', 'right']), v.description('Start chapters on any new page (default) or on a right-hand page.')),
   ),
+  bleed: v.optional(
+    v.pipe(
+      v.union([v.number(), v.string()]),
+      v.transform((value) => (typeof value === 'number' ? value : Number(String(value).trim().replace(/\s*mm$/i, '')))),
+      v.number('page.bleed is a length in millimetres, e.g. 3'),
+      v.minValue(0, 'page.bleed is at least 0 mm'),
+      v.maxValue(10, 'page.bleed is at most 10 mm'),
+      v.description('Press PDF: bleed around the trim, in millimetres (default 3).'),
+    ),
+  ),
+  marks: v.optional(
+    v.pipe(
+      v.picklist(['crop', 'cross', 'crop cross', 'none']),
+      v.description('Press PDF: crop marks at the corners (crop, default), registration crosses at the sides (cross), both (crop cross) or none.'),
+    ),
+  ),
+  signature: v.optional(
+    v.pipe(
+      v.picklist([1, 4, 8, 16], 'page.signature is 4, 8 or 16 pages (or 1 for no padding)'),
+      v.description('Press PDF: pad the book with blank pages at the end to a multiple of 4, 8 or 16 pages (default 1: no padding).'),
+    ),
+  ),
+  'hidden-folio': v.optional(
+    v.pipe(v.boolean(), v.description('Press PDF: a small page number at the spine on pages that show none (blank pages), for the bindery (隠しノンブル; default false).')),
+  ),
+});
+
+export const PdfSchema = v.strictObject({
+  press: v.optional(
+    v.pipe(
+      v.union([v.boolean(), v.picklist(['x4', 'x1a'])]),
+      v.description('Also write NAME.press.pdf for the printer: PDF/X-4 (true or x4) or PDF/X-1a:2001 (x1a); default false (or --press).'),
+    ),
+  ),
+  'press-profile': text('Press PDF: the printing condition’s CMYK ICC profile: swop (default: Ghostscript’s SWOP coated profile, CGATS TR 001) or an .icc file in the manuscript (FOGRA39, Japan Color 2001 Coated, … from your printer).'),
+  'press-condition': text('Press PDF: the output condition identifier of a profile from the manuscript, e.g. FOGRA39 or JC200103 (default: the profile’s description).'),
+  'press-color': v.optional(
+    v.pipe(v.picklist(['cmyk', 'gray']), v.description('Press PDF: cmyk (default; text and rules on the K plate, images through the profile) or gray (everything on the K plate).')),
+  ),
 });
 
 export const EpubSchema = v.strictObject({
@@ -139,6 +178,7 @@ const metadataEntries = {
   footnotes: v.optional(FootnotesSchema),
   accessibility: v.optional(AccessibilitySchema),
   epub: v.optional(EpubSchema),
+  pdf: v.optional(PdfSchema),
 };
 
 /** Front matter of a single-file manuscript. */

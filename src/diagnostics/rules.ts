@@ -33,6 +33,7 @@ export const rules = {
   requestBlocked: 'request-blocked',
   browserMissing: 'browser-missing',
   browserFailed: 'browser-failed',
+  pressFailed: 'press-failed',
 } as const;
 
 export type RuleId = (typeof rules)[keyof typeof rules];
@@ -68,6 +69,7 @@ export const ruleInfo: Record<RuleId, { severity: 'error' | 'warning'; descripti
   'request-blocked': { severity: 'warning', description: 'the PDF page asked for a file that is not part of the build (refused)' },
   'browser-missing': { severity: 'error', description: 'no Chromium found (exit 3)' },
   'browser-failed': { severity: 'error', description: 'Chromium failed or timed out (exit 3, after one retry)' },
+  'press-failed': { severity: 'error', description: 'the press PDF could not be made: Ghostscript is not installed or failed (exit 3), or the press profile is not a CMYK output profile' },
 };
 
 /** A README table of rules (these, and the proof's), as Markdown. */

@@ -152,7 +152,9 @@ export function bookTexts(book: Book): Record<number, string> {
       if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
     });
   }
-  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || char === ' ').sort().join('');
+  // Spaces have glyphs too (an advance): the ideographic space U+3000 of a heading 第一章　标题,
+  // no-break spaces. Left out, Chromium took them from the machine's fonts (BabelStone Han).
+  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
   return { 400: unique(regular), 700: unique(bold) };
 }
 
@@ -236,8 +238,9 @@ export interface BookFonts {
 /** Characters that join or select glyphs: kept in every subset that shapes the text. */
 const joining = /[\u200C\u200D\uFE00-\uFE0F\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 
-/** Not glyphs of their own: spaces, controls, joiners, variation selectors. */
-const invisible = /[\s\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
+/** Not glyphs of their own: line breaks, controls, joiners, variation selectors (spaces are
+ *  glyphs: they have widths). */
+const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
 
 /**
  * The faces of `chain` cut to the characters of `texts` (per weight) that each must draw, and the

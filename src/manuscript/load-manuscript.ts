@@ -71,6 +71,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
   }
 
   if (info.isDirectory()) await confineChapters(config);
+  config = await confineProfile(config);
   const notices = new VFile({ path: config.configFile });
   const chapters: VFile[] = [];
   for (const entry of config.chapters) {
@@ -118,6 +119,19 @@ async function confineChapters(config: ResolvedConfig): Promise<void> {
       });
     }
     seen.set(real, entry);
+  }
+}
+
+/** A press profile the manuscript names is one of its files (as every path it names). */
+async function confineProfile(config: ResolvedConfig): Promise<ResolvedConfig> {
+  const { profile } = config.page.press;
+  if (profile.kind !== 'file') return config;
+  try {
+    const real = await confine(config.root, config.root, profile.written, 'press profile');
+    return { ...config, page: { ...config.page, press: { ...config.page.press, profile: { ...profile, path: real } } } };
+  } catch (error) {
+    if (error instanceof ConfineError) throw new InkstoneError(error.message, { file: config.configFile, ...profile.place, ruleId: rules.configInvalid });
+    throw error;
   }
 }
 

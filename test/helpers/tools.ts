@@ -22,6 +22,9 @@ const available: Record<string, () => boolean> = {
   pandoc: () => has('pandoc'),
   /** Ace by DAISY (@daisy/ace-cli, a dev dependency), which drives Chromium like Inkstone. */
   ace: () => findAce() !== undefined && available['chromium']!(),
+  /** Ghostscript: the press PDF's colour, and the tests' ink per plate (inkcov). */
+  ghostscript: () => has('gs'),
+  qpdf: () => has('qpdf'),
   /** What scripts/corpus.mjs fetches Debian's packages with. */
   debian: () => has('apt-get') && has('dpkg-deb'),
 };
@@ -132,4 +135,36 @@ export async function pageListMismatches(epubFile: string, pdfFile: string): Pro
     if (position < 0 || position > 60) bad.push(`page ${number}: the EPUB has «${after}» after its marker; the page starts «${norm(page).slice(0, 40)}»`);
   }
   return { entries: entries.length, pages: pages.length, compared, bad };
+}
+
+/** Ink per plate of every page (C, M, Y, K as fractions of the area), inside each page's BleedBox. */
+export function inkPerPage(file: string): Array<[number, number, number, number]> {
+  const out = execFileSync('gs', ['-q', '-dSAFER', '-dUseBleedBox', '-o', '-', '-sDEVICE=inkcov', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return out
+    .split('\n')
+    .filter((line) => /CMYK/.test(line))
+    .map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number) as [number, number, number, number]);
+}
+
+/** Whether each page has any colour (a pixel not grey) when drawn: 1-based page → true. */
+export function colouredPages(file: string, pages: number): boolean[] {
+  const result: boolean[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const ppm = execFileSync('pdftoppm', ['-r', '36', '-f', String(page), '-l', String(page), file], { maxBuffer: 64 * 1024 * 1024 });
+    // P6 header: "P6\n<w> <h>\n255\n", then RGB bytes
+    let at = 0;
+    for (let fields = 0; fields < 4; at++) if (ppm[at] === 0x0a || ppm[at] === 0x20) fields++;
+    let coloured = false;
+    for (let i = at; i + 2 < ppm.length && !coloured; i += 3) {
+      const [r, g, b] = [ppm[i] ?? 0, ppm[i + 1] ?? 0, ppm[i + 2] ?? 0];
+      coloured = Math.max(r, g, b) - Math.min(r, g, b) > 12;
+    }
+    result.push(coloured);
+  }
+  return result;
+}
+
+/** qpdf's JSON of a PDF (objects, pages with their boxes). */
+export function qpdfJson(file: string): { pages: Array<{ object: string }>; qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>] } {
+  return JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pages', '--json-key=qpdf', file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
 }

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
-import type { BuildResult, BuildSession } from '../../build.js';
+import type { BuildResult, BuildSession, Format } from '../../build.js';
 import { findVariant } from '../../config/variant.js';
 import { exitCodes } from '../../diagnostics/errors.js';
 import type { BuildCommand } from '../args.js';
@@ -11,17 +11,21 @@ import { claimOutputs } from '../output-owner.js';
 import { writeOutputs, type OutputFile } from '../write-output.js';
 import { proofBuild, proofFiles } from './proof.js';
 
-/** NAME[-RELEASE][.VARIANT].FORMAT */
-export function outputFiles(result: BuildResult, options: { cwd: string; outDir: string; name: string; release?: string | undefined; formats: string[] }): OutputFile[] {
+const extensions: Record<Format, string> = { epub: 'epub', pdf: 'pdf', press: 'press.pdf' };
+
+/** NAME[-RELEASE][.VARIANT].FORMAT (the press PDF: NAME….press.pdf), for what each edition made. */
+export function outputFiles(result: BuildResult, options: { cwd: string; outDir: string; name: string; release?: string | undefined }): OutputFile[] {
   return result.editions.flatMap((edition) =>
-    options.formats.map((format) => ({
-      path: path.resolve(
-        options.cwd,
-        options.outDir,
-        `${options.name}${options.release ? `-${options.release}` : ''}${edition.variant ? `.${edition.variant}` : ''}.${format}`,
-      ),
-      bytes: edition.outputs[format as 'epub' | 'pdf'] ?? new Uint8Array(),
-    })),
+    (['epub', 'pdf', 'press'] as const)
+      .filter((format) => edition.outputs[format])
+      .map((format) => ({
+        path: path.resolve(
+          options.cwd,
+          options.outDir,
+          `${options.name}${options.release ? `-${options.release}` : ''}${edition.variant ? `.${edition.variant}` : ''}.${extensions[format]}`,
+        ),
+        bytes: edition.outputs[format] ?? new Uint8Array(),
+      })),
   );
 }
 
@@ -31,7 +35,7 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   // Chromium starts first, while the pipeline's modules load and the manuscript is read.
   const { SharedBrowser } = await import('../../browser/browser.js');
   const browser = new SharedBrowser();
-  if (command.formats.includes('pdf')) browser.get().catch(() => {});
+  if (command.formats.some((format) => format !== 'epub')) browser.get().catch(() => {});
   const { build, BuildSession } = await import('../../build.js');
   const session: BuildSession = new BuildSession(browser);
   const result = await build({
@@ -51,7 +55,7 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   const files = outputFiles(result, { ...command, cwd: io.cwd });
   // The proof reads each PDF back (always under --strict).
   // outputFiles lists each edition's files in the order of the editions.
-  const pdfs = files.filter((file) => file.path.endsWith('.pdf')).map((file) => path.relative(io.cwd, file.path));
+  const pdfs = files.filter((file) => file.path.endsWith('.pdf') && !file.path.endsWith('.press.pdf')).map((file) => path.relative(io.cwd, file.path));
   const proofs = command.proof && pdfs.length ? await proofBuild(result, (index) => pdfs[index] ?? 'PDF') : [];
   // The proof's modules (pdf.js, pdf-lib) load only when there is something to proof.
   const reported = proofs.length ? [...result.files, ...(await proofFiles(proofs))] : result.files;

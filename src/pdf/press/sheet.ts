@@ -1,0 +1,170 @@
+/**
+ * The press sheet around each page: the page itself is the trim (TrimBox, exactly the book's
+ * page size), the bleed around it (BleedBox), and outside that the slug with crop marks and
+ * registration crosses in the registration colour (Separation /All: on every plate), all inside
+ * the MediaBox. The book is padded with blank pages to its signature; blank pages may carry a
+ * hidden folio at the spine. Content is moved, not redrawn: each page's drawing is wrapped in a
+ * translation. (pdf-lib writes the boxes and operators; the marks are geometry, hand-written.)
+ */
+import * as harfbuzz from 'harfbuzzjs';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  popGraphicsState,
+  pushGraphicsState,
+  type PDFDocument,
+  type PDFOperator,
+  type PDFPage,
+  PDFOperator as Operator,
+} from 'pdf-lib';
+import type { PressSettings } from '../../book/model.js';
+
+const mm = (value: number) => (value * 72) / 25.4;
+/** Marks start this far outside the bleed and are this long. */
+const markGap = mm(1);
+const markLength = mm(5);
+
+export interface SheetOptions {
+  press: PressSettings;
+  /** Right-to-left books bind on the right of a recto. */
+  rtl: boolean;
+  /** A face with digits for hidden folios (the book's text face). */
+  digitsFace: Buffer | undefined;
+}
+
+const op = (name: string, ...args: Array<number | string>) =>
+  Operator.of(name as never, args.map((arg) => (typeof arg === 'number' ? PDFNumber.of(arg) : PDFName.of(arg))));
+
+/** Whether a page draws nothing (its content paints no text, image or path). */
+function drawsNothing(doc: PDFDocument, page: PDFPage): boolean {
+  const contents = page.node.get(PDFName.of('Contents'));
+  const list = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+  let text = '';
+  for (const item of list) {
+    const stream = item instanceof PDFRef ? doc.context.lookup(item) : item;
+    if (stream instanceof PDFRawStream) text += Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+  }
+  return !/(^|\s)(Tj|TJ|'|"|Do|f\*?|F|B\*?|b\*?|S|s|sh|BI)(\s|$)/.test(text);
+}
+
+function cropMarks(w: number, h: number, s: number, bleed: number): PDFOperator[] {
+  const out = bleed + markGap;
+  const ops: PDFOperator[] = [];
+  const line = (x1: number, y1: number, x2: number, y2: number) => ops.push(op('m', x1, y1), op('l', x2, y2), op('S'));
+  for (const [x, dx] of [[s, -1], [s + w, 1]] as const) {
+    for (const [y, dy] of [[s, -1], [s + h, 1]] as const) {
+      line(x + dx * out, y, x + dx * (out + markLength), y); // horizontal, on the trim line
+      line(x, y + dy * out, x, y + dy * (out + markLength)); // vertical
+    }
+  }
+  return ops;
+}
+
+function crosses(w: number, h: number, s: number, bleed: number): PDFOperator[] {
+  const ops: PDFOperator[] = [];
+  const r = mm(1.5);
+  const d = bleed + markGap + markLength / 2;
+  for (const [x, y] of [[s + w / 2, s - d], [s + w / 2, s + h + d], [s - d, s + h / 2], [s + w + d, s + h / 2]] as const) {
+    ops.push(op('m', x - 2 * r, y), op('l', x + 2 * r, y), op('m', x, y - 2 * r), op('l', x, y + 2 * r), op('S'));
+    // a circle of four Bézier arcs
+    const k = 0.5523 * r;
+    ops.push(op('m', x + r, y), op('c', x + r, y + k, x + k, y + r, x, y + r), op('c', x - k, y + r, x - r, y + k, x - r, y));
+    ops.push(op('c', x - r, y - k, x - k, y - r, x, y - r), op('c', x + k, y - r, x + r, y - k, x + r, y), op('S'));
+  }
+  return ops;
+}
+
+/** Digits as outlines (no font: a hidden folio is for the bindery, not for reading). */
+function folioOps(face: Buffer, text: string, x: number, y: number, size: number, alignEnd: boolean): PDFOperator[] {
+  const hbFace = new harfbuzz.Face(new harfbuzz.Blob(face));
+  const font = new harfbuzz.Font(hbFace);
+  const upem = hbFace.upem || 1000;
+  const scale = size / upem;
+  const glyphs = [...text].map((char) => font.glyph(char.codePointAt(0) ?? 0) ?? 0);
+  const width = glyphs.reduce((sum, glyph) => sum + font.glyphHAdvance(glyph) * scale, 0);
+  let pen = alignEnd ? x - width : x;
+  const ops: PDFOperator[] = [];
+  for (const glyph of glyphs) {
+    let [cx, cy] = [0, 0];
+    for (const command of font.glyphToJson(glyph)) {
+      const v = command.values.map((value, i) => (i % 2 === 0 ? pen + value * scale : y + value * scale));
+      if (command.type === 'M') ops.push(op('m', ...v));
+      else if (command.type === 'L') ops.push(op('l', ...v));
+      else if (command.type === 'C') ops.push(op('c', ...v));
+      else if (command.type === 'Q') {
+        // a quadratic segment as the cubic that draws it
+        const [qx = 0, qy = 0, ex = 0, ey = 0] = v;
+        ops.push(op('c', cx + (2 / 3) * (qx - cx), cy + (2 / 3) * (qy - cy), ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey), ex, ey));
+      } else if (command.type === 'Z') ops.push(op('h'));
+      if (v.length >= 2) [cx, cy] = [v[v.length - 2] ?? 0, v[v.length - 1] ?? 0];
+    }
+    pen += font.glyphHAdvance(glyph) * scale;
+  }
+  return ops.length ? [...ops, op('f')] : [];
+}
+
+/** The registration colour space, added to a page's resources as /InkAll. */
+function registration(doc: PDFDocument, page: PDFPage, all: PDFRef): void {
+  const resources = page.node.Resources() ?? doc.context.obj({});
+  if (!page.node.Resources()) page.node.set(PDFName.of('Resources'), resources);
+  let spaces = resources.lookupMaybe(PDFName.of('ColorSpace'), PDFDict);
+  if (!spaces) {
+    spaces = doc.context.obj({});
+    resources.set(PDFName.of('ColorSpace'), spaces);
+  }
+  spaces.set(PDFName.of('InkAll'), all);
+}
+
+/** Boxes, marks, padding and hidden folios (see the file's comment). Returns the pages added. */
+export function layOutSheets(doc: PDFDocument, options: SheetOptions): number {
+  const { press } = options;
+  const bleed = mm(press.bleed);
+  const marked = press.marks.crop || press.marks.cross;
+  const slug = bleed + (marked ? markGap + markLength + mm(1) : 0);
+  const { width: w, height: h } = doc.getPage(0).getTrimBox();
+  const padding = (press.signature - (doc.getPageCount() % press.signature)) % press.signature;
+  const blank = new Set<number>();
+  doc.getPages().forEach((page, index) => drawsNothing(doc, page) && blank.add(index));
+  for (let i = 0; i < padding; i++) {
+    doc.addPage([w, h]);
+    blank.add(doc.getPageCount() - 1);
+  }
+  const all = doc.context.register(
+    doc.context.obj([PDFName.of('Separation'), PDFName.of('All'), PDFName.of('DeviceCMYK'), doc.context.obj({ FunctionType: 2, Domain: [0, 1], C0: [0, 0, 0, 0], C1: [1, 1, 1, 1], N: 1 })]),
+  );
+  doc.getPages().forEach((page, index) => {
+    const box = page.getTrimBox();
+    // What is drawn after this (the marks) is in the moved space too: the trim's corner is 0 0.
+    page.translateContent(slug - box.x, slug - box.y);
+    page.node.delete(PDFName.of('Annots'));
+    page.node.delete(PDFName.of('CropBox'));
+    page.node.delete(PDFName.of('ArtBox'));
+    page.setMediaBox(0, 0, w + 2 * slug, h + 2 * slug);
+    page.setBleedBox(slug - bleed, slug - bleed, w + 2 * bleed, h + 2 * bleed);
+    page.setTrimBox(slug, slug, w, h);
+    const ops: PDFOperator[] = [];
+    if (marked) {
+      registration(doc, page, all);
+      ops.push(pushGraphicsState(), op('CS', 'InkAll'), op('SCN', 1), op('w', 0.25));
+      if (press.marks.crop) ops.push(...cropMarks(w, h, 0, bleed));
+      if (press.marks.cross) ops.push(...crosses(w, h, 0, bleed));
+      ops.push(popGraphicsState());
+    }
+    if (press.hiddenFolio && blank.has(index) && options.digitsFace) {
+      // At the spine, 2 mm in from the trim, near the foot: hidden by the binding.
+      const recto = index % 2 === 0;
+      const spineLeft = recto !== options.rtl;
+      const size = 6;
+      const x = spineLeft ? mm(2) : w - mm(2);
+      const digits = folioOps(options.digitsFace, String(index + 1), x, mm(10), size, !spineLeft);
+      if (digits.length) ops.push(pushGraphicsState(), op('g', 0), ...digits, popGraphicsState());
+    }
+    if (ops.length) page.pushOperators(...ops);
+  });
+  return padding;
+}
