@@ -98,6 +98,22 @@ describe.runIf(canRun)('the press PDF of a book with colour, notes, blank versos
     for (let page = screenPages; page < pages; page++) expect(ink[page]?.[3], `page ${page + 1}`).toBeGreaterThan(0);
   });
 
+  it('passes the proof’s press checks; a page without a TrimBox or drawing in RGB does not', async () => {
+    const press = path.join(out, 'book.press.pdf');
+    const fixture = path.join(repoRoot, 'test/fixtures/press-book');
+    const good = JSON.parse(inkstone(['proof', fixture, '--pdf', press, '--json']).stdout).editions[0].findings as Array<{ rule: string; page: number }>;
+    // the photograph is 900 px wide on a 115 mm measure: below the press's 300 ppi
+    expect(good.map((f) => `${f.rule} ${f.page}`)).toEqual(['image-resolution 7']);
+    const { PDFDocument, PDFName } = await import('pdf-lib');
+    const doc = await PDFDocument.load(readFileSync(press));
+    doc.getPage(2).node.delete(PDFName.of('TrimBox'));
+    doc.getPage(4).drawRectangle({ x: 100, y: 100, width: 20, height: 20 }); // pdf-lib draws in DeviceRGB
+    const broken = path.join(out, 'broken.press.pdf');
+    writeFileSync(broken, await doc.save());
+    const bad = JSON.parse(inkstone(['proof', fixture, '--pdf', broken, '--json']).stdout).editions[0].findings as Array<{ rule: string; page: number }>;
+    expect(bad.filter((f) => f.rule.startsWith('press-')).map((f) => `${f.rule} ${f.page}`)).toEqual(['press-boxes 3', 'press-rgb 5']);
+  });
+
   it('is the same file when built again', () => {
     const again = build(path.join(repoRoot, 'test/fixtures/press-book'));
     expect(readFileSync(path.join(again.out, 'book.press.pdf')).equals(readFileSync(path.join(out, 'book.press.pdf')))).toBe(true);

@@ -69,16 +69,18 @@ export function overflow(ctx: ProofContext): Finding[] {
 }
 
 /** Raster images printed at too low a resolution for their printed size (soft on paper). */
-export function lowResolution(ctx: ProofContext): Finding[] {
+/** `minPpi`: the press's floor for a press PDF, whose images are untagged (Ghostscript drops the
+ *  structure): every image counts there, not only the tagged ones (not artifacts). */
+export function lowResolution(ctx: ProofContext, minPpi: number = thresholds.minPpi, tagged = true): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
     for (const image of page.images) {
       const inches = Math.max(image.x1 - image.x0, image.y1 - image.y0) / 72;
       const pixels = image.x1 - image.x0 >= image.y1 - image.y0 ? image.width : image.height;
-      if (image.mcid < 0 || inches < 0.2 || !pixels) continue;
+      if ((tagged && image.mcid < 0) || inches < 0.2 || !pixels) continue;
       const ppi = pixels / inches;
-      if (ppi < thresholds.minPpi) {
-        findings.push({ rule: 'image-resolution', page: page.number, message: `image (${image.width}×${image.height} px) printed at ${Math.round(ppi)} ppi, below ${thresholds.minPpi}: give a larger image, or print it smaller` });
+      if (ppi < minPpi) {
+        findings.push({ rule: 'image-resolution', page: page.number, message: `image (${image.width}×${image.height} px) printed at ${Math.round(ppi)} ppi, below ${minPpi}: give a larger image, or print it smaller` });
       }
     }
   }

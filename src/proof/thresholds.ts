@@ -14,11 +14,14 @@ export const proofRules = {
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
   'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
   kinsoku: { severity: 'warning', what: 'a line inside a paragraph starts with a closing mark (`、。，）」』》…` and the like) or ends with an opening one' },
-  'image-resolution': { severity: 'warning', what: 'a raster image prints below **150 ppi** at its printed size' },
+  'image-resolution': { severity: 'warning', what: 'a raster image prints below **150 ppi** at its printed size (**300 ppi** in a press PDF)' },
   'table-row-split': { severity: 'error', what: 'a table runs over a page break and the row at the break is missing columns on one side (Paged.js splits rows into two; Inkstone keeps rows whole)' },
   'font-type3': { severity: 'error', what: 'text is set in a Type 3 font (Chromium writes one for a synthetic bold)' },
   'glyph-blank': { severity: 'error', what: 'a character is drawn with a glyph its font does not have (blank on paper; shown as □), or is U+FFFD (Inkstone\'s own PDFs print 〓 for a character no face has: this finds PDFs made otherwise, or a face that lies about its map)' },
   'note-away': { severity: 'error', what: 'a footnote is printed on another page than its first call, or on none (horizontal books; vertical books keep notes at the chapter\'s end)' },
+  'press-boxes': { severity: 'error', what: 'a press PDF (one with a PDF/X output intent) has a page without TrimBox or BleedBox, boxes out of order (TrimBox ⊂ BleedBox ⊂ MediaBox), or a trim size unlike page 1' },
+  'press-rgb': { severity: 'error', what: 'a press PDF draws in RGB on a page: a colour operator, a colour space or an image (the press prints CMYK)' },
+  'press-font-not-embedded': { severity: 'error', what: 'a press PDF uses a font whose program is not in the file' },
   contents: { severity: 'error', what: 'a heading of the levels the contents list (`toc-depth`, from the book\'s top level) is missing from the contents or the bookmarks, or the contents or a bookmark give another page than the heading\'s' },
 } as const;
 
@@ -34,6 +37,8 @@ export const thresholds = {
   hangEm: 1,
   /** Lowest resolution of a raster image at its printed size, in pixels per inch. */
   minPpi: 150,
+  /** The same in a press PDF (the printer's usual floor). */
+  pressPpi: 300,
   /** Measuring tolerance for edges, in points. */
   edgePt: 1,
 } as const;
