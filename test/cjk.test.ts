@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, openEpub, repoRoot, tempDir, type EpubFiles } from './helpers/cli.js';
 import { readPdf } from './helpers/pdf.js';
-import { epubcheck, haveTools, pdfFonts, pdfPages, pdfText } from './helpers/tools.js';
+import { epubcheck, haveTools, pdfFonts, pdfPages, pdfText, plainPdf } from './helpers/tools.js';
 
 const canRender = haveTools('chromium', 'poppler');
 const hanSpaceHan = /\p{Script=Han}[ \t\u00a0]+\p{Script=Han}/u;
@@ -158,7 +158,7 @@ describe.runIf(canRender)('a vertical book', () => {
     writeFileSync(path.join(dir, 'book.yaml'), `${readFileSync(path.join(dir, 'book.yaml'), 'utf8')}writing-mode: vertical-rl\n`);
     const out = path.join(dir, 'out');
     expect(inkstone(['build', dir, '--out', out]).status).toBe(0);
-    const pdf = readFileSync(path.join(out, 'book.pdf')).toString('latin1');
+    const pdf = plainPdf(path.join(out, 'book.pdf'));
     expect(pdf).toMatch(/\/Direction\s*\/R2L/);
     // vertical text comes out of pdftotext one character a line
     const chapter = pdfPages(path.join(out, 'book.pdf')).find((page) => page.includes('正'));

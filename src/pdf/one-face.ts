@@ -184,6 +184,12 @@ function widthArray(context: PDFContext, entries: Map<number, number>): PDFArray
   return context.obj(list);
 }
 
+function mostCommon(values: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+
 /** Six capital letters from the font's bytes (a subset tag that is the same for the same subset). */
 function subsetTag(bytes: Uint8Array): string {
   const digest = createHash('sha256').update(bytes).digest();
@@ -228,8 +234,10 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     byName.set(name, [...(byName.get(name) ?? []), { source, map: characterMap(source.data) }]);
   }
   const groups = new Map<FaceSource, Embedded[]>();
+  const maps = new Map<Embedded, Map<number, number>>();
   for (const font of fonts) {
     const map = characterMap(font.program);
+    maps.set(font, map);
     const source = byName.get(font.name)?.find((candidate) => sameGlyphSpace(map, candidate.map))?.source;
     if (source) groups.set(source, [...(groups.get(source) ?? []), font]);
   }
@@ -240,11 +248,14 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     const allWidths = new Map<number, number>();
     const unicodes = new Map<number, string>();
     for (const member of members) {
-      for (const glyph of drawnGlyphs(member.program)) glyphs.add(glyph);
+      // The glyphs it uses: those with outlines, and those its character map names (a space
+      // has no outline, and Skia leaves out of /W the glyphs of the default width /DW).
+      const used = new Set([...drawnGlyphs(member.program), ...(maps.get(member)?.values() ?? [])]);
+      for (const glyph of used) glyphs.add(glyph);
       const dw = member.cid.get(PDFName.of('DW'));
       const defaultWidth = dw instanceof PDFNumber ? dw.asNumber() : 1000;
       const own = widths(member.cid);
-      for (const glyph of drawnGlyphs(member.program)) if (!allWidths.has(glyph)) allWidths.set(glyph, own.get(glyph) ?? defaultWidth);
+      for (const glyph of used) if (!allWidths.has(glyph)) allWidths.set(glyph, own.get(glyph) ?? defaultWidth);
       for (const [glyph, width] of own) if (!allWidths.has(glyph)) allWidths.set(glyph, width);
       for (const [glyph, text] of toUnicode(context, member.font.get(PDFName.of('ToUnicode')))) if (!unicodes.has(glyph)) unicodes.set(glyph, text);
     }
@@ -258,7 +269,7 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     keep.descriptor.delete(PDFName.of('CIDSet'));
     keep.descriptor.set(PDFName.of('FontFile2'), context.register(context.flateStream(program, { Length1: program.length })));
     keep.cid.set(PDFName.of('W'), widthArray(context, allWidths));
-    keep.cid.set(PDFName.of('DW'), PDFNumber.of(1000));
+    keep.cid.set(PDFName.of('DW'), PDFNumber.of(mostCommon([...allWidths.values()]) ?? 1000));
     keep.font.set(PDFName.of('ToUnicode'), cmapStream(context, unicodes));
     for (const other of others) {
       replaced.set(other.ref.toString(), keep.ref);

@@ -157,7 +157,7 @@ export function colouredPages(file: string, pages: number): boolean[] {
     let coloured = false;
     for (let i = at; i + 2 < ppm.length && !coloured; i += 3) {
       const [r, g, b] = [ppm[i] ?? 0, ppm[i + 1] ?? 0, ppm[i + 2] ?? 0];
-      coloured = Math.max(r, g, b) - Math.min(r, g, b) > 12;
+      coloured = Math.max(r, g, b) - Math.min(r, g, b) > 3;
     }
     result.push(coloured);
   }
@@ -167,4 +167,10 @@ export function colouredPages(file: string, pages: number): boolean[] {
 /** qpdf's JSON of a PDF (objects, pages with their boxes). */
 export function qpdfJson(file: string): { pages: Array<{ object: string }>; qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>] } {
   return JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pages', '--json-key=qpdf', file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
+}
+
+/** A PDF's bytes as text with every object out of the object streams (qpdf), to search its
+ *  dictionaries: Inkstone writes objects compressed in object streams. */
+export function plainPdf(file: string): string {
+  return execFileSync('qpdf', ['--object-streams=disable', file, '-'], { maxBuffer: 1024 * 1024 * 1024 }).toString('latin1');
 }
