@@ -4,8 +4,8 @@
 #   scripts/setup.sh --test   the same, plus what the test suite reads books back with:
 #                             a JDK + EPUBCheck, poppler-utils (pdftotext, pdffonts), pandoc,
 #                             qpdf
-# The press PDF (build --press) needs Ghostscript (its colour conversion and SWOP profile):
-# installed when apt-get is here, as rare Han's face is.
+# The press PDF (build --press) needs Ghostscript (its colour conversion and SWOP profile) and
+# qpdf: installed when apt-get is here, as rare Han's face is.
 # Fonts come from npm (@fontsource), so no system CJK fonts are needed; rare Han characters
 # (beyond the Noto faces, CJK Extensions A and B) come from Debian's BabelStone Han.
 set -eu
@@ -31,6 +31,7 @@ fi
 optional=""
 [ -f /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf ] || optional="fonts-babelstone-han"
 have gs || optional="$optional ghostscript"
+have qpdf || optional="$optional qpdf"
 if [ "$want_tests" = yes ]; then
   [ -f /usr/share/java/epubcheck.jar ] || missing="$missing epubcheck"
   # the fuzz test runs EPUBCheck through Java's source launcher, which needs a JDK
@@ -42,7 +43,7 @@ if [ "$want_tests" = yes ]; then
 fi
 
 if [ -n "$optional" ] && ! have apt-get; then
-  say "without apt-get, not installing$optional: rare Han characters will be reported missing; build --press needs Ghostscript"
+  say "without apt-get, not installing$optional: rare Han characters will be reported missing; build --press needs Ghostscript and qpdf"
   optional=""
 fi
 missing="$missing${optional:+ $optional}"

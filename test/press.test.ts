@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, repoRoot, tempDir } from './helpers/cli.js';
-import { colouredPages, haveTools, inkPerPage, pdfFonts, pdfInfo, qpdfJson } from './helpers/tools.js';
+import { colouredPages, darkPixels, haveTools, inkPerPage, pdfFonts, pdfInfo, pdfStream, pdfText, plainPdf, qpdfCheck, qpdfJson } from './helpers/tools.js';
 
 const env = { SOURCE_DATE_EPOCH: '1700000000' };
 const mm = 72 / 25.4;
@@ -26,7 +26,8 @@ function object(objects: Objects, ref: unknown): Record<string, unknown> {
 }
 
 /** Every check of the issue's “Done when” on one press PDF against its screen PDF. */
-function expectPressReady(screen: string, press: string, options: { version: string; signature: number; bleedMm: number }) {
+function expectPressReady(screen: string, press: string, options: { version: string; signature: number; bleedMm: number; trimMm: [number, number] }) {
+  expect(qpdfCheck(press)).toBe('');
   const json = qpdfJson(press);
   const objects = json.qpdf[1];
   const trailer = objects['trailer']?.value ?? {};
@@ -41,18 +42,27 @@ function expectPressReady(screen: string, press: string, options: { version: str
   expect(String(intent['/OutputConditionIdentifier'])).toMatch(/^u:./);
   const profile = objects[`obj:${String(intent['/DestOutputProfile'])}`] as { value?: unknown; stream?: { dict: Record<string, unknown> } };
   expect(profile?.stream?.dict['/N']).toBe(4);
+  // PDF/X-4 names itself in XMP too, with the Info's title (UTF-8: it was written byte per
+  // UTF-16 unit, the title unreadable)
+  if (options.version === 'PDF/X-4') {
+    const xmp = pdfStream(press, String(root['/Metadata']));
+    expect(xmp).toContain('<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>');
+    expect(xmp).toContain(`<rdf:li xml:lang="x-default">${String(info['/Title']).replace(/^u:/, '')}</rdf:li>`);
+  }
+  // No transfer functions left in the graphics states (PDF/X-1a forbids them).
+  expect(plainPdf(press)).not.toMatch(/\/TR\b|\/TR2\b/);
 
-  // Boxes: TrimBox exactly the screen page, BleedBox that plus the bleed, inside the MediaBox.
-  const trimWidth = Number(pdfInfo(screen)['Page size']?.split(' ')[0]);
-  const trimHeight = Number(pdfInfo(screen)['Page size']?.split(' ')[2]);
+  // Boxes: TrimBox exactly the book's page size (Chromium's page is a fraction of a point off:
+  // 420 × 594.96 pt for A5, 419.53 × 595.28), BleedBox that plus the bleed, inside the MediaBox.
+  const [trimWidth, trimHeight] = options.trimMm.map((size) => size * mm) as [number, number];
   const bleed = options.bleedMm * mm;
   for (const page of json.pages) {
     const dict = object(objects, page.object);
     const [tx0, ty0, tx1, ty1] = dict['/TrimBox'] as number[];
     const [bx0, by0, bx1, by1] = dict['/BleedBox'] as number[];
     const [mx0, my0, mx1, my1] = dict['/MediaBox'] as number[];
-    expect((tx1 ?? 0) - (tx0 ?? 0)).toBeCloseTo(trimWidth, 1);
-    expect((ty1 ?? 0) - (ty0 ?? 0)).toBeCloseTo(trimHeight, 1);
+    expect((tx1 ?? 0) - (tx0 ?? 0)).toBeCloseTo(trimWidth, 2);
+    expect((ty1 ?? 0) - (ty0 ?? 0)).toBeCloseTo(trimHeight, 2);
     for (const [outer, inner] of [[bx0, tx0], [by0, ty0], [tx1, bx1], [ty1, by1]]) expect((inner ?? 0) - (outer ?? 0)).toBeCloseTo(bleed, 2);
     expect(Math.min((bx0 ?? 0) - (mx0 ?? 0), (by0 ?? 0) - (my0 ?? 0), (mx1 ?? 0) - (bx1 ?? 0), (my1 ?? 0) - (by1 ?? 0))).toBeGreaterThanOrEqual(0);
     expect(dict['/Annots']).toBeUndefined();
@@ -90,28 +100,48 @@ describe.runIf(canRun)('the press PDF of a book with colour, notes, blank versos
   });
 
   it('is PDF/X-4 with an output intent, boxes on every page, text on K alone, real font names, 16-page signatures', () => {
-    const { ink, pages, screenPages } = expectPressReady(path.join(out, 'book.pdf'), path.join(out, 'book.press.pdf'), { version: 'PDF/X-4', signature: 16, bleedMm: 3 });
-    expect(pdfInfo(path.join(out, 'book.press.pdf'))['PDF version']).toBe('1.6');
+    const press = path.join(out, 'book.press.pdf');
+    const { ink, pages, screenPages } = expectPressReady(path.join(out, 'book.pdf'), press, { version: 'PDF/X-4', signature: 16, bleedMm: 3, trimMm: [148, 210] });
+    expect(pdfInfo(press)['PDF version']).toBe('1.6');
     // the photograph's page has colour (converted through the profile)
     expect(ink.some(([c, m, y]) => c > 0.05 && m > 0.05 && y > 0.05)).toBe(true);
-    // hidden folios: the blank pages that fill the signature carry ink (their number, at the spine)
-    for (let page = screenPages; page < pages; page++) expect(ink[page]?.[3], `page ${page + 1}`).toBeGreaterThan(0);
+    // Hidden folios at the spine, near the foot: on blank pages only (before: on every page
+    // whose text ended `]TJ`, the title page and the colophon among them).
+    const slug = 10 * mm; // 3 mm bleed, 1 mm gap, 5 mm marks, 1 mm
+    const zone = (page: number) => {
+      const recto = page % 2 === 1;
+      const x = recto ? slug + 2 * mm : slug + 148 * mm - 2 * mm - 12;
+      return { x, y: slug + 210 * mm - 10 * mm - 8, width: 12, height: 9 };
+    };
+    const blankOnScreen = (page: number) => !pdfText(path.join(out, 'book.pdf'), page).trim();
+    for (let page = 1; page <= pages; page++) {
+      const blank = page > screenPages || blankOnScreen(page);
+      expect(darkPixels(press, page, zone(page)) > 0, `page ${page}${blank ? ' (blank)' : ''}`).toBe(blank);
+    }
   });
 
   it('passes the proof’s press checks; a page without a TrimBox or drawing in RGB does not', async () => {
     const press = path.join(out, 'book.press.pdf');
     const fixture = path.join(repoRoot, 'test/fixtures/press-book');
     const good = JSON.parse(inkstone(['proof', fixture, '--pdf', press, '--json']).stdout).editions[0].findings as Array<{ rule: string; page: number }>;
-    // the photograph is 900 px wide on a 115 mm measure: below the press's 300 ppi
-    expect(good.map((f) => `${f.rule} ${f.page}`)).toEqual(['image-resolution 7']);
-    const { PDFDocument, PDFName } = await import('pdf-lib');
+    // the photograph is 900 px wide on a 115 mm measure, the drawing 240: below the press's 300 ppi
+    expect(good.map((f) => `${f.rule} ${f.page}`)).toEqual(['image-resolution 7', 'image-resolution 8']);
+    const { PDFDocument, PDFName, PDFOperator, PDFNumber } = await import('pdf-lib');
     const doc = await PDFDocument.load(readFileSync(press));
     doc.getPage(2).node.delete(PDFName.of('TrimBox'));
-    doc.getPage(4).drawRectangle({ x: 100, y: 100, width: 20, height: 20 }); // pdf-lib draws in DeviceRGB
+    doc.getPage(4).drawRectangle({ x: 100, y: 100, width: 20, height: 20 }); // pdf-lib draws in DeviceRGB (`rg`)
+    // the colour space named in the content: /DeviceRGB cs 1 0 0 sc
+    const n = (value: number) => PDFNumber.of(value);
+    doc.getPage(5).pushOperators(
+      PDFOperator.of('cs' as never, [PDFName.of('DeviceRGB')]),
+      PDFOperator.of('sc' as never, [n(1), n(0), n(0)]),
+      PDFOperator.of('re' as never, [n(50), n(50), n(10), n(10)]),
+      PDFOperator.of('f' as never),
+    );
     const broken = path.join(out, 'broken.press.pdf');
     writeFileSync(broken, await doc.save());
     const bad = JSON.parse(inkstone(['proof', fixture, '--pdf', broken, '--json']).stdout).editions[0].findings as Array<{ rule: string; page: number }>;
-    expect(bad.filter((f) => f.rule.startsWith('press-')).map((f) => `${f.rule} ${f.page}`)).toEqual(['press-boxes 3', 'press-rgb 5']);
+    expect(bad.filter((f) => f.rule.startsWith('press-')).map((f) => `${f.rule} ${f.page}`)).toEqual(['press-boxes 3', 'press-rgb 5', 'press-rgb 6']);
   });
 
   it('is the same file when built again', () => {
@@ -124,7 +154,7 @@ describe.runIf(canRun)('the seed with --press', () => {
   it('is PDF/X-4 with C = M = Y = 0 on every page, trim and bleed boxes, its faces embedded', () => {
     const run = build(path.join(repoRoot, 'manuscript'), ['--press', '--format', 'pdf']);
     expect(run.status).toBe(0);
-    const { ink } = expectPressReady(path.join(run.out, 'book.pdf'), path.join(run.out, 'book.press.pdf'), { version: 'PDF/X-4', signature: 1, bleedMm: 3 });
+    const { ink } = expectPressReady(path.join(run.out, 'book.pdf'), path.join(run.out, 'book.press.pdf'), { version: 'PDF/X-4', signature: 1, bleedMm: 3, trimMm: [148, 210] });
     expect(ink.every(([c, m, y]) => c + m + y === 0)).toBe(true);
   });
 });
@@ -147,7 +177,13 @@ describe.runIf(canRun)('press settings', () => {
     const run = build(dir);
     expect(run.status).toBe(0);
     const press = path.join(run.out, 'book.press.pdf');
-    expectPressReady(path.join(run.out, 'book.pdf'), press, { version: 'PDF/X-1:2001', signature: 16, bleedMm: 3 });
+    expectPressReady(path.join(run.out, 'book.pdf'), press, { version: 'PDF/X-1:2001', signature: 16, bleedMm: 3, trimMm: [148, 210] });
+    // Every page keeps its text as text, the one with a transparent PNG too (before: X-1a's
+    // flattening made that page one image; print now sets such images on white itself).
+    // (the same characters: pdftotext reads a table of Ghostscript's output in another order)
+    const characters = (file: string) => [...pdfText(file).replace(/\s+/g, '')].sort().join('');
+    expect(characters(press)).toBe(characters(path.join(run.out, 'book.pdf')));
+    expect(pdfText(press)).toContain('图片以外的文字仍然只用黑版');
     expect(pdfInfo(press)['PDF version']).toBe('1.3');
     const objects = qpdfJson(press).qpdf[1];
     const info = object(objects, objects['trailer']?.value?.['/Info']);

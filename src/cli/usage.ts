@@ -63,7 +63,9 @@ that wrap, text or images past the margins, stretched lines, stranded headings, 
 orphans, one-character last lines, line-start/end prohibitions (禁則), table rows split across
 pages, characters printed blank, footnotes away from their calls, and contents or bookmarks
 that do not match the pages. Each finding names the page, and the manuscript file and line
-where its text is found. Exits 1 when a finding is an error.
+where its text is found. Exits 1 when a finding is an error. A press PDF (--pdf
+NAME.press.pdf, one with a PDF/X output intent) is checked as a preflight would: trim and bleed
+boxes on every page, no RGB, every font embedded, images at 300 ppi.
 
 Options:
       --pdf FILE       Proof FILE (a PDF built before from MANUSCRIPT) instead of building

@@ -64,13 +64,16 @@ export async function prepareRaster(data: Buffer): Promise<RasterImage> {
   const carriesMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (format === 'jpeg' && meta.icc));
   // CMYK (a press's JPEG) is shown wrongly by most readers: converted to sRGB like any profile.
   const keep = format === (ext === 'jpg' ? 'jpeg' : 'png') && !rotated && !carriesMetadata && meta.space !== 'cmyk';
-  const print = keep ? data : await encode(sharp(data).autoOrient(), ext);
+  const upright = keep ? data : await encode(sharp(data).autoOrient(), ext);
+  // Print sets it on white paper: transparency is flattened onto white (what the page shows),
+  // so the PDF has no soft mask — a press PDF/X-1a would otherwise turn the page into an image.
+  const print = meta.hasAlpha ? await encode(sharp(upright).flatten({ background: '#ffffff' }), ext) : upright;
   const width = rotated && (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
 
   const epub =
     pixels > epubMaxPixels
-      ? await encode(sharp(print).resize({ width: Math.floor(width * Math.sqrt(epubMaxPixels / pixels)) }), ext)
-      : print;
+      ? await encode(sharp(upright).resize({ width: Math.floor(width * Math.sqrt(epubMaxPixels / pixels)) }), ext)
+      : upright;
 
   return { ...outputs[ext], print, epub };
 }

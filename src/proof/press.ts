@@ -48,7 +48,27 @@ function rgbUses(doc: PDFDocument, resources: PDFDict | undefined, contents: PDF
     const stream = content instanceof PDFRef ? doc.context.lookup(content) : content;
     if (!(stream instanceof PDFRawStream)) continue;
     const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
-    if (/(^|\s)(rg|RG)(\s|$)/.test(text)) found.add('text or drawing in DeviceRGB');
+    if (/(^|[\s\])>])(rg|RG)(?=[\s[(</]|$)/.test(text)) found.add('text or drawing in DeviceRGB');
+    if (/\/(DeviceRGB|CalRGB)\s*(cs|CS)\b/.test(text)) found.add('a colour space set to DeviceRGB');
+    if (/\bBI\b[\s\S]*?\/(CS|ColorSpace)\s*\/(RGB|DeviceRGB|CalRGB)\b/.test(text)) found.add('an inline image in RGB');
+  }
+  // Shadings (gradients), directly or in shading patterns.
+  const shadings = resources?.lookupMaybe(PDFName.of('Shading'), PDFDict);
+  for (const [name, value] of shadings?.entries() ?? []) {
+    const shading = doc.context.lookup(value);
+    const dict = shading instanceof PDFRawStream ? shading.dict : shading;
+    if (dict instanceof PDFDict && rgbSpace(doc, dict.get(PDFName.of('ColorSpace')))) found.add(`shading ${name.decodeText()} is RGB`);
+  }
+  const patterns = resources?.lookupMaybe(PDFName.of('Pattern'), PDFDict);
+  for (const [name, value] of patterns?.entries() ?? []) {
+    const pattern = doc.context.lookup(value);
+    const dict = pattern instanceof PDFRawStream ? pattern.dict : pattern;
+    const shading = dict instanceof PDFDict ? doc.context.lookup(dict.get(PDFName.of('Shading'))) : undefined;
+    const shadingDict = shading instanceof PDFRawStream ? shading.dict : shading;
+    if (shadingDict instanceof PDFDict && rgbSpace(doc, shadingDict.get(PDFName.of('ColorSpace')))) found.add(`pattern ${name.decodeText()} is an RGB gradient`);
+    if (pattern instanceof PDFRawStream && depth < 4) {
+      for (const use of rgbUses(doc, pattern.dict.lookupMaybe(PDFName.of('Resources'), PDFDict), [pattern], depth + 1)) found.add(use);
+    }
   }
   const spaces = resources?.lookupMaybe(PDFName.of('ColorSpace'), PDFDict);
   for (const [name, value] of spaces?.entries() ?? []) if (rgbSpace(doc, value)) found.add(`colour space ${name.decodeText()} is RGB`);
@@ -79,8 +99,20 @@ function unembedded(doc: PDFDocument, resources: PDFDict | undefined): string[] 
   return names;
 }
 
+/** What PDF/X asks of the file: its version named, and the printing condition's profile. */
+function pdfxKeys(doc: PDFDocument): string[] {
+  const info = doc.context.lookupMaybe(doc.context.trailerInfo.Info, PDFDict);
+  const intents = doc.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray)?.asArray() ?? [];
+  const problems: string[] = [];
+  if (!info?.get(PDFName.of('GTS_PDFXVersion'))) problems.push('no GTS_PDFXVersion in the document information');
+  if (!intents.some((intent) => doc.context.lookupMaybe(intent, PDFDict)?.get(PDFName.of('DestOutputProfile')))) problems.push('the output intent has no DestOutputProfile');
+  return problems;
+}
+
 export function pressFindings(doc: PDFDocument): Finding[] {
   const findings: Finding[] = [];
+  const keys = pdfxKeys(doc);
+  if (keys.length) findings.push({ rule: 'press-pdfx', page: 1, message: `not a complete PDF/X file: ${keys.join('; ')}` });
   let trimSize: [number, number] | undefined;
   doc.getPages().forEach((page, index) => {
     const number = index + 1;
@@ -88,7 +120,8 @@ export function pressFindings(doc: PDFDocument): Finding[] {
     const bleed = box(page.node, 'BleedBox');
     const trim = box(page.node, 'TrimBox');
     if (!media || !bleed || !trim) {
-      findings.push({ rule: 'press-boxes', page: number, message: `no ${!trim ? 'TrimBox' : 'BleedBox'}: the printer cannot tell where to cut` });
+      const missing = [media ? '' : 'MediaBox', bleed ? '' : 'BleedBox', trim ? '' : 'TrimBox'].filter(Boolean).join(', ');
+      findings.push({ rule: 'press-boxes', page: number, message: `no ${missing}: the printer cannot tell where to cut` });
     } else if (!within(trim, bleed) || !within(bleed, media)) {
       findings.push({ rule: 'press-boxes', page: number, message: 'the boxes are out of order: TrimBox must lie within the BleedBox, and that within the MediaBox' });
     } else {

@@ -19,8 +19,9 @@ export const proofRules = {
   'font-type3': { severity: 'error', what: 'text is set in a Type 3 font (Chromium writes one for a synthetic bold)' },
   'glyph-blank': { severity: 'error', what: 'a character is drawn with a glyph its font does not have (blank on paper; shown as □), or is U+FFFD (Inkstone\'s own PDFs print 〓 for a character no face has: this finds PDFs made otherwise, or a face that lies about its map)' },
   'note-away': { severity: 'error', what: 'a footnote is printed on another page than its first call, or on none (horizontal books; vertical books keep notes at the chapter\'s end)' },
-  'press-boxes': { severity: 'error', what: 'a press PDF (one with a PDF/X output intent) has a page without TrimBox or BleedBox, boxes out of order (TrimBox ⊂ BleedBox ⊂ MediaBox), or a trim size unlike page 1' },
-  'press-rgb': { severity: 'error', what: 'a press PDF draws in RGB on a page: a colour operator, a colour space or an image (the press prints CMYK)' },
+  'press-pdfx': { severity: 'error', what: 'a press PDF (one with a PDF/X output intent) names no PDF/X version (`GTS_PDFXVersion`), or its output intent has no ICC profile' },
+  'press-boxes': { severity: 'error', what: 'a press PDF has a page without TrimBox or BleedBox, boxes out of order (TrimBox ⊂ BleedBox ⊂ MediaBox), or a trim size unlike page 1' },
+  'press-rgb': { severity: 'error', what: 'a press PDF draws in RGB on a page: a colour operator, a colour space, an image (inline too), a gradient (the press prints CMYK)' },
   'press-font-not-embedded': { severity: 'error', what: 'a press PDF uses a font whose program is not in the file' },
   contents: { severity: 'error', what: 'a heading of the levels the contents list (`toc-depth`, from the book\'s top level) is missing from the contents or the bookmarks, or the contents or a bookmark give another page than the heading\'s' },
 } as const;

@@ -174,3 +174,26 @@ export function qpdfJson(file: string): { pages: Array<{ object: string }>; qpdf
 export function plainPdf(file: string): string {
   return execFileSync('qpdf', ['--object-streams=disable', file, '-'], { maxBuffer: 1024 * 1024 * 1024 }).toString('latin1');
 }
+
+/** Dark pixels (of 255 grey levels, below 128) of a page inside a box given in points from the
+ *  page's top left corner (drawn at 72 dpi: a pixel a point). */
+export function darkPixels(file: string, page: number, box: { x: number; y: number; width: number; height: number }): number {
+  const args = ['-r', '72', '-gray', '-f', String(page), '-l', String(page), '-x', String(Math.round(box.x)), '-y', String(Math.round(box.y)), '-W', String(Math.round(box.width)), '-H', String(Math.round(box.height)), file];
+  const pgm = execFileSync('pdftoppm', args, { maxBuffer: 64 * 1024 * 1024 });
+  let at = 0;
+  for (let fields = 0; fields < 4; at++) if (pgm[at] === 0x0a || pgm[at] === 0x20) fields++;
+  let dark = 0;
+  for (let i = at; i < pgm.length; i++) if ((pgm[i] ?? 255) < 128) dark++;
+  return dark;
+}
+
+/** qpdf's check of a file's structure and streams: '' when clean, else its warnings. */
+export function qpdfCheck(file: string): string {
+  const run = spawnSync('qpdf', ['--check', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return run.status === 0 ? '' : `${run.stdout}${run.stderr}`.trim();
+}
+
+/** A stream object's decoded data (qpdf). */
+export function pdfStream(file: string, object: string): string {
+  return execFileSync('qpdf', [`--show-object=${object.replace(/ 0 R$/, '')}`, '--filtered-stream-data', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}

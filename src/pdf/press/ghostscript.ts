@@ -9,6 +9,7 @@
  *   blurred on small CJK strokes by the plates' registration);
  * - gray: everything to DeviceGray (the K plate);
  * - PDF/X-1a: PDF 1.3, so transparency is flattened.
+ * qpdf then rewrites the file with direct stream lengths (see below).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,17 +31,27 @@ export interface GhostscriptOptions {
 /** Ghostscript's own SWOP profile (Debian: libgs-common; AGPL, as Ghostscript). */
 export const swopProfile = '/usr/share/color/icc/ghostscript/default_cmyk.icc';
 
-export function findGhostscript(): string | undefined {
-  return ['/usr/bin/gs', '/usr/local/bin/gs', '/opt/homebrew/bin/gs'].find((file) => existsSync(file));
+const findTool = (name: string) => ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'].map((dir) => path.join(dir, name)).find((file) => existsSync(file));
+
+function run(command: string, args: string[], timeoutMs: number, okCodes: number[] = [0]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (!error || okCodes.includes(Number(error.code))) return resolve();
+      const detail = String(stderr || error.message).trim().split('\n').slice(-3).join(' ');
+      reject(new InkstoneError(`${path.basename(command)} could not make the press PDF: ${detail}`, { kind: 'environment', ruleId: rules.pressFailed }));
+    });
+  });
 }
 
 /** Text and vector graphics are converted without the profile (see above); images through it. */
 const objectProfiles = 'Graphic_RGB\tNone\nText_RGB\tNone\n';
 
 export async function convertForPress(pdf: Uint8Array, options: GhostscriptOptions): Promise<Buffer> {
-  const gs = findGhostscript();
-  if (!gs) {
-    throw new InkstoneError('the press PDF needs Ghostscript (Debian/Ubuntu: apt-get install ghostscript), which is not installed', {
+  const gs = findTool('gs');
+  const qpdf = findTool('qpdf');
+  if (!gs || !qpdf) {
+    const missing = [gs ? '' : 'Ghostscript', qpdf ? '' : 'qpdf'].filter(Boolean).join(' and ');
+    throw new InkstoneError(`the press PDF needs ${missing} (Debian/Ubuntu: apt-get install ghostscript qpdf), not installed here`, {
       kind: 'environment',
       ruleId: rules.pressFailed,
     });
@@ -49,6 +60,7 @@ export async function convertForPress(pdf: Uint8Array, options: GhostscriptOptio
   try {
     const input = path.join(dir, 'in.pdf');
     const output = path.join(dir, 'out.pdf');
+    const fixed = path.join(dir, 'fixed.pdf');
     const control = path.join(dir, 'objects.txt');
     await writeFile(input, pdf);
     await writeFile(control, objectProfiles);
@@ -66,14 +78,13 @@ export async function convertForPress(pdf: Uint8Array, options: GhostscriptOptio
       '-c', '{} settransfer {} setblackgeneration {} setundercolorremoval',
       '-f', input,
     ];
-    await new Promise<void>((resolve, reject) => {
-      execFile(gs, args, { timeout: options.timeoutMs ?? 600_000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-        if (!error) return resolve();
-        const detail = String(stderr || error.message).trim().split('\n').slice(-3).join(' ');
-        reject(new InkstoneError(`Ghostscript could not make the press PDF: ${detail}`, { kind: 'environment', ruleId: rules.pressFailed }));
-      });
-    });
-    return await readFile(output);
+    const timeout = options.timeoutMs ?? 600_000;
+    await run(gs, args, timeout);
+    // Ghostscript gives stream lengths as references to other objects; pdf-lib then finds a
+    // stream's end by searching and can cut a final line feed that belongs to compressed data.
+    // qpdf writes the file again with every length in place (exit 3: written, with warnings).
+    await run(qpdf, [output, fixed], timeout, [3]);
+    return await readFile(fixed);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

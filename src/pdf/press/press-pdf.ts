@@ -7,7 +7,7 @@
  * The layout is the screen PDF's, page for page: nothing is set again.
  */
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFStream, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 import type { Book } from '../../book/model.js';
 import { convertForPress } from './ghostscript.js';
 import { outputCondition, type OutputCondition } from './profile.js';
@@ -71,6 +71,45 @@ function dropUnreachable(doc: PDFDocument): void {
   for (const [ref] of context.enumerateIndirectObjects()) if (!seen.has(ref.toString())) context.delete(ref);
 }
 
+/** Bookmarks and named destinations follow the pages' drawing, which moved by `dx` `dy`. */
+function moveDestinations(doc: PDFDocument, dx: number, dy: number): void {
+  const { context } = doc;
+  const move = (value: PDFObject | undefined) => {
+    const dest = value instanceof PDFRef ? context.lookup(value) : value;
+    if (!(dest instanceof PDFArray) || dest.size() < 2) return;
+    const kind = dest.get(1);
+    const shift = (index: number, by: number) => {
+      const number = dest.get(index);
+      if (number instanceof PDFNumber) dest.set(index, PDFNumber.of(number.asNumber() + by));
+    };
+    if (kind === PDFName.of('XYZ')) {
+      shift(2, dx);
+      shift(3, dy);
+    }
+    else if (kind === PDFName.of('FitH') || kind === PDFName.of('FitBH')) shift(2, dy);
+    else if (kind === PDFName.of('FitV') || kind === PDFName.of('FitBV')) shift(2, dx);
+    else if (kind === PDFName.of('FitR')) for (const [index, by] of [[2, dx], [3, dy], [4, dx], [5, dy]] as const) shift(index, by);
+  };
+  for (const [, object] of context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict)) continue;
+    move(object.get(PDFName.of('Dest')));
+    const action = object.lookupMaybe(PDFName.of('A'), PDFDict);
+    if (action?.get(PDFName.of('S')) === PDFName.of('GoTo')) move(action.get(PDFName.of('D')));
+  }
+  const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [, value] of named?.entries() ?? []) move(value);
+}
+
+/** The transfer, black generation and under-colour removal functions Ghostscript's conversion
+ *  used (set by ghostscript.ts) are written into the graphics states; they have done their work,
+ *  and PDF/X-1a forbids transfer functions. */
+function clearDeviceFunctions(doc: PDFDocument): void {
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict)) continue;
+    for (const key of ['TR', 'TR2', 'BG', 'BG2', 'UCR', 'UCR2']) object.delete(PDFName.of(key));
+  }
+}
+
 function outputIntent(doc: PDFDocument, condition: OutputCondition): void {
   const { context } = doc;
   const profile = context.register(context.flateStream(condition.data, { N: condition.components }));
@@ -91,7 +130,11 @@ export async function pressPdf(screen: Uint8Array, book: Book, options: { config
   const condition = await outputCondition(press, options.configFile);
   const converted = await convertForPress(screen, { standard: press.standard, color: press.color, profile: condition.path });
   const doc = await PDFDocument.load(converted, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const padded = layOutSheets(doc, { press, rtl: book.metadata.writingMode === 'vertical-rl', digitsFace: options.digitsFace });
+  const mm = (value: number) => (value * 72) / 25.4;
+  const trim = { width: mm(book.print.size.width), height: mm(book.print.size.height) };
+  const { padded, dx, dy } = layOutSheets(doc, { press, trim, rtl: book.metadata.writingMode === 'vertical-rl', digitsFace: options.digitsFace });
+  moveDestinations(doc, dx, dy);
+  clearDeviceFunctions(doc);
   outputIntent(doc, condition);
 
   const x4 = press.standard === 'x4';
@@ -114,7 +157,7 @@ export async function pressPdf(screen: Uint8Array, book: Book, options: { config
   // Same screen PDF and settings, same bytes (Ghostscript's own ID and dates are replaced).
   const id = createHash('sha256').update(screen).update(JSON.stringify(press)).update(condition.data).digest('hex').slice(0, 32);
   if (x4) {
-    const metadata = doc.context.stream(xmp(book, version, producer, id), { Type: 'Metadata', Subtype: 'XML' });
+    const metadata = doc.context.stream(Buffer.from(xmp(book, version, producer, id), 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
     doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));
   }
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;

@@ -31,6 +31,9 @@ const markLength = mm(5);
 
 export interface SheetOptions {
   press: PressSettings;
+  /** The trim size in points (the book's page size, exactly: Chromium's page is off by a
+   *  fraction of a point, as it counts in CSS pixels). */
+  trim: { width: number; height: number };
   /** Right-to-left books bind on the right of a recto. */
   rtl: boolean;
   /** A face with digits for hidden folios (the book's text face). */
@@ -49,15 +52,17 @@ function drawsNothing(doc: PDFDocument, page: PDFPage): boolean {
     const stream = item instanceof PDFRef ? doc.context.lookup(item) : item;
     if (stream instanceof PDFRawStream) text += Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
   }
-  return !/(^|\s)(Tj|TJ|'|"|Do|f\*?|F|B\*?|b\*?|S|s|sh|BI)(\s|$)/.test(text);
+  // An operator follows white space or the end of a string, array or hex string (`]TJ`).
+  return !/(^|[\s\])>])(Tj|TJ|'|"|Do|f\*?|F|B\*?|b\*?|S|s|sh|BI)(?=[\s[(</]|$)/.test(text);
 }
 
-function cropMarks(w: number, h: number, s: number, bleed: number): PDFOperator[] {
+/** Marks around the trim `w` × `h` whose corner is at `ox` `oy`. */
+function cropMarks(w: number, h: number, ox: number, oy: number, bleed: number): PDFOperator[] {
   const out = bleed + markGap;
   const ops: PDFOperator[] = [];
   const line = (x1: number, y1: number, x2: number, y2: number) => ops.push(op('m', x1, y1), op('l', x2, y2), op('S'));
-  for (const [x, dx] of [[s, -1], [s + w, 1]] as const) {
-    for (const [y, dy] of [[s, -1], [s + h, 1]] as const) {
+  for (const [x, dx] of [[ox, -1], [ox + w, 1]] as const) {
+    for (const [y, dy] of [[oy, -1], [oy + h, 1]] as const) {
       line(x + dx * out, y, x + dx * (out + markLength), y); // horizontal, on the trim line
       line(x, y + dy * out, x, y + dy * (out + markLength)); // vertical
     }
@@ -65,11 +70,11 @@ function cropMarks(w: number, h: number, s: number, bleed: number): PDFOperator[
   return ops;
 }
 
-function crosses(w: number, h: number, s: number, bleed: number): PDFOperator[] {
+function crosses(w: number, h: number, ox: number, oy: number, bleed: number): PDFOperator[] {
   const ops: PDFOperator[] = [];
   const r = mm(1.5);
   const d = bleed + markGap + markLength / 2;
-  for (const [x, y] of [[s + w / 2, s - d], [s + w / 2, s + h + d], [s - d, s + h / 2], [s + w + d, s + h / 2]] as const) {
+  for (const [x, y] of [[ox + w / 2, oy - d], [ox + w / 2, oy + h + d], [ox - d, oy + h / 2], [ox + w + d, oy + h / 2]] as const) {
     ops.push(op('m', x - 2 * r, y), op('l', x + 2 * r, y), op('m', x, y - 2 * r), op('l', x, y + 2 * r), op('S'));
     // a circle of four Bézier arcs
     const k = 0.5523 * r;
@@ -120,27 +125,33 @@ function registration(doc: PDFDocument, page: PDFPage, all: PDFRef): void {
   spaces.set(PDFName.of('InkAll'), all);
 }
 
-/** Boxes, marks, padding and hidden folios (see the file's comment). Returns the pages added. */
-export function layOutSheets(doc: PDFDocument, options: SheetOptions): number {
+/** Boxes, marks, padding and hidden folios (see the file's comment). Returns the pages added
+ *  and how far the pages' drawing moved (for the bookmarks' destinations). */
+export function layOutSheets(doc: PDFDocument, options: SheetOptions): { padded: number; dx: number; dy: number } {
   const { press } = options;
   const bleed = mm(press.bleed);
   const marked = press.marks.crop || press.marks.cross;
   const slug = bleed + (marked ? markGap + markLength + mm(1) : 0);
-  const { width: w, height: h } = doc.getPage(0).getTrimBox();
+  const { width: w, height: h } = options.trim;
+  const page0 = doc.getPage(0).getTrimBox();
   const padding = (press.signature - (doc.getPageCount() % press.signature)) % press.signature;
   const blank = new Set<number>();
   doc.getPages().forEach((page, index) => drawsNothing(doc, page) && blank.add(index));
   for (let i = 0; i < padding; i++) {
-    doc.addPage([w, h]);
+    doc.addPage([page0.width, page0.height]);
     blank.add(doc.getPageCount() - 1);
   }
   const all = doc.context.register(
     doc.context.obj([PDFName.of('Separation'), PDFName.of('All'), PDFName.of('DeviceCMYK'), doc.context.obj({ FunctionType: 2, Domain: [0, 1], C0: [0, 0, 0, 0], C1: [1, 1, 1, 1], N: 1 })]),
   );
+  let moved = { dx: 0, dy: 0 };
   doc.getPages().forEach((page, index) => {
     const box = page.getTrimBox();
-    // What is drawn after this (the marks) is in the moved space too: the trim's corner is 0 0.
-    page.translateContent(slug - box.x, slug - box.y);
+    // The page's drawing centred on the trim; what is drawn after this (the marks) is in the
+    // moved space too, where the trim's corner is at ox oy.
+    const [ox, oy] = [(box.width - w) / 2, (box.height - h) / 2];
+    moved = { dx: slug - ox - box.x, dy: slug - oy - box.y };
+    page.translateContent(moved.dx, moved.dy);
     page.node.delete(PDFName.of('Annots'));
     page.node.delete(PDFName.of('CropBox'));
     page.node.delete(PDFName.of('ArtBox'));
@@ -151,20 +162,19 @@ export function layOutSheets(doc: PDFDocument, options: SheetOptions): number {
     if (marked) {
       registration(doc, page, all);
       ops.push(pushGraphicsState(), op('CS', 'InkAll'), op('SCN', 1), op('w', 0.25));
-      if (press.marks.crop) ops.push(...cropMarks(w, h, 0, bleed));
-      if (press.marks.cross) ops.push(...crosses(w, h, 0, bleed));
+      if (press.marks.crop) ops.push(...cropMarks(w, h, ox, oy, bleed));
+      if (press.marks.cross) ops.push(...crosses(w, h, ox, oy, bleed));
       ops.push(popGraphicsState());
     }
     if (press.hiddenFolio && blank.has(index) && options.digitsFace) {
       // At the spine, 2 mm in from the trim, near the foot: hidden by the binding.
       const recto = index % 2 === 0;
       const spineLeft = recto !== options.rtl;
-      const size = 6;
-      const x = spineLeft ? mm(2) : w - mm(2);
-      const digits = folioOps(options.digitsFace, String(index + 1), x, mm(10), size, !spineLeft);
+      const x = ox + (spineLeft ? mm(2) : w - mm(2));
+      const digits = folioOps(options.digitsFace, String(index + 1), x, oy + mm(10), 6, !spineLeft);
       if (digits.length) ops.push(pushGraphicsState(), op('g', 0), ...digits, popGraphicsState());
     }
     if (ops.length) page.pushOperators(...ops);
   });
-  return padding;
+  return { padded: padding, ...moved };
 }
