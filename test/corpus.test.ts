@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, repoRoot, tempDir } from './helpers/cli.js';
+import { expectPressReady } from './helpers/press.js';
 import { ace, haveTools, pageListMismatches } from './helpers/tools.js';
 
 const corpus = path.join(repoRoot, 'node_modules/.cache/inkstone/corpus');
@@ -36,11 +37,14 @@ describe.skipIf(!canRun)('the corpus of real books', () => {
     console.log(`inkstone proof on the corpus:\n${Object.entries(report).map(([name, r]) => `  ${name}: ${r.pages} pages, ${r.errors} errors, ${r.warnings} warnings ${JSON.stringify(r.counts)}`).join('\n')}`);
   });
 
-  it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation, and a page list that matches its PDF page for page', async ({ skip }) => {
-    if (!haveTools('ace')) skip();
+  it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation, and a page list that matches its PDF page for page; its press PDF is ready for the press', async ({ skip }) => {
+    if (!haveTools('ace', 'ghostscript', 'qpdf', 'poppler')) skip();
     const out = tempDir();
-    const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '-q'], { timeout: 300_000 });
+    const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '-q', '--press'], { timeout: 300_000 });
     expect(run.status, run.stderr).toBe(0);
+    // 189 A5 pages: PDF/X-4, boxes on every page, no C, M or Y on the 84 or so pages without
+    // colour on screen, its faces under their real names
+    expectPressReady(path.join(out, 'book.pdf'), path.join(out, 'book.press.pdf'), { version: 'PDF/X-4', signature: 1, bleedMm: 3, trimMm: [148, 210] });
     expect(ace(path.join(out, 'book.epub'))).toEqual([]);
     const pages = await pageListMismatches(path.join(out, 'book.epub'), path.join(out, 'book.pdf'));
     expect(pages.entries).toBe(pages.pages);

@@ -67,7 +67,8 @@ export async function prepareRaster(data: Buffer): Promise<RasterImage> {
   const upright = keep ? data : await encode(sharp(data).autoOrient(), ext);
   // Print sets it on white paper: transparency is flattened onto white (what the page shows),
   // so the PDF has no soft mask — a press PDF/X-1a would otherwise turn the page into an image.
-  const print = meta.hasAlpha ? await encode(sharp(upright).flatten({ background: '#ffffff' }), ext) : upright;
+  // (A file whose pixels sharp cannot decode, though its header reads, goes as it is, as before.)
+  const print = meta.hasAlpha ? await encode(sharp(upright).flatten({ background: '#ffffff' }), ext).catch(() => upright) : upright;
   const width = rotated && (meta.orientation ?? 1) >= 5 ? meta.height : meta.width;
 
   const epub =
