@@ -11,7 +11,7 @@ import { benchBooks, generateBook, type GeneratedBook } from './helpers/generate
 import { inkstone, tempDir } from './helpers/cli.js';
 import { readPdf, type PdfStructure } from './helpers/pdf.js';
 import { skeleton } from './helpers/seed.js';
-import { haveTools, pdfFonts, pdfInfo, pdfPages, plainPdf } from './helpers/tools.js';
+import { fontProgramNames, haveTools, pdfFonts, pdfInfo, pdfPages, plainPdf } from './helpers/tools.js';
 
 const env = { SOURCE_DATE_EPOCH: '1714521600' };
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -99,9 +99,11 @@ describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () =>
     expect(folios).toBeGreaterThan(pages.length / 2);
   });
 
-  it('embeds one font per face and weight for the whole book, laid out in parts (before: one per face per part)', () => {
+  it('embeds one font per face and weight for the whole book, laid out in parts (before: one per face per part)', async () => {
     const names = pdfFonts(pdf).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
     expect(names.sort()).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
+    // and the programs themselves say so (fontsource's name tables: NotoSerifSCExtraLight-…)
+    expect(await fontProgramNames(pdf)).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
   });
 
   it('has bookmarks equal to the headings, pointing at their pages', () => {

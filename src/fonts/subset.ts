@@ -32,6 +32,9 @@ export interface FontSubset {
   /** The face's real PostScript name for this weight (`NotoSerifSC-Bold`): the PDF's fonts are
    *  named so (pdf/one-face.ts; fontsource's files say `NotoSerifSCExtraLight-Bold`). */
   postscriptName: string;
+  /** The face's family (`Noto Serif SC`) and style (`Regular`, `Bold`), for the same. */
+  face: string;
+  style: 'Regular' | 'Bold';
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
   filename: string;
   weight: number;
@@ -209,6 +212,8 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
           filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
           weight: p.weight,
           postscriptName: `${face.replace(/\s+/g, '')}-${p.weight >= 700 ? 'Bold' : 'Regular'}`,
+          face,
+          style: p.weight >= 700 ? 'Bold' : 'Regular',
           data: Buffer.from(subset),
           text: chars,
         };

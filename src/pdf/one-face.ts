@@ -6,7 +6,7 @@
  * ExtraLight weight. Chromium (Skia) keeps the face's glyph ids in its subsets, so the subsets of
  * one face are parts of one glyph space: the face is cut once to the glyphs all of them use
  * (fonts/glyph-subset.ts, ids kept), their widths and ToUnicode maps are joined, and every page
- * uses that one font, named `XXXXXX+NotoSerifSC-Regular`. A subset whose glyph ids are not the
+ * uses that one font, named `XXXXXX+NotoSerifSC-Regular` (its program's name table too). A subset whose glyph ids are not the
  * book's face's (checked through its character map) is left as it is.
  * (No maintained package joins PDF fonts; pdf-lib reads and writes the objects.)
  */
@@ -15,6 +15,7 @@ import * as harfbuzz from 'harfbuzzjs';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { FontSubset } from '../fonts/subset.js';
 import { subsetGlyphs } from '../fonts/glyph-subset.js';
+import { renameFace } from '../fonts/rename.js';
 
 interface Embedded {
   ref: PDFRef;
@@ -33,13 +34,15 @@ interface Embedded {
 export interface FaceSource {
   /** The face file Chromium was given (its `name` table's PostScript name is what it embeds). */
   data: Buffer;
-  /** The name to embed under. */
+  /** The name to embed under, and the family and style the program's name table gets. */
   realName: string;
+  family: string;
+  style: string;
 }
 
 /** Faces for one-face.ts from the book's subsets: each file's PostScript name and real name. */
 export function faceSources(subsets: readonly FontSubset[]): FaceSource[] {
-  return subsets.map((subset) => ({ data: subset.data, realName: subset.postscriptName }));
+  return subsets.map((subset) => ({ data: subset.data, realName: subset.postscriptName, family: subset.face, style: subset.style }));
 }
 
 const streamBytes = (stream: PDFObject | undefined): Uint8Array | undefined =>
@@ -260,7 +263,8 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
       for (const [glyph, text] of toUnicode(context, member.font.get(PDFName.of('ToUnicode')))) if (!unicodes.has(glyph)) unicodes.set(glyph, text);
     }
     const used = new Set([...characterMap(source.data)].filter(([, glyph]) => glyphs.has(glyph)).map(([unicode]) => unicode));
-    const program = subsetGlyphs(source.data, glyphs, used);
+    // The program named as the PDF names it (fonts/rename.ts).
+    const program = renameFace(subsetGlyphs(source.data, glyphs, used), source.family, source.style, source.realName);
     const name = PDFName.of(`${subsetTag(program)}+${source.realName}`);
     for (const ref of keep.data) context.delete(ref);
     keep.font.set(PDFName.of('BaseFont'), name);

@@ -197,3 +197,17 @@ export function qpdfCheck(file: string): string {
 export function pdfStream(file: string, object: string): string {
   return execFileSync('qpdf', [`--show-object=${object.replace(/ 0 R$/, '')}`, '--filtered-stream-data', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
+
+/** The PostScript names in the name tables of a PDF's embedded TrueType programs. */
+export async function fontProgramNames(file: string): Promise<string[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFRawStream, decodePDFRawStream } = await import('pdf-lib');
+  const harfbuzz = await import('harfbuzzjs');
+  const doc = await PDFDocument.load(readFileSync(file));
+  const names: string[] = [];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue;
+    const program = doc.context.lookup(object.get(PDFName.of('FontFile2')));
+    if (program instanceof PDFRawStream) names.push(new harfbuzz.Face(new harfbuzz.Blob(decodePDFRawStream(program).decode())).getName(6, 'en') ?? '');
+  }
+  return names.sort();
+}
