@@ -11,7 +11,7 @@ import { benchBooks, generateBook, type GeneratedBook } from './helpers/generate
 import { inkstone, tempDir } from './helpers/cli.js';
 import { readPdf, type PdfStructure } from './helpers/pdf.js';
 import { skeleton } from './helpers/seed.js';
-import { fontProgramNames, haveTools, pdfFonts, pdfInfo, pdfPages, plainPdf } from './helpers/tools.js';
+import { fontProgramNames, haveTools, pdfFonts, pdfInfo, pdfPages, plainPdf, widthMismatches } from './helpers/tools.js';
 
 const env = { SOURCE_DATE_EPOCH: '1714521600' };
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -104,6 +104,9 @@ describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () =>
     expect(names.sort()).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
     // and the programs themselves say so (fontsource's name tables: NotoSerifSCExtraLight-…)
     expect(await fontProgramNames(pdf)).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
+    // Every width is the glyph's own (before: a part's /W run filled its unused glyphs with 0,
+    // which the joined font took for glyphs other parts draw).
+    expect(await widthMismatches(pdf)).toEqual([]);
   });
 
   it('has bookmarks equal to the headings, pointing at their pages', () => {

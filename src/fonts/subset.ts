@@ -19,6 +19,7 @@ import { SKIP, visit } from '../tree-visit.js';
 import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
 import { subsetGlyphs } from './glyph-subset.js';
+import { renameFace } from './rename.js';
 import { colophonRows, labelsFor } from '../templates.js';
 import type { BookFont } from './fonts.js';
 
@@ -193,6 +194,18 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
   const byFile = new Map<string, Buffer>();
+  // Each file of a face gets its own PostScript name (`NotoSerifTC-Regular`, then
+  // `NotoSerifTC-Regular-2` for the next of fontsource's slice files): the PDF's fonts are told
+  // apart by it when the parts' subsets are joined (pdf/one-face.ts), which names them all
+  // `NotoSerifTC-Regular` in the end. (fontsource's files all say NotoSerifTCExtraLight-Regular.)
+  const nthOfFace = new Map<string, number>();
+  for (const p of plans) {
+    const seen = new Map<string, number>();
+    for (const { file, face } of p.files) {
+      nthOfFace.set(`${p.weight} ${file}`, seen.get(face) ?? 0);
+      seen.set(face, (seen.get(face) ?? 0) + 1);
+    }
+  }
   const subsets = await Promise.all(
     plans.flatMap((p) =>
       p.files.map(async ({ file, chars, face }) => {
@@ -205,15 +218,21 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
         // subset, so the PDF's copies of the face join into one font (pdf/one-face.ts).
         const from = base?.get(file);
         const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
-        const subset = from ? subsetGlyphs(from, [], codePoints, { layout: true }) : await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' });
+        const style = p.weight >= 700 ? 'Bold' : 'Regular';
+        const postscriptName = `${face.replace(/\s+/g, '')}-${style}`;
+        const nth = nthOfFace.get(`${p.weight} ${file}`) ?? 0;
+        // (a subset cut from another keeps that one's name, with its glyph ids)
+        const subset = from
+          ? subsetGlyphs(from, [], codePoints, { layout: true })
+          : renameFace(await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' }), face, style, nth ? `${postscriptName}-${nth + 1}` : postscriptName);
         const subsetFile: FontSubset = {
           family: n === 1 ? family : `${family} ${n}`,
           role,
           filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
           weight: p.weight,
-          postscriptName: `${face.replace(/\s+/g, '')}-${p.weight >= 700 ? 'Bold' : 'Regular'}`,
+          postscriptName,
           face,
-          style: p.weight >= 700 ? 'Bold' : 'Regular',
+          style,
           data: Buffer.from(subset),
           text: chars,
         };

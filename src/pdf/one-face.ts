@@ -241,7 +241,10 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
   for (const font of fonts) {
     const map = characterMap(font.program);
     maps.set(font, map);
-    const source = byName.get(font.name)?.find((candidate) => sameGlyphSpace(map, candidate.map))?.source;
+    // Every file Inkstone serves has its own name (fonts/subset.ts; a subset cut from another
+    // shares that one's glyph ids): the name finds the source, the character map confirms it.
+    const candidates = byName.get(font.name) ?? [];
+    const source = (map.size ? candidates.find((candidate) => sameGlyphSpace(map, candidate.map)) : candidates[0])?.source;
     if (source) groups.set(source, [...(groups.get(source) ?? []), font]);
   }
   const replaced = new Map<string, PDFRef>();
@@ -249,17 +252,33 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     const [keep, ...others] = members as [Embedded, ...Embedded[]];
     const glyphs = new Set<number>();
     const allWidths = new Map<number, number>();
+    // A glyph's width from a part that uses it, before one from a /W run (Skia fills the gaps of
+    // a run with 0 for glyphs the part does not use: taken first, such a 0 gave a glyph another
+    // part draws no advance, and its text ran together).
+    const rank = new Map<number, number>();
+    const setWidth = (glyph: number, width: number, weight: number) => {
+      if ((rank.get(glyph) ?? -1) >= weight) return;
+      rank.set(glyph, weight);
+      allWidths.set(glyph, width);
+    };
     const unicodes = new Map<number, string>();
+    // Parts with one default width (as Skia writes them: 1000, or 600 for a monospaced face)
+    // keep it, and a glyph of that width stays out of /W (the components of composite glyphs,
+    // which no text draws, among them).
+    const defaults = new Set(members.map((member) => member.cid.get(PDFName.of('DW'))).map((dw) => (dw instanceof PDFNumber ? dw.asNumber() : 1000)));
+    const commonDefault = defaults.size === 1 ? [...defaults][0] : undefined;
     for (const member of members) {
-      // The glyphs it uses: those with outlines, and those its character map names (a space
-      // has no outline, and Skia leaves out of /W the glyphs of the default width /DW).
-      const used = new Set([...drawnGlyphs(member.program), ...(maps.get(member)?.values() ?? [])]);
+      // The glyphs it uses: those with outlines (Skia's subsets keep only theirs), and those of
+      // /W with a width (a space has no outline; Skia writes 0 for the glyphs between used ones
+      // in a run, and leaves out those of the default width /DW, which the joined font's /DW,
+      // the commonest width, gives them). Its character map is no guide: it names more.
+      const own = widths(member.cid);
+      const used = new Set([...drawnGlyphs(member.program), ...[...own].filter(([, width]) => width > 0).map(([glyph]) => glyph)]);
       for (const glyph of used) glyphs.add(glyph);
       const dw = member.cid.get(PDFName.of('DW'));
       const defaultWidth = dw instanceof PDFNumber ? dw.asNumber() : 1000;
-      const own = widths(member.cid);
-      for (const glyph of used) if (!allWidths.has(glyph)) allWidths.set(glyph, own.get(glyph) ?? defaultWidth);
-      for (const [glyph, width] of own) if (!allWidths.has(glyph)) allWidths.set(glyph, width);
+      for (const glyph of used) if (own.has(glyph) || commonDefault === undefined) setWidth(glyph, own.get(glyph) ?? defaultWidth, 2);
+      for (const [glyph, width] of own) setWidth(glyph, width, 0);
       for (const [glyph, text] of toUnicode(context, member.font.get(PDFName.of('ToUnicode')))) if (!unicodes.has(glyph)) unicodes.set(glyph, text);
     }
     const used = new Set([...characterMap(source.data)].filter(([, glyph]) => glyphs.has(glyph)).map(([unicode]) => unicode));
@@ -273,7 +292,7 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     keep.descriptor.delete(PDFName.of('CIDSet'));
     keep.descriptor.set(PDFName.of('FontFile2'), context.register(context.flateStream(program, { Length1: program.length })));
     keep.cid.set(PDFName.of('W'), widthArray(context, allWidths));
-    keep.cid.set(PDFName.of('DW'), PDFNumber.of(mostCommon([...allWidths.values()]) ?? 1000));
+    keep.cid.set(PDFName.of('DW'), PDFNumber.of(commonDefault ?? mostCommon([...allWidths.values()]) ?? 1000));
     keep.font.set(PDFName.of('ToUnicode'), cmapStream(context, unicodes));
     for (const other of others) {
       replaced.set(other.ref.toString(), keep.ref);

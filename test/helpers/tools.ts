@@ -211,3 +211,34 @@ export async function fontProgramNames(file: string): Promise<string[]> {
   }
   return names.sort();
 }
+
+/** Glyphs whose /W width in a PDF differs from their embedded program's advance (a font's
+ *  widths place its glyphs: a wrong one runs text together or apart). `font gid: W vs advance`. */
+export async function widthMismatches(file: string): Promise<string[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFArray, PDFNumber, PDFRawStream, decodePDFRawStream } = await import('pdf-lib');
+  const harfbuzz = await import('harfbuzzjs');
+  const doc = await PDFDocument.load(readFileSync(file));
+  const found: string[] = [];
+  for (const [, cid] of doc.context.enumerateIndirectObjects()) {
+    if (!(cid instanceof PDFDict) || cid.get(PDFName.of('Subtype')) !== PDFName.of('CIDFontType2')) continue;
+    const program = doc.context.lookup(cid.lookup(PDFName.of('FontDescriptor'), PDFDict).get(PDFName.of('FontFile2')));
+    if (!(program instanceof PDFRawStream)) continue;
+    const face = new harfbuzz.Face(new harfbuzz.Blob(decodePDFRawStream(program).decode()));
+    const font = new harfbuzz.Font(face);
+    const list = cid.lookupMaybe(PDFName.of('W'), PDFArray)?.asArray() ?? [];
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const first = (list[i] as InstanceType<typeof PDFNumber>).asNumber();
+      const run = doc.context.lookup(list[i + 1]);
+      if (!(run instanceof PDFArray)) {
+        i++;
+        continue;
+      }
+      run.asArray().forEach((width, k) => {
+        const advance = Math.round((font.glyphHAdvance(first + k) * 1000) / face.upem);
+        const w = (width as InstanceType<typeof PDFNumber>).asNumber();
+        if (Math.abs(advance - w) > 1) found.push(`${String(cid.get(PDFName.of('BaseFont')))} ${first + k}: ${w} vs ${advance}`);
+      });
+    }
+  }
+  return found;
+}
