@@ -200,7 +200,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (pdf && wantPress) {
         const { pressPdf } = await pressRenderer();
         const digitsFace = fonts.find((font) => font.role === 'serif' && font.weight === 400)?.data;
-        outputs.press = (await stage('press', () => pressPdf(pdf.bytes, book, { configFile: manuscript.config.configFile, digitsFace }))).bytes;
+        outputs.press = await stage('press', () => pressPdf(pdf.bytes, book, { configFile: manuscript.config.configFile, digitsFace }));
       }
       if (pdf) {
         if (options.formats.includes('pdf')) outputs.pdf = pdf.bytes;

@@ -59,12 +59,10 @@ export interface ResolvedConfig {
   tocDepth: number;
   colophon: boolean;
   footnoteNumbering: 'book' | 'chapter';
-  page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled'; press: PressConfig };
+  page: { size: PageSize; chapterStart: 'any' | 'right'; noteMarker: 'number' | 'circled'; press: PressSettings };
   epub: { embedFonts: boolean; accessibility: { summary?: string | undefined; hazards?: string[] | undefined } };
   typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
 }
-
-export type PressConfig = PressSettings;
 
 type Issue = v.BaseIssue<unknown>;
 
@@ -199,7 +197,7 @@ function resolveCommon(
   };
 }
 
-function pressConfig(parsed: FrontMatter, source: YamlSource, root: string): PressConfig {
+function pressConfig(parsed: FrontMatter, source: YamlSource, root: string): PressSettings {
   const { pdf, page } = parsed;
   const profile = pdf?.['press-profile'];
   const marks = page?.marks ?? 'crop';

@@ -9,10 +9,13 @@
  * tables' checksums and the head table's checkSumAdjustment.
  */
 
+/** A table as stored: padded with zeros to a multiple of four bytes. */
+const padded = (data: Buffer) => Buffer.concat([data, Buffer.alloc((4 - (data.length % 4)) % 4)]);
+
 function checksum(data: Buffer): number {
   let sum = 0;
-  const padded = data.length % 4 ? Buffer.concat([data, Buffer.alloc(4 - (data.length % 4))]) : data;
-  for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0;
+  const words = padded(data);
+  for (let i = 0; i < words.length; i += 4) sum = (sum + words.readUInt32BE(i)) >>> 0;
   return sum;
 }
 
@@ -63,9 +66,9 @@ export function renameFace(sfnt: Uint8Array, family: string, style: string, post
     directory.writeUInt32BE(checksum(table.data), at + 4);
     directory.writeUInt32BE(offset, at + 8);
     directory.writeUInt32BE(table.data.length, at + 12);
-    const padded = Buffer.concat([table.data, Buffer.alloc((4 - (table.data.length % 4)) % 4)]);
-    bodies.push(padded);
-    offset += padded.length;
+    const body = padded(table.data);
+    bodies.push(body);
+    offset += body.length;
   });
   const result = Buffer.concat([directory, ...bodies]);
   if (head) {

@@ -30,10 +30,9 @@ export interface FontSubset {
   /** Text face, the monospace face of code (whose CJK falls through to the text faces), or the
    *  faces for the text of SVG images (print only: pdf/svg-fonts.ts). */
   role: 'serif' | 'mono' | 'svg' | 'svg-mono';
-  /** The face's real PostScript name for this weight (`NotoSerifSC-Bold`): the PDF's fonts are
-   *  named so (pdf/one-face.ts; fontsource's files say `NotoSerifSCExtraLight-Bold`). */
-  postscriptName: string;
-  /** The face's family (`Noto Serif SC`) and style (`Regular`, `Bold`), for the same. */
+  /** The face's family (`Noto Serif SC`) and style (`Regular`, `Bold`): the PDF's fonts are
+   *  named after them (`NotoSerifSC-Bold`: realName; fontsource's files say
+   *  `NotoSerifSCExtraLight-Bold`). */
   face: string;
   style: 'Regular' | 'Bold';
   /** File name in every output, e.g. `serif-400.ttf`, `serif-2-400.ttf`. */
@@ -105,8 +104,8 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
     if (!left.length) break;
     const whole = await source(font.wholeFile(weight));
     const rest: string[] = [];
+    faceOf.set(font.wholeFile(weight), font.family);
     for (const char of left) {
-      faceOf.set(font.wholeFile(weight), font.family);
       if (whole.covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
       else rest.push(char);
     }
@@ -180,6 +179,11 @@ export function codeText(book: Book): string {
   return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
 }
 
+/** A face's real PostScript name: `NotoSerifSC-Bold`. */
+export function realName(face: string, style: string): string {
+  return `${face.replace(/\s+/g, '')}-${style}`;
+}
+
 /** The characters each file draws in one weight, and what no face has. */
 type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string }>; missing: string };
 
@@ -219,7 +223,7 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
         const from = base?.get(file);
         const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
         const style = p.weight >= 700 ? 'Bold' : 'Regular';
-        const postscriptName = `${face.replace(/\s+/g, '')}-${style}`;
+        const postscriptName = realName(face, style);
         const nth = nthOfFace.get(`${p.weight} ${file}`) ?? 0;
         // (a subset cut from another keeps that one's name, with its glyph ids)
         const subset = from
@@ -230,7 +234,6 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
           role,
           filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
           weight: p.weight,
-          postscriptName,
           face,
           style,
           data: Buffer.from(subset),
@@ -273,11 +276,10 @@ const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}
  * drawn from a regular face gets a synthetic bold, which Chromium writes as a Type 3 font.
  */
 export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }, svgText = ''): Promise<BookFonts> {
-  // The text of SVG images, in both weights: print draws it with these (pdf/svg-fonts.ts), cut
-  // from the text's subsets, which hold it too. What no face has is not in `missing` (the
-  // manuscript's text), as it is not in the text to mark.
-  // With 〓, which print sets in the drawing for a character no face has (else the drawing takes
-  // it from the machine's fonts).
+  // The text of SVG images, in both weights, with the 〓 print sets there for a character no face
+  // has (else the drawing takes it from the machine's fonts): print draws it with these
+  // (pdf/svg-fonts.ts), cut from the text's subsets, which hold it too. What no face has is not
+  // in `missing` (the manuscript's text), as it is not in the text to mark.
   const svgVisible = [...svgText, ...(svgText ? '〓' : '')].filter((char) => char === ' ' || !invisible.test(char)).join('');
   const plans = await Promise.all(
     Object.entries(texts).map(async ([weightText, text]) => {

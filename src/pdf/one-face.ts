@@ -6,14 +6,15 @@
  * ExtraLight weight. Chromium (Skia) keeps the face's glyph ids in its subsets, so the subsets of
  * one face are parts of one glyph space: the face is cut once to the glyphs all of them use
  * (fonts/glyph-subset.ts, ids kept), their widths and ToUnicode maps are joined, and every page
- * uses that one font, named `XXXXXX+NotoSerifSC-Regular` (its program's name table too). A subset whose glyph ids are not the
- * book's face's (checked through its character map) is left as it is.
+ * uses that one font, named `XXXXXX+NotoSerifSC-Regular` (its program's name table too). A
+ * subset whose glyph ids are not the book's face's (checked through its character map) is left
+ * as it is.
  * (No maintained package joins PDF fonts; pdf-lib reads and writes the objects.)
  */
 import { createHash } from 'node:crypto';
 import * as harfbuzz from 'harfbuzzjs';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
-import type { FontSubset } from '../fonts/subset.js';
+import { realName, type FontSubset } from '../fonts/subset.js';
 import { subsetGlyphs } from '../fonts/glyph-subset.js';
 import { renameFace } from '../fonts/rename.js';
 
@@ -42,7 +43,7 @@ export interface FaceSource {
 
 /** Faces for one-face.ts from the book's subsets: each file's PostScript name and real name. */
 export function faceSources(subsets: readonly FontSubset[]): FaceSource[] {
-  return subsets.map((subset) => ({ data: subset.data, realName: subset.postscriptName, family: subset.face, style: subset.style }));
+  return subsets.map((subset) => ({ data: subset.data, realName: realName(subset.face, subset.style), family: subset.face, style: subset.style }));
 }
 
 const streamBytes = (stream: PDFObject | undefined): Uint8Array | undefined =>
@@ -136,6 +137,12 @@ function widths(cid: PDFDict): Map<number, number> {
     }
   }
   return result;
+}
+
+/** A CIDFont's /DW (1000 when absent, as the PDF specification says). */
+function defaultWidth(cid: PDFDict): number {
+  const dw = cid.get(PDFName.of('DW'));
+  return dw instanceof PDFNumber ? dw.asNumber() : 1000;
 }
 
 /** A ToUnicode CMap's glyph → text entries (bfchar and bfrange, as Skia writes them). */
@@ -236,19 +243,20 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     const name = postscriptNameOf(source.data);
     byName.set(name, [...(byName.get(name) ?? []), { source, map: characterMap(source.data) }]);
   }
-  const groups = new Map<FaceSource, Embedded[]>();
-  const maps = new Map<Embedded, Map<number, number>>();
+  const groups = new Map<FaceSource, { map: Map<number, number>; members: Embedded[] }>();
   for (const font of fonts) {
     const map = characterMap(font.program);
-    maps.set(font, map);
     // Every file Inkstone serves has its own name (fonts/subset.ts; a subset cut from another
     // shares that one's glyph ids): the name finds the source, the character map confirms it.
     const candidates = byName.get(font.name) ?? [];
-    const source = (map.size ? candidates.find((candidate) => sameGlyphSpace(map, candidate.map)) : candidates[0])?.source;
-    if (source) groups.set(source, [...(groups.get(source) ?? []), font]);
+    const found = map.size ? candidates.find((candidate) => sameGlyphSpace(map, candidate.map)) : candidates[0];
+    if (!found) continue;
+    const group = groups.get(found.source) ?? { map: found.map, members: [] };
+    group.members.push(font);
+    groups.set(found.source, group);
   }
   const replaced = new Map<string, PDFRef>();
-  for (const [source, members] of groups) {
+  for (const [source, { map: sourceMap, members }] of groups) {
     const [keep, ...others] = members as [Embedded, ...Embedded[]];
     const glyphs = new Set<number>();
     const allWidths = new Map<number, number>();
@@ -265,23 +273,21 @@ export function oneFontPerFace(doc: PDFDocument, sources: readonly FaceSource[])
     // Parts with one default width (as Skia writes them: 1000, or 600 for a monospaced face)
     // keep it, and a glyph of that width stays out of /W (the components of composite glyphs,
     // which no text draws, among them).
-    const defaults = new Set(members.map((member) => member.cid.get(PDFName.of('DW'))).map((dw) => (dw instanceof PDFNumber ? dw.asNumber() : 1000)));
+    const defaults = new Set(members.map((member) => defaultWidth(member.cid)));
     const commonDefault = defaults.size === 1 ? [...defaults][0] : undefined;
     for (const member of members) {
       // The glyphs it uses: those with outlines (Skia's subsets keep only theirs), and those of
       // /W with a width (a space has no outline; Skia writes 0 for the glyphs between used ones
-      // in a run, and leaves out those of the default width /DW, which the joined font's /DW,
-      // the commonest width, gives them). Its character map is no guide: it names more.
+      // in a run, and leaves out those of the default width /DW). Its character map is no
+      // guide: it names more.
       const own = widths(member.cid);
       const used = new Set([...drawnGlyphs(member.program), ...[...own].filter(([, width]) => width > 0).map(([glyph]) => glyph)]);
       for (const glyph of used) glyphs.add(glyph);
-      const dw = member.cid.get(PDFName.of('DW'));
-      const defaultWidth = dw instanceof PDFNumber ? dw.asNumber() : 1000;
-      for (const glyph of used) if (own.has(glyph) || commonDefault === undefined) setWidth(glyph, own.get(glyph) ?? defaultWidth, 2);
+      for (const glyph of used) if (own.has(glyph) || commonDefault === undefined) setWidth(glyph, own.get(glyph) ?? defaultWidth(member.cid), 2);
       for (const [glyph, width] of own) setWidth(glyph, width, 0);
       for (const [glyph, text] of toUnicode(context, member.font.get(PDFName.of('ToUnicode')))) if (!unicodes.has(glyph)) unicodes.set(glyph, text);
     }
-    const used = new Set([...characterMap(source.data)].filter(([, glyph]) => glyphs.has(glyph)).map(([unicode]) => unicode));
+    const used = new Set([...sourceMap].filter(([, glyph]) => glyphs.has(glyph)).map(([unicode]) => unicode));
     // The program named as the PDF names it (fonts/rename.ts).
     const program = renameFace(subsetGlyphs(source.data, glyphs, used), source.family, source.style, source.realName);
     const name = PDFName.of(`${subsetTag(program)}+${source.realName}`);

@@ -5,15 +5,14 @@
  * images), every font embedded. The layout itself is the screen PDF's, proofed there.
  * pdf-lib reads the objects; content streams are scanned for their colour operators only.
  */
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, ParseSpeeds, type PDFObject } from 'pdf-lib';
-import type { Finding } from './context.js';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { contentText, usesOperator } from '../pdf/content-stream.js';
+import { mm, type Finding } from './context.js';
 
 /** Whether a PDF has a PDF/X output intent. */
-export async function isPressPdf(data: Uint8Array): Promise<PDFDocument | undefined> {
-  const doc = await PDFDocument.load(data, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
+export function isPressPdf(doc: PDFDocument): boolean {
   const intents = doc.catalog.lookupMaybe(PDFName.of('OutputIntents'), PDFArray);
-  const pdfx = intents?.asArray().some((intent) => doc.context.lookupMaybe(intent, PDFDict)?.get(PDFName.of('S')) === PDFName.of('GTS_PDFX'));
-  return pdfx ? doc : undefined;
+  return Boolean(intents?.asArray().some((intent) => doc.context.lookupMaybe(intent, PDFDict)?.get(PDFName.of('S')) === PDFName.of('GTS_PDFX')));
 }
 
 type Box = [number, number, number, number];
@@ -45,10 +44,8 @@ function rgbSpace(doc: PDFDocument, value: PDFObject | undefined): boolean {
 function rgbUses(doc: PDFDocument, resources: PDFDict | undefined, contents: PDFObject[], depth = 0): string[] {
   const found = new Set<string>();
   for (const content of contents) {
-    const stream = content instanceof PDFRef ? doc.context.lookup(content) : content;
-    if (!(stream instanceof PDFRawStream)) continue;
-    const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
-    if (/(^|[\s\])>])(rg|RG)(?=[\s[(</]|$)/.test(text)) found.add('text or drawing in DeviceRGB');
+    const text = contentText(doc, content);
+    if (usesOperator(text, ['rg', 'RG'])) found.add('text or drawing in DeviceRGB');
     if (/\/(DeviceRGB|CalRGB)\s*(cs|CS)\b/.test(text)) found.add('a colour space set to DeviceRGB');
     if (/\bBI\b[\s\S]*?\/(CS|ColorSpace)\s*\/(RGB|DeviceRGB|CalRGB)\b/.test(text)) found.add('an inline image in RGB');
   }
@@ -128,7 +125,7 @@ export function pressFindings(doc: PDFDocument): Finding[] {
       const size: [number, number] = [trim[2] - trim[0], trim[3] - trim[1]];
       trimSize ??= size;
       if (Math.abs(size[0] - trimSize[0]) > 0.5 || Math.abs(size[1] - trimSize[1]) > 0.5) {
-        findings.push({ rule: 'press-boxes', page: number, message: `trimmed to ${size.map((v) => (v / 72 * 25.4).toFixed(1)).join(' × ')} mm, unlike page 1` });
+        findings.push({ rule: 'press-boxes', page: number, message: `trimmed to ${size.map(mm).join(' × ')}, unlike page 1` });
       }
     }
     const resources = page.node.Resources();

@@ -8,7 +8,7 @@ import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
 import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
 import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
-import { readStructure } from './structure.js';
+import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
 import { proofRules, thresholds, type ProofRule, type Severity } from './thresholds.js';
 
@@ -48,12 +48,11 @@ export interface ProofResult {
 
 export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofResult> {
   // Both readers take their own copy (pdf.js transfers the buffer it is given).
-  const [pdf, structure] = await Promise.all([readProofPdf(data.slice()), readStructure(data.slice())]);
-  const ctx = createContext(pdf, structure, options.vertical, options.tocDepth);
+  const [pdf, objects] = await Promise.all([readProofPdf(data.slice()), loadObjects(data.slice())]);
+  const ctx = createContext(pdf, readStructure(objects), options.vertical, options.tocDepth);
   // A press PDF: the press's checks, and what its pages draw (the layout is the screen PDF's).
-  const press = await isPressPdf(data.slice());
-  const findings: Finding[] = press
-    ? [...pressFindings(press), ...type3Fonts(ctx), ...blankGlyphs(ctx), ...lowResolution(ctx, thresholds.pressPpi, false)]
+  const findings: Finding[] = isPressPdf(objects)
+    ? [...pressFindings(objects), ...type3Fonts(ctx), ...blankGlyphs(ctx), ...lowResolution(ctx, thresholds.pressPpi, false)]
     : rules.filter((rule) => !options.vertical || !horizontalOnly.has(rule)).flatMap((rule) => rule(ctx));
   findings.sort((a, b) => a.page - b.page);
   const sources = options.sources ?? [];

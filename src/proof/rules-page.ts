@@ -68,8 +68,8 @@ export function overflow(ctx: ProofContext): Finding[] {
   return findings;
 }
 
-/** Raster images printed at too low a resolution for their printed size (soft on paper). */
-/** `minPpi`: the press's floor for a press PDF, whose images are untagged (Ghostscript drops the
+/** Raster images printed at too low a resolution for their printed size (soft on paper).
+ *  `minPpi`: the press's floor for a press PDF, whose images are untagged (Ghostscript drops the
  *  structure): every image counts there, not only the tagged ones (not artifacts). */
 export function lowResolution(ctx: ProofContext, minPpi: number = thresholds.minPpi, tagged = true): Finding[] {
   const findings: Finding[] = [];

@@ -16,8 +16,12 @@ export interface StructElement {
 /** page number (1-based) → marked-content id → innermost element. */
 export type StructureMap = Map<number, Map<number, StructElement>>;
 
-export async function readStructure(data: Uint8Array): Promise<StructureMap> {
-  const doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true });
+/** The PDF's objects, read once for the structure and the press checks (press.ts). */
+export function loadObjects(data: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true });
+}
+
+export function readStructure(doc: PDFDocument): StructureMap {
   const pageNumber = new Map<string, number>();
   doc.getPages().forEach((page, i) => pageNumber.set(page.ref.toString(), i + 1));
   const map: StructureMap = new Map();

@@ -146,16 +146,21 @@ export function inkPerPage(file: string): Array<[number, number, number, number]
     .map((line) => line.trim().split(/\s+/).slice(0, 4).map(Number) as [number, number, number, number]);
 }
 
+/** The pixel bytes of pdftoppm's PPM (RGB) or PGM (grey) output, after its header
+ *  ("P6\n<w> <h>\n255\n"). */
+function pixels(image: Buffer): Buffer {
+  let at = 0;
+  for (let fields = 0; fields < 4; at++) if (image[at] === 0x0a || image[at] === 0x20) fields++;
+  return image.subarray(at);
+}
+
 /** Whether each page has any colour (a pixel not grey) when drawn: 1-based page → true. */
 export function colouredPages(file: string, pages: number): boolean[] {
   const result: boolean[] = [];
   for (let page = 1; page <= pages; page++) {
-    const ppm = execFileSync('pdftoppm', ['-r', '36', '-f', String(page), '-l', String(page), file], { maxBuffer: 64 * 1024 * 1024 });
-    // P6 header: "P6\n<w> <h>\n255\n", then RGB bytes
-    let at = 0;
-    for (let fields = 0; fields < 4; at++) if (ppm[at] === 0x0a || ppm[at] === 0x20) fields++;
+    const ppm = pixels(execFileSync('pdftoppm', ['-r', '36', '-f', String(page), '-l', String(page), file], { maxBuffer: 64 * 1024 * 1024 }));
     let coloured = false;
-    for (let i = at; i + 2 < ppm.length && !coloured; i += 3) {
+    for (let i = 0; i + 2 < ppm.length && !coloured; i += 3) {
       const [r, g, b] = [ppm[i] ?? 0, ppm[i + 1] ?? 0, ppm[i + 2] ?? 0];
       coloured = Math.max(r, g, b) - Math.min(r, g, b) > 3;
     }
@@ -179,12 +184,7 @@ export function plainPdf(file: string): string {
  *  page's top left corner (drawn at 72 dpi: a pixel a point). */
 export function darkPixels(file: string, page: number, box: { x: number; y: number; width: number; height: number }): number {
   const args = ['-r', '72', '-gray', '-f', String(page), '-l', String(page), '-x', String(Math.round(box.x)), '-y', String(Math.round(box.y)), '-W', String(Math.round(box.width)), '-H', String(Math.round(box.height)), file];
-  const pgm = execFileSync('pdftoppm', args, { maxBuffer: 64 * 1024 * 1024 });
-  let at = 0;
-  for (let fields = 0; fields < 4; at++) if (pgm[at] === 0x0a || pgm[at] === 0x20) fields++;
-  let dark = 0;
-  for (let i = at; i < pgm.length; i++) if ((pgm[i] ?? 255) < 128) dark++;
-  return dark;
+  return pixels(execFileSync('pdftoppm', args, { maxBuffer: 64 * 1024 * 1024 })).filter((grey) => grey < 128).length;
 }
 
 /** qpdf's check of a file's structure and streams: '' when clean, else its warnings. */

@@ -9,16 +9,10 @@
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, ParseSpeeds, type PDFObject } from 'pdf-lib';
 import type { Book } from '../../book/model.js';
+import { mmToPt } from '../geometry.js';
 import { convertForPress } from './ghostscript.js';
 import { outputCondition, type OutputCondition } from './profile.js';
 import { layOutSheets } from './sheet.js';
-
-export interface PressResult {
-  bytes: Buffer;
-  pages: number;
-  /** Blank pages added to fill the last signature. */
-  padded: number;
-}
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -125,14 +119,13 @@ function outputIntent(doc: PDFDocument, condition: OutputCondition): void {
   doc.catalog.set(PDFName.of('OutputIntents'), context.obj([context.register(intent)]));
 }
 
-export async function pressPdf(screen: Uint8Array, book: Book, options: { configFile: string; digitsFace: Buffer | undefined }): Promise<PressResult> {
+export async function pressPdf(screen: Uint8Array, book: Book, options: { configFile: string; digitsFace: Buffer | undefined }): Promise<Buffer> {
   const { press } = book.print;
   const condition = await outputCondition(press, options.configFile);
   const converted = await convertForPress(screen, { standard: press.standard, color: press.color, profile: condition.path });
   const doc = await PDFDocument.load(converted, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  const mm = (value: number) => (value * 72) / 25.4;
-  const trim = { width: mm(book.print.size.width), height: mm(book.print.size.height) };
-  const { padded, dx, dy } = layOutSheets(doc, { press, trim, rtl: book.metadata.writingMode === 'vertical-rl', digitsFace: options.digitsFace });
+  const trim = { width: mmToPt(book.print.size.width), height: mmToPt(book.print.size.height) };
+  const { dx, dy } = layOutSheets(doc, { press, trim, rtl: book.metadata.writingMode === 'vertical-rl', digitsFace: options.digitsFace });
   moveDestinations(doc, dx, dy);
   clearDeviceFunctions(doc);
   outputIntent(doc, condition);
@@ -166,5 +159,5 @@ export async function pressPdf(screen: Uint8Array, book: Book, options: { config
   // every file it writes 1.7: the header is set to the version, in the same eight bytes.
   const bytes = Buffer.from(await doc.save({ useObjectStreams: x4, updateFieldAppearances: false, objectsPerTick: Infinity }));
   if (bytes.subarray(0, 8).toString('latin1') === '%PDF-1.7') bytes.write(x4 ? '%PDF-1.6' : '%PDF-1.3', 0, 'latin1');
-  return { bytes, pages: doc.getPageCount(), padded };
+  return bytes;
 }

@@ -8,12 +8,9 @@
  */
 import * as harfbuzz from 'harfbuzzjs';
 import {
-  decodePDFRawStream,
-  PDFArray,
   PDFDict,
   PDFName,
   PDFNumber,
-  PDFRawStream,
   PDFRef,
   popGraphicsState,
   pushGraphicsState,
@@ -23,8 +20,9 @@ import {
   PDFOperator as Operator,
 } from 'pdf-lib';
 import type { PressSettings } from '../../book/model.js';
+import { contentText, usesOperator } from '../content-stream.js';
+import { mmToPt as mm } from '../geometry.js';
 
-const mm = (value: number) => (value * 72) / 25.4;
 /** Marks start this far outside the bleed and are this long. */
 const markGap = mm(1);
 const markLength = mm(5);
@@ -45,15 +43,7 @@ const op = (name: string, ...args: Array<number | string>) =>
 
 /** Whether a page draws nothing (its content paints no text, image or path). */
 function drawsNothing(doc: PDFDocument, page: PDFPage): boolean {
-  const contents = page.node.get(PDFName.of('Contents'));
-  const list = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
-  let text = '';
-  for (const item of list) {
-    const stream = item instanceof PDFRef ? doc.context.lookup(item) : item;
-    if (stream instanceof PDFRawStream) text += Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
-  }
-  // An operator follows white space or the end of a string, array or hex string (`]TJ`).
-  return !/(^|[\s\])>])(Tj|TJ|'|"|Do|f\*?|F|B\*?|b\*?|S|s|sh|BI)(?=[\s[(</]|$)/.test(text);
+  return !usesOperator(contentText(doc, page.node.get(PDFName.of('Contents'))), ['Tj', 'TJ', "'", '"', 'Do', 'f', 'f*', 'F', 'B', 'B*', 'b', 'b*', 'S', 's', 'sh', 'BI']);
 }
 
 /** Marks around the trim `w` × `h` whose corner is at `ox` `oy`. */
@@ -125,9 +115,9 @@ function registration(doc: PDFDocument, page: PDFPage, all: PDFRef): void {
   spaces.set(PDFName.of('InkAll'), all);
 }
 
-/** Boxes, marks, padding and hidden folios (see the file's comment). Returns the pages added
- *  and how far the pages' drawing moved (for the bookmarks' destinations). */
-export function layOutSheets(doc: PDFDocument, options: SheetOptions): { padded: number; dx: number; dy: number } {
+/** Boxes, marks, padding and hidden folios (see the file's comment). Returns how far the pages'
+ *  drawing moved (for the bookmarks' destinations). */
+export function layOutSheets(doc: PDFDocument, options: SheetOptions): { dx: number; dy: number } {
   const { press } = options;
   const bleed = mm(press.bleed);
   const marked = press.marks.crop || press.marks.cross;
@@ -176,5 +166,5 @@ export function layOutSheets(doc: PDFDocument, options: SheetOptions): { padded:
     }
     if (ops.length) page.pushOperators(...ops);
   });
-  return { padded: padding, ...moved };
+  return moved;
 }
