@@ -12,8 +12,9 @@ import { InkstoneError, isInkstoneError } from './diagnostics/errors.js';
 import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
 import { reportMissingGlyphs } from './fonts/coverage.js';
-import { bookFont, faceChain, monoFont } from './fonts/fonts.js';
-import { bookTexts, codeText, preloadFonts, subsetFonts } from './fonts/subset.js';
+import { bookFaces } from './fonts/faces.js';
+import { preloadFonts, subsetFonts } from './fonts/subset.js';
+import { bookTexts, codeText, headingText, quoteText } from './fonts/texts.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { version } from './version.js';
 
@@ -121,7 +122,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const drawCover = wantEpub && options.generateCover !== false && !manuscript.config.metadata.cover;
   const editionList = options.editions?.length ? options.editions : [undefined];
   // The face's files decompress while the manuscript is parsed.
-  for (const variant of editionList) preloadFonts(bookFont(variant?.lang ?? manuscript.config.metadata.lang));
+  for (const variant of editionList) preloadFonts(bookFaces(variant?.lang ?? manuscript.config.metadata.lang, manuscript.style.fonts, manuscript.config.root).body[0]);
   // Chromium starts while the manuscript is parsed (for the PDF; a cover starts it only when it
   // is not in the cache); a failure shows where it is used.
   if (wantPdf) {
@@ -162,7 +163,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
       const svgText = book.images.map((image) => image.svgText ?? '').join('');
       const { subsets: fonts, missing: textMissing, svgMissing } = await stage('fonts', () =>
-        subsetFonts(faceChain(book.metadata.lang), bookTexts(book), { font: monoFont(), text: codeText(book) }, svgText),
+        subsetFonts(
+          bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root),
+          { body: bookTexts(book), heading: headingText(book), quote: quoteText(book), code: codeText(book) },
+          svgText,
+        ),
       );
       await reportMissingGlyphs(book, built.files, textMissing, notices, svgMissing);
       // Print marks each with 〓, in the text and in the SVG images' text.
@@ -225,7 +230,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (!options.session) await session.close();
   }
-  return { editions, files: [notices, ...files], timings };
+  return { editions, files: [notices, ...manuscript.styleFiles, ...files], timings };
 }
 
 /** A cover drawn from the cover template (when the manuscript brings none). */

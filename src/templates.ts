@@ -34,6 +34,20 @@ export function rootClasses(book: Pick<Book, 'metadata' | 'typography'>): string
   return book.typography.autospace === 'css' ? mode : `${mode} no-autospace`;
 }
 
+/**
+ * The book's own stylesheets, after Inkstone's (typography, the output's, the faces): the theme's
+ * (for both outputs, then for this one), the sizes book.yaml or the theme set, the manuscript's
+ * CSS (for both, then for this one) — so that each may restyle what comes before it.
+ */
+export function bookSheets(book: Pick<Book, 'style'>, target: 'epub' | 'pdf'): string[] {
+  const { style } = book;
+  const settings = [
+    style.lineHeight !== undefined ? `--ink-line-height: ${style.lineHeight};` : '',
+    target === 'pdf' && style.fontSize !== undefined ? `--ink-font-size: ${style.fontSize}pt;` : '',
+  ].join(' ');
+  return [style.themeCss.all, style.themeCss[target], settings.trim() ? `:root { ${settings.trim()} }` : '', style.css.all, style.css[target]].filter((css) => css.trim());
+}
+
 export interface Labels {
   contents: string;
   cover: string;

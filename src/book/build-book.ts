@@ -17,6 +17,7 @@ import { AssetResolver } from '../manuscript/assets.js';
 import type { Manuscript } from '../manuscript/load-manuscript.js';
 import { labelsFor } from '../templates.js';
 import { createConverter } from '../transform/convert.js';
+import { numberSections } from './section-numbers.js';
 import { createProcessor, transformChapter, type Processor } from '../transform/processor.js';
 import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
@@ -138,6 +139,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     reportPunctuation: options.reportPunctuation ?? false,
     insertAutospace: config.typography.autospace === 'insert',
     vertical: config.metadata.writingMode === 'vertical-rl',
+    classes: manuscript.style.classes,
   };
   const processor = createProcessor({ ...settings, convert });
   const settingsKey = JSON.stringify({ ...settings, variant: options.variant?.name, root: config.root });
@@ -168,6 +170,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     const title = h1?.text || file.data.title || undefined;
     const kind = file.data.kind ?? 'body';
     const numbered = config.numberChapters && kind === 'body' && h1 !== undefined;
+    if (numbered && manuscript.style.numberSections) numberSections(body, headings, chapterNumber + 1);
     chapters.push({
       index,
       id,
@@ -224,6 +227,7 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     print: { ...config.page },
     epub: { ...config.epub },
     typography: { autospace: config.typography.autospace },
+    style: manuscript.style,
   };
   return { book, files };
 }

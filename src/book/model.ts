@@ -2,6 +2,7 @@
  * The Book: the only contract between the pipeline and the renderers. Renderers read this and
  * nothing else (no Markdown, no configuration files).
  */
+import type { BookStyle } from '../manuscript/style.js';
 import type { ElementContent, Root } from 'hast';
 import type { Asset } from '../manuscript/assets.js';
 import type { ChapterKind } from '../config/schema.js';
@@ -41,6 +42,8 @@ export interface Heading {
   depth: number;
   /** Plain text of the heading, exactly as shown. */
   text: string;
+  /** Its section number (`number-sections`), shown before it. */
+  number?: string | undefined;
 }
 
 export interface Note {
@@ -86,7 +89,8 @@ export interface TocEntry {
   /** Anchor: the chapter's level-1 heading (or the chapter itself), the heading of a section. */
   id: string;
   text: string;
-  number: number | undefined;
+  /** The chapter's number, or the section's (3.2). */
+  number: number | string | undefined;
   children: TocEntry[];
 }
 
@@ -142,4 +146,6 @@ export interface Book {
   print: PrintSettings;
   epub: EpubSettings;
   typography: Typography;
+  /** The look: theme, the manuscript's CSS, faces, size, leading, margins (manuscript/style.ts). */
+  style: BookStyle;
 }

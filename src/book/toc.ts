@@ -40,7 +40,7 @@ function nest(chapter: Chapter, headings: Heading[], from: number, to: number): 
   const stack: Array<{ depth: number; entry: TocEntry }> = [];
   for (const heading of headings) {
     if (heading.depth < from || heading.depth > to || heading.text === '') continue;
-    const entry: TocEntry = { chapterIndex: chapter.index, isChapter: false, id: heading.id, text: heading.text, number: undefined, children: [] };
+    const entry: TocEntry = { chapterIndex: chapter.index, isChapter: false, id: heading.id, text: heading.text, number: heading.number, children: [] };
     while (stack.length && (stack[stack.length - 1]?.depth ?? 0) >= heading.depth) stack.pop();
     const parent = stack[stack.length - 1];
     (parent ? parent.entry.children : roots).push(entry);

@@ -27,6 +27,26 @@ const names = (description: string) =>
     ),
   );
 
+/** A length in millimetres: 20, “20”, “20mm”. */
+const length = (key: string) =>
+  v.pipe(
+    v.union([v.number(), v.string()]),
+    v.transform((value) => (typeof value === 'number' ? value : Number(String(value).trim().replace(/\s*mm$/i, '')))),
+    v.number(`${key} is a length in millimetres, e.g. 20`),
+    v.minValue(5, `${key} is at least 5 mm`),
+    v.maxValue(80, `${key} is at most 80 mm`),
+  );
+
+/** CSS files of the manuscript: one path or a list. */
+const stylesheets = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.union([v.string(), v.array(v.string())]),
+      v.transform((value) => (Array.isArray(value) ? value : [value]).map((item) => item.trim()).filter(Boolean)),
+      v.description(description),
+    ),
+  );
+
 export const chapterKinds = ['front', 'body', 'back', 'part'] as const;
 
 /** schema.org's accessibilityHazard values. */
@@ -77,12 +97,22 @@ export const PageSchema = v.strictObject({
       v.description('Press PDF: pad the book with blank pages at the end to a multiple of 4, 8 or 16 pages (default 1: no padding).'),
     ),
   ),
+  margins: v.optional(
+    v.pipe(
+      v.union([length('page.margins'), v.strictObject({ top: v.optional(length('page.margins.top')), bottom: v.optional(length('page.margins.bottom')), inner: v.optional(length('page.margins.inner')), outer: v.optional(length('page.margins.outer')) })]),
+      v.description('Print margins in millimetres: one number for all four, or top, bottom, inner (spine) and outer, e.g. “{top: 20, bottom: 22, inner: 20, outer: 15}” (default: the theme’s).'),
+    ),
+  ),
+  columns: v.optional(
+    v.pipe(v.picklist([1, 2], 'page.columns is 1 or 2'), v.description('Print: text in one (default) or two columns, for wide pages (A4, B5).')),
+  ),
   'hidden-folio': v.optional(
     v.pipe(v.boolean(), v.description('Press PDF: a small page number at the spine on pages that show none (blank pages), for the bindery (隠しノンブル; default false).')),
   ),
 });
 
 export const PdfSchema = v.strictObject({
+  css: stylesheets('CSS files for the PDF only, after `css`.'),
   press: v.optional(
     v.pipe(
       v.union([v.boolean(), v.picklist(['x4', 'x1a'])]),
@@ -97,6 +127,7 @@ export const PdfSchema = v.strictObject({
 });
 
 export const EpubSchema = v.strictObject({
+  css: stylesheets('CSS files for the EPUB only, after `css`.'),
   'embed-fonts': v.optional(
     v.pipe(v.boolean(), v.description('Embed a subset of the body font (default: true for Chinese and Japanese).')),
   ),
@@ -111,6 +142,36 @@ export const AccessibilitySchema = v.strictObject({
       v.description('schema:accessibilityHazard values (default: none), e.g. flashing, motionSimulation, sound.'),
     ),
   ),
+});
+
+export const fontRoles = ['body', 'heading', 'quote', 'code'] as const;
+
+export const FontSchema = v.strictObject({
+  ...Object.fromEntries(
+    fontRoles.map((role) => [
+      role,
+      text(`The ${role === 'body' ? 'text' : role === 'quote' ? 'quotations (blockquote)' : role === 'code' ? 'code' : 'headings'}’s face: a face Inkstone knows (inkstone fonts lists them) or a TrueType file in the manuscript (.ttf, .woff2).`),
+    ]),
+  ) as Record<(typeof fontRoles)[number], ReturnType<typeof text>>,
+  size: v.optional(
+    v.pipe(
+      v.union([v.number(), v.string()]),
+      v.transform((value) => (typeof value === 'number' ? value : Number(String(value).trim().replace(/\s*pt$/i, '')))),
+      v.number('font.size is a size in points, e.g. 10.5'),
+      v.minValue(6, 'font.size is at least 6 pt'),
+      v.maxValue(24, 'font.size is at most 24 pt'),
+      v.description('Print: the text’s size in points (default: the theme’s, 10.5). E-readers let the reader choose.'),
+    ),
+  ),
+});
+
+export const ThemeSchema = v.strictObject({
+  description: text('What the theme is for.'),
+  font: v.optional(FontSchema),
+  'line-height': v.optional(v.pipe(v.number('line-height is a number, e.g. 1.8'), v.minValue(1, 'line-height is at least 1'), v.maxValue(3, 'line-height is at most 3'))),
+  'number-chapters': v.optional(v.boolean()),
+  'number-sections': v.optional(v.boolean()),
+  page: v.optional(v.strictObject({ margins: PageSchema.entries.margins })),
 });
 
 export const FootnotesSchema = v.strictObject({
@@ -173,6 +234,15 @@ const metadataEntries = {
   ),
   'number-chapters': v.optional(
     v.pipe(v.boolean(), v.description('Number body chapters that have a level-1 heading (default false).')),
+  ),
+  theme: text('The look: a theme Inkstone ships (classic, default; modern; manual) or a folder of the manuscript with theme.css (and theme.yaml).'),
+  css: stylesheets('CSS files of the manuscript, applied after the theme, to the EPUB and the PDF.'),
+  font: v.optional(FontSchema),
+  'line-height': v.optional(
+    v.pipe(v.number('line-height is a number, e.g. 1.8'), v.minValue(1, 'line-height is at least 1'), v.maxValue(3, 'line-height is at most 3'), v.description('Line height of the text (default: the theme’s, 1.8).')),
+  ),
+  'number-sections': v.optional(
+    v.pipe(v.boolean(), v.description('Number the sections of numbered chapters: 1.1, 1.2 … (default: the theme’s; false).')),
   ),
   page: v.optional(PageSchema),
   footnotes: v.optional(FootnotesSchema),

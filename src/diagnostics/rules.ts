@@ -34,6 +34,12 @@ export const rules = {
   browserMissing: 'browser-missing',
   browserFailed: 'browser-failed',
   pressFailed: 'press-failed',
+  cssSyntax: 'css-syntax',
+  cssRefused: 'css-refused',
+  cssInvalid: 'css-invalid',
+  styleMissing: 'style-missing',
+  fontRefused: 'font-refused',
+  classUnstyled: 'class-unstyled',
 } as const;
 
 export type RuleId = (typeof rules)[keyof typeof rules];
@@ -69,6 +75,12 @@ export const ruleInfo: Record<RuleId, { severity: 'error' | 'warning'; descripti
   'request-blocked': { severity: 'warning', description: 'the PDF page asked for a file that is not part of the build (refused)' },
   'browser-missing': { severity: 'error', description: 'no Chromium found (exit 3)' },
   'browser-failed': { severity: 'error', description: 'Chromium failed or timed out (exit 3, after one retry)' },
+  'css-syntax': { severity: 'error', description: 'a manuscript CSS file that a browser cannot read (the message gives its line and column)' },
+  'css-refused': { severity: 'warning', description: 'manuscript CSS that would load something (`@import` of a remote sheet, `url(…)`) or name a face (`@font-face`: use `font.*`), or run code: removed' },
+  'css-invalid': { severity: 'warning', description: 'a property or value the CSS grammar does not know (a browser ignores it)' },
+  'style-missing': { severity: 'error', description: 'a CSS file, theme folder or face file that is missing, or outside the manuscript folder' },
+  'font-refused': { severity: 'error', description: 'a face that Inkstone does not know, that is not installed (the message gives the npm command), or whose file has PostScript (CFF) outlines or is a collection' },
+  'class-unstyled': { severity: 'warning', description: 'a `class` on raw HTML that no manuscript CSS uses: removed' },
   'press-failed': { severity: 'error', description: 'the press PDF could not be made: Ghostscript is not installed or failed (exit 3), or the press profile is not a CMYK output profile' },
 };
 

@@ -5,7 +5,7 @@ import { accessibilityOf } from './accessibility.js';
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
 import type { FontSubset } from '../fonts/subset.js';
-import { colophonRows, labelsFor, readTemplate, renderTemplate, rootClasses, type Labels } from '../templates.js';
+import { colophonRows, labelsFor, readTemplate, renderTemplate, rootClasses, type Labels, bookSheets } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
 import type { PageList } from './page-list.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
@@ -28,7 +28,7 @@ export interface EpubAssets {
 interface NavEntry {
   href: string;
   text: string;
-  number: number | undefined;
+  number: number | string | undefined;
   children: NavEntry[];
 }
 
@@ -138,6 +138,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const fonts = book.epub.embedFonts ? (assets.fonts ?? []) : [];
   let css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
   if (fonts.length) css += '\n' + renderTemplate('epub/fonts.css.ejs', { fonts });
+  for (const sheet of bookSheets(book, 'epub')) css += '\n' + sheet;
 
   const options: EpubOptions & Record<string, unknown> = {
     title: metadata.title,

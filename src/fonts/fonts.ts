@@ -5,9 +5,11 @@
  * the EPUB embeds a subset.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontSubset } from './subset.js';
+import { families, familyFor, packageDir, type FamilyEntry, type FamilyKey } from './catalogue.js';
+
+export { familyFor };
 
 export interface BookFont {
   /** CSS family name. */
@@ -22,64 +24,19 @@ export interface BookFont {
   wholeFile(weight: number): string;
   /** fontsource's slice files that claim (by unicode-range) to hold the code point. */
   sliceFiles(codePoint: number, weight: number): string[];
-}
-
-const require = createRequire(import.meta.url);
-
-interface FamilyEntry {
-  family: string;
-  packageName: string;
-  /** fontsource's name of the file that covers the whole script (`chinese-simplified`). */
-  script: string;
-  /** Whether fontsource's other files of the face (slices, Greek, …) may be asked too. */
-  slices: boolean;
-}
-
-/** Faces from npm (fontsource's files of Google's Noto; TrueType outlines, SIL OFL). */
-const families = {
-  'zh-Hans': { family: 'Noto Serif SC', packageName: '@fontsource/noto-serif-sc', script: 'chinese-simplified', slices: true },
-  'zh-Hant': { family: 'Noto Serif TC', packageName: '@fontsource/noto-serif-tc', script: 'chinese-traditional', slices: true },
-  ja: { family: 'Noto Serif JP', packageName: '@fontsource/noto-serif-jp', script: 'japanese', slices: true },
-  ko: { family: 'Noto Serif KR', packageName: '@fontsource/noto-serif-kr', script: 'korean', slices: true },
-  // Greek, Cyrillic and the Latin the CJK faces lack; only their own script from the others.
-  latin: { family: 'Noto Serif', packageName: '@fontsource/noto-serif', script: 'latin', slices: true },
-  thai: { family: 'Noto Serif Thai', packageName: '@fontsource/noto-serif-thai', script: 'thai', slices: false },
-  devanagari: { family: 'Noto Serif Devanagari', packageName: '@fontsource/noto-serif-devanagari', script: 'devanagari', slices: false },
-  hebrew: { family: 'Noto Serif Hebrew', packageName: '@fontsource/noto-serif-hebrew', script: 'hebrew', slices: false },
-  arabic: { family: 'Noto Naskh Arabic', packageName: '@fontsource/noto-naskh-arabic', script: 'arabic', slices: false },
-  tibetan: { family: 'Noto Serif Tibetan', packageName: '@fontsource/noto-serif-tibetan', script: 'tibetan', slices: false },
-  khmer: { family: 'Noto Serif Khmer', packageName: '@fontsource/noto-serif-khmer', script: 'khmer', slices: false },
-  lao: { family: 'Noto Serif Lao', packageName: '@fontsource/noto-serif-lao', script: 'lao', slices: false },
-  myanmar: { family: 'Noto Serif Myanmar', packageName: '@fontsource/noto-serif-myanmar', script: 'myanmar', slices: false },
-  bengali: { family: 'Noto Serif Bengali', packageName: '@fontsource/noto-serif-bengali', script: 'bengali', slices: false },
-  tamil: { family: 'Noto Serif Tamil', packageName: '@fontsource/noto-serif-tamil', script: 'tamil', slices: false },
-  georgian: { family: 'Noto Serif Georgian', packageName: '@fontsource/noto-serif-georgian', script: 'georgian', slices: false },
-  armenian: { family: 'Noto Serif Armenian', packageName: '@fontsource/noto-serif-armenian', script: 'armenian', slices: false },
-  // Monochrome: it prints in the text's colour on any press; a colour emoji face would be Type 3.
-  emoji: { family: 'Noto Emoji', packageName: '@fontsource/noto-emoji', script: 'emoji', slices: false },
-  mono: { family: 'Noto Sans Mono', packageName: '@fontsource/noto-sans-mono', script: 'latin', slices: true },
-} satisfies Record<string, FamilyEntry>;
-
-type CjkFace = 'zh-Hans' | 'zh-Hant' | 'ja' | 'ko';
-
-/** The face for a language: Traditional Chinese, Japanese and Korean glyph forms differ from Simplified. */
-export function familyFor(lang: string): CjkFace {
-  const tag = lang.toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(tag)) return 'zh-Hant';
-  if (tag.startsWith('ja')) return 'ja';
-  if (tag.startsWith('ko')) return 'ko';
-  return 'zh-Hans';
+  /** A variable face (a manuscript's file): the axes to pin for a weight. */
+  axes?: (weight: number) => Record<string, number>;
 }
 
 const fonts = new Map<string, BookFont>();
 
 /** A fontsource face: its whole-script file first, then (if allowed) the other files that claim
  *  a character by their unicode-range (checked against the real map by the subsetter). */
-function fontsourceFace(key: keyof typeof families): BookFont {
+export function fontsourceFace(key: FamilyKey, root?: string): BookFont {
   const known = fonts.get(key);
   if (known) return known;
   const entry: FamilyEntry = families[key];
-  const dir = path.dirname(require.resolve(`${entry.packageName}/package.json`));
+  const dir = packageDir(entry.packageName, root);
   const stem = path.basename(entry.packageName);
   let sliceTable: ReturnType<typeof slices> | undefined;
   const font: BookFont = {
@@ -87,11 +44,11 @@ function fontsourceFace(key: keyof typeof families): BookFont {
     packageName: entry.packageName,
     dir,
     weights: [400, 700],
-    wholeFile: (weight) => path.join(dir, 'files', `${stem}-${entry.script}-${weight}-normal.woff2`),
+    wholeFile: (weight) => path.join(dir, 'files', `${stem}-${entry.script}-${entry.files?.[weight] ?? weight}-normal.woff2`),
     sliceFiles: (codePoint, weight) => {
       if (!entry.slices) return [];
       sliceTable ??= slices(font);
-      return sliceTable.filter((s) => s.name !== entry.script && s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${weight}-normal.woff2`));
+      return sliceTable.filter((s) => s.name !== entry.script && s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${entry.files?.[weight] ?? weight}-normal.woff2`));
     },
   };
   fonts.set(key, font);
@@ -124,7 +81,7 @@ function systemFace(family: string, file: string): BookFont | undefined {
 /** The other scripts' faces (each asked only for what the faces before it lack). */
 const scripts = ['thai', 'devanagari', 'hebrew', 'arabic', 'tibetan', 'khmer', 'lao', 'myanmar', 'bengali', 'tamil', 'georgian', 'armenian'] as const;
 
-const cjkOrder: Record<CjkFace, CjkFace[]> = {
+const cjkOrder: Record<ReturnType<typeof familyFor>, FamilyKey[]> = {
   'zh-Hans': ['zh-Hans', 'zh-Hant', 'ja', 'ko'],
   'zh-Hant': ['zh-Hant', 'zh-Hans', 'ja', 'ko'],
   ja: ['ja', 'zh-Hant', 'zh-Hans', 'ko'],
@@ -188,7 +145,7 @@ export interface FontRoutes {
   folders: Map<string, string>;
   /** Files served at a path (the subsets). */
   files: Map<string, { body: Buffer; type: string }>;
-  /** CSS that names the face (`--ink-serif`) and declares the subsets. */
+  /** CSS that names the faces (`--ink-font-body`, …) and declares the subsets. */
   css: string;
   /** What to load before anything is measured. */
   loads: FontLoad[];
@@ -199,6 +156,24 @@ export interface FontRoutes {
 }
 
 
+
+/** The families of a role's subsets, in order, as a CSS list. */
+export function roleFamilies(subsets: readonly FontSubset[], role: FontSubset['role']): string {
+  return [...new Set(subsets.filter((s) => s.role === role).map((s) => `"${s.family}"`))].join(', ');
+}
+
+/**
+ * The faces by role, as the custom properties every stylesheet uses (and a theme or a
+ * manuscript's CSS may use): --ink-font-body, --ink-font-heading, --ink-font-quote,
+ * --ink-font-code. A role without a face of its own falls to the text's faces, which hold every
+ * character of the book (a heading face's subset holds only what it has of the headings).
+ */
+export function roleVariables(subsets: readonly FontSubset[]): string {
+  const body = roleFamilies(subsets, 'serif') || 'serif';
+  const own = (role: FontSubset['role']) => roleFamilies(subsets, role);
+  const withBody = (list: string) => (list ? `${list}, ${body}` : body);
+  return `:root { --ink-font-body: ${body}; --ink-font-heading: ${withBody(own('heading'))}; --ink-font-quote: ${withBody(own('quote'))}; --ink-font-code: ${withBody(own('mono'))}; }`;
+}
 
 /** fontsource's slices of the face (`[4]`, `latin`, …) with their unicode ranges. */
 function slices(font: BookFont): Array<{ name: string; ranges: string; covers: (codePoint: number) => boolean }> {
@@ -227,7 +202,7 @@ export function fontRoutes(
       stylesheets: font.weights.map((weight) => `${base}${weight}.css`),
       folders,
       files: new Map(),
-      css: `:root { --ink-serif: "${font.family}"; --ink-mono: monospace; }\n`,
+      css: `:root { --ink-font-body: "${font.family}"; --ink-font-heading: var(--ink-font-body); --ink-font-quote: var(--ink-font-body); --ink-font-code: var(--ink-font-body); }\n`,
       loads: font.weights.map((weight) => ({ family: font.family, weight, text: '' })),
       missing,
       svg,
@@ -236,6 +211,5 @@ export function fontRoutes(
   const files = new Map(subsets.map((subset) => [`/fonts/book/${subset.filename}`, { body: subset.data, type: 'font/ttf' }]));
   const faces = subsets.map((s) => `@font-face { font-family: "${s.family}"; font-weight: ${s.weight}; src: url(/fonts/book/${s.filename}) format("truetype"); }`);
   const loads: FontLoad[] = subsets.map((s) => ({ family: s.family, weight: s.weight, text: s.text }));
-  const families = (role: 'serif' | 'mono') => [...new Set(subsets.filter((s) => s.role === role).map((s) => `"${s.family}"`))].join(', ') || 'monospace';
-  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n:root { --ink-serif: ${families('serif')}; --ink-mono: ${families('mono')}; }\n`, loads, missing, svg };
+  return { stylesheets: [], folders, files, css: `${faces.join('\n')}\n${roleVariables(subsets)}\n`, loads, missing, svg };
 }

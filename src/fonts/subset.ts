@@ -9,27 +9,24 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Element, Root } from 'hast';
-import { toString } from 'hast-util-to-string';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
 import v8 from 'node:v8';
-import { SKIP, visit } from '../tree-visit.js';
-import type { Book } from '../book/model.js';
 import { cached } from '../disk-cache.js';
 import { subsetGlyphs } from './glyph-subset.js';
 import { renameFace } from './rename.js';
-import { colophonRows, labelsFor } from '../templates.js';
 import type { BookFont } from './fonts.js';
+import type { BookFaces } from './faces.js';
 
 export interface FontSubset {
-  /** CSS family: `Inkstone Serif` for the book's own face, `Inkstone Serif 2`, … for the faces
-   *  behind it that draw what it lacks; `Inkstone Mono` for code. */
+  /** CSS family: `Inkstone Serif` for the text's own face, `Inkstone Serif 2`, … for the faces
+   *  behind it that draw what it lacks; `Inkstone Heading` and `Inkstone Quote` for the faces a
+   *  book chose for them (what those lack falls to the text's faces); `Inkstone Mono` for code. */
   family: string;
   /** Text face, the monospace face of code (whose CJK falls through to the text faces), or the
    *  faces for the text of SVG images (print only: pdf/svg-fonts.ts). */
-  role: 'serif' | 'mono' | 'svg' | 'svg-mono';
+  role: 'serif' | 'heading' | 'quote' | 'mono' | 'svg' | 'svg-mono';
   /** The face's family (`Noto Serif SC`) and style (`Regular`, `Bold`): the PDF's fonts are
    *  named after them (`NotoSerifSC-Bold`: realName; fontsource's files say
    *  `NotoSerifSCExtraLight-Bold`). */
@@ -82,8 +79,9 @@ function source(file: string): Promise<Source> {
 }
 
 /** Start decompressing the face's whole-script files, so subsetting later is quick. */
-export function preloadFonts(font: BookFont): void {
-  for (const weight of font.weights) void source(font.wholeFile(weight)).catch(() => {});
+export function preloadFonts(font: BookFont | undefined): void {
+  if (font)
+    for (const weight of font.weights) void source(font.wholeFile(weight)).catch(() => {});
 }
 
 /**
@@ -96,6 +94,7 @@ export function preloadFonts(font: BookFont): void {
 async function plan(chain: BookFont[], weight: number, text: string): Promise<Omit<Plan, 'weight'>> {
   const files = new Map<string, string>();
   const faceOf = new Map<string, string>();
+  const axesOf = new Map<string, Record<string, number>>();
   // Private-use characters mean what the author's own font says (a 缺字 of a classical text);
   // a face's glyph there is the face's own (BabelStone Han keeps unencoded Han in it): none draws them.
   const privateUse = [...text].filter((char) => /\p{Co}/u.test(char));
@@ -105,6 +104,8 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
     const whole = await source(font.wholeFile(weight));
     const rest: string[] = [];
     faceOf.set(font.wholeFile(weight), font.family);
+    const axes = font.axes?.(weight);
+    if (axes) axesOf.set(font.wholeFile(weight), axes);
     for (const char of left) {
       if (whole.covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
       else rest.push(char);
@@ -122,70 +123,17 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
       if (!found) left.push(char);
     }
   }
-  return { files: [...files].map(([file, chars]) => ({ file, chars, face: faceOf.get(file) ?? '' })), missing: [...privateUse, ...left].join('') };
-}
-
-// em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
-const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em']);
-
-/**
- * Characters per weight: everything the book shows in regular; in bold, what its headings,
- * strong text and labels show. Digits and Latin letters go into both (folios, note numbers).
- */
-export function bookTexts(book: Book): Record<number, string> {
-  const labels = labelsFor(book.metadata.lang);
-  const { metadata } = book;
-  // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
-  // typography.css), which are in no text node; the ellipsis that shortens a running head; the
-  // 〓 that print shows for a character no face has; the hyphen (U+2010) Chromium draws where it
-  // breaks a word at a soft hyphen (else it takes the machine's DejaVu for it).
-  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-\u2010–—()[]/ ↩\uFE0E•﹅…〓';
-  const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
-    .filter(Boolean)
-    .join('');
-  // Circled note numbers, when the PDF restarts them on every page (in-page.ts).
-  const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
-  // The labels the pages show (not the accessibility summary, which is metadata).
-  const shown = Object.entries(labels).filter(([key]) => !key.startsWith('a11y')).map(([, value]) => value).join('');
-  let regular = common + circled + front + shown + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
-  let bold = common + front + shown;
-  for (const tree of bookTrees(book)) {
-    regular += toString(tree);
-    visit(tree, 'element', (node: Element) => {
-      if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
-    });
-  }
-  // Spaces have glyphs too (an advance): the ideographic space U+3000 of a heading 第一章　标题,
-  // no-break spaces. Left out, Chromium took them from the machine's fonts (BabelStone Han).
-  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
-  return { 400: unique(regular), 700: unique(bold) };
-}
-
-/** The book's text as trees: every chapter's body and every note. */
-function bookTrees(book: Book): Root[] {
-  return book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
-}
-
-/** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
-export function codeText(book: Book): string {
-  let text = '';
-  for (const tree of bookTrees(book)) {
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName !== 'code' && node.tagName !== 'pre') return undefined;
-      text += toString(node);
-      return SKIP;
-    });
-  }
-  return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
+  return { files: [...files].map(([file, chars]) => ({ file, chars, face: faceOf.get(file) ?? '', axes: axesOf.get(file) })), missing: [...privateUse, ...left].join('') };
 }
 
 /** A face's real PostScript name: `NotoSerifSC-Bold`. */
 export function realName(face: string, style: string): string {
-  return `${face.replace(/\s+/g, '')}-${style}`;
+  // PostScript names are printable ASCII without delimiters (a manuscript's face may be named 霞鹜文楷).
+  return `${face.replace(/[^A-Za-z0-9_.-]/g, '') || 'Face'}-${style}`;
 }
 
 /** The characters each file draws in one weight, and what no face has. */
-type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string }>; missing: string };
+type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string; axes?: Record<string, number> | undefined }>; missing: string };
 
 /**
  * Each planned file cut to its characters. One family per source face, the same in every weight,
@@ -193,7 +141,16 @@ type Plan = { weight: number; files: Array<{ file: string; chars: string; face: 
  * subsets in that order.
  */
 async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?: Map<string, Buffer>): Promise<Cut> {
-  const [family, stem] = ({ serif: ['Inkstone Serif', 'serif'], mono: ['Inkstone Mono', 'mono'], svg: ['Inkstone SVG', 'svg'], 'svg-mono': ['Inkstone SVG Mono', 'svg-mono'] } as const)[role];
+  const [family, stem] = (
+    {
+      serif: ['Inkstone Serif', 'serif'],
+      heading: ['Inkstone Heading', 'heading'],
+      quote: ['Inkstone Quote', 'quote'],
+      mono: ['Inkstone Mono', 'mono'],
+      svg: ['Inkstone SVG', 'svg'],
+      'svg-mono': ['Inkstone SVG Mono', 'svg-mono'],
+    } as const
+  )[role];
   const order: string[] = [];
   const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
@@ -212,7 +169,7 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
   }
   const subsets = await Promise.all(
     plans.flatMap((p) =>
-      p.files.map(async ({ file, chars, face }) => {
+      p.files.map(async ({ file, chars, face, axes }) => {
         const n = order.indexOf(sourceOf(file)) + 1;
         // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
         // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
@@ -228,7 +185,13 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
         // (a subset cut from another keeps that one's name, with its glyph ids)
         const subset = from
           ? subsetGlyphs(from, [], codePoints, { layout: true })
-          : renameFace(await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype' }), face, style, nth ? `${postscriptName}-${nth + 1}` : postscriptName);
+          : renameFace(
+              // A variable face is pinned at the weight: Chromium embeds the instance it draws.
+              await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype', ...(axes ? { variationAxes: axes } : {}) }),
+              face,
+              style,
+              nth ? `${postscriptName}-${nth + 1}` : postscriptName,
+            );
         const subsetFile: FontSubset = {
           family: n === 1 ? family : `${family} ${n}`,
           role,
@@ -262,6 +225,17 @@ export interface BookFonts {
   svgMissing: string;
 }
 
+/** The text of each role: the body's per weight (all of the book), the headings', quotations'
+ *  and code's (subset.ts's bookTexts, headingText, quoteText, codeText). */
+export interface RoleTexts {
+  body: Record<number, string>;
+  heading: string;
+  quote: string;
+  code: string;
+}
+
+const visibleOf = (text: string) => [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
+
 /** Characters that join or select glyphs: kept in every subset that shapes the text. */
 const joining = /[\u200C\u200D\uFE00-\uFE0F\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 
@@ -275,32 +249,35 @@ const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}
  * drawn by the text faces, CJK at full width) in both weights: code in a heading or in bold
  * drawn from a regular face gets a synthetic bold, which Chromium writes as a Type 3 font.
  */
-export async function subsetFonts(chain: BookFont[], texts: Record<number, string>, code?: { font: BookFont; text: string }, svgText = ''): Promise<BookFonts> {
-  // The text of SVG images, in both weights, with the 〓 print sets there for a character no face
-  // has (else the drawing takes it from the machine's fonts): print draws it with these
-  // (pdf/svg-fonts.ts), cut from the text's subsets, which hold it too. What no face has is not
-  // in `missing` (the manuscript's text), as it is not in the text to mark.
+export async function subsetFonts(faces: BookFaces, texts: RoleTexts, svgText = ''): Promise<BookFonts> {
+  const chain = faces.body;
   const svgVisible = [...svgText, ...(svgText ? '〓' : '')].filter((char) => char === ' ' || !invisible.test(char)).join('');
   const plans = await Promise.all(
-    Object.entries(texts).map(async ([weightText, text]) => {
+    Object.entries(texts.body).map(async ([weightText, text]) => {
       const weight = Number(weightText);
-      const visible = [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
+      const visible = visibleOf(text);
       const { files, missing } = await plan(chain, weight, visible + svgVisible);
       // What no face has, of the text only.
       return { weight, files, missing: [...missing].filter((char) => visible.includes(char)).join('') };
     }),
   );
-  const monoText = code ? code.text + (svgVisible && code.text ? svgVisible : '') : '';
-  const monoPlans = code && monoText.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, monoText)) }))) : [];
+  const code = { font: faces.code, text: texts.code };
+  const monoText = code.text + (svgVisible && code.text ? svgVisible : '');
+  const monoPlans = monoText.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, monoText)) }))) : [];
+  // Headings and quotations in a face of their own: its subsets hold what it has of their text
+  // (in both weights); the rest falls to the text's faces, which hold every character.
+  const own = async (font: BookFont | undefined, text: string) =>
+    font && text.trim() ? Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([font], weight, visibleOf(text))) }))) : [];
+  const [headingPlans, quotePlans] = await Promise.all([own(faces.heading, texts.heading), own(faces.quote, texts.quote)]);
   const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
   // Monospaced labels in drawings (`font-family: monospace`): the code face for what it has.
-  const svgMonoPlans = svgVisible && code ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, svgVisible)) }))) : [];
+  const svgMonoPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, svgVisible)) }))) : [];
   const missingOf = (list: Array<{ missing: string }>) => [...new Set(list.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
-  const joiners = [...new Set([...Object.values(texts).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
+  const joiners = [...new Set([...Object.values(texts.body).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
   const serif = await cut(plans, 'serif', joiners);
   const mono = await cut(monoPlans, 'mono');
   return {
-    subsets: [...serif.subsets, ...mono.subsets, ...(await cut(svgPlans, 'svg', joiners, serif.byFile)).subsets, ...(await cut(svgMonoPlans, 'svg-mono', '', mono.byFile)).subsets],
+    subsets: [...serif.subsets, ...(await cut(headingPlans, 'heading', joiners)).subsets, ...(await cut(quotePlans, 'quote', joiners)).subsets, ...mono.subsets, ...(await cut(svgPlans, 'svg', joiners, serif.byFile)).subsets, ...(await cut(svgMonoPlans, 'svg-mono', '', mono.byFile)).subsets],
     missing: missingOf(plans),
     svgMissing: missingOf(svgPlans),
   };

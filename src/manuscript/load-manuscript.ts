@@ -15,6 +15,7 @@ import { confine, ConfineError } from './confine.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { extractFrontMatter, withoutFrontMatter } from './front-matter.js';
 import { readText } from './read-text.js';
+import { loadStyle, type BookStyle } from './style.js';
 
 export interface Manuscript {
   config: ResolvedConfig;
@@ -24,6 +25,10 @@ export interface Manuscript {
   lastModified: Date;
   /** Messages about the configuration (book.yaml), such as a chapter left out. */
   notices: VFile;
+  /** The look: theme, the manuscript's CSS, faces, sizes, margins. */
+  style: BookStyle;
+  /** One per manuscript CSS file: what was removed from it, or is not CSS. */
+  styleFiles: VFile[];
 }
 
 export interface LoadOptions {
@@ -72,6 +77,9 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
 
   if (info.isDirectory()) await confineChapters(config);
   config = await confineProfile(config);
+  const styleFiles: VFile[] = [];
+  const style = await loadStyle(config, styleFiles, display);
+  config = { ...config, numberChapters: style.numberChapters };
   const notices = new VFile({ path: config.configFile });
   const chapters: VFile[] = [];
   for (const entry of config.chapters) {
@@ -88,7 +96,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
   }
   config = { ...config, chapters: config.chapters.filter((entry) => chapters.some((file) => file.path === entry.displayPath)) };
   const lastModified = await findLastModified(config);
-  return { config, chapters, lastModified, notices };
+  return { config, chapters, lastModified, notices, style, styleFiles };
 }
 
 /** Only the front matter, or nothing at all. */

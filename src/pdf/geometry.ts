@@ -22,8 +22,8 @@ export const mmToPt = (mm: number): number => (mm * 72) / 25.4;
 
 /** The text block of a page, in PDF points (origin bottom left). Odd pages are rectos (right-hand
  *  pages, spine on the left) in a left-to-right book; a vertical book binds on the right. */
-export function textBlock(page: { number: number; width: number; height: number }, vertical: boolean): { x0: number; y0: number; x1: number; y1: number } {
-  const m = marginsFor(vertical);
+export function textBlock(page: { number: number; width: number; height: number }, vertical: boolean, margins?: Margins): { x0: number; y0: number; x1: number; y1: number } {
+  const m = margins ?? marginsFor(vertical);
   const recto = page.number % 2 === 1;
   const spineLeft = vertical ? !recto : recto;
   const left = mmToPt(spineLeft ? m.inner : m.outer);

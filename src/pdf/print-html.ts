@@ -7,7 +7,6 @@ import { unified } from 'unified';
 import { visit } from '../tree-visit.js';
 import type { Book, TocEntry } from '../book/model.js';
 import { colophonRows, labelsFor, renderTemplate, rootClasses } from '../templates.js';
-import { marginsFor } from './geometry.js';
 import { printChapter, type NoteStyle } from './print-content.js';
 
 export interface PrintAssets {
@@ -90,7 +89,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
     paged: assets.notes === 'footnote',
     noteMarker: print.noteMarker,
     labels,
-    page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart, margins: marginsFor(metadata.writingMode === 'vertical-rl') },
+    page: { width: print.size.width, height: print.size.height, chapterStart: print.chapterStart, margins: book.style.margins },
     vertical: metadata.writingMode === 'vertical-rl',
     rootClass: rootClasses(book),
     styles: assets.styles.map((css) => css.replace(/<\/style/gi, '<\\/style')),

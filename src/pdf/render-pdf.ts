@@ -19,7 +19,7 @@ import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { bookFont, fontRoutes, type FontRoutes } from '../fonts/fonts.js';
 import type { FontSubset } from '../fonts/subset.js';
-import { readTemplate } from '../templates.js';
+import { bookSheets, readTemplate } from '../templates.js';
 import { breaksInPage } from './in-page-breaks.js';
 import { anchorsInPage, fastFramesInPage, blankPagesInPage, fillContentsInPage, loadFontsInPage, pageStartsInPage, paginateInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
@@ -104,7 +104,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
     book,
     {
       fontStylesheets: fonts.stylesheets,
-      styles: [readTemplate('css/typography.css'), readTemplate('print/base.css'), readTemplate(layoutCss.slice(1)), fonts.css],
+      styles: [readTemplate('css/typography.css'), readTemplate('print/base.css'), readTemplate(layoutCss.slice(1)), fonts.css, ...bookSheets(book, 'pdf')],
       notes: vertical ? 'endnote' : 'footnote',
       missing: fonts.missing,
     },

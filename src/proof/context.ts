@@ -1,5 +1,5 @@
 /** What every proof rule reads: the pages with their lines, the text blocks, the book's kind. */
-import { textBlock } from '../pdf/geometry.js';
+import { textBlock, type Margins } from '../pdf/geometry.js';
 import { pageLines, type Line } from './lines.js';
 import type { Box, ProofPage, ProofPdf } from './read-pdf.js';
 import type { StructureMap } from './structure.js';
@@ -37,9 +37,9 @@ export interface ProofContext {
 const headingRoles = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 export const isHeading = (line: Line): boolean => Boolean(line.block && headingRoles.has(line.block.role));
 
-export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2): ProofContext {
+export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2, margins?: Margins): ProofContext {
   const pages = pdf.pages.map((page) => {
-    const block = textBlock(page, vertical);
+    const block = textBlock(page, vertical, margins);
     const lines = pageLines(page, structure);
     const body = lines.filter((l) => !l.artifact && l.y1 > block.y0 - 2 && l.y0 < block.y1 + 2);
     return { ...page, lines, block, body };

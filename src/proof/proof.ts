@@ -10,6 +10,7 @@ import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads
 import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
 import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
+import type { Margins } from '../pdf/geometry.js';
 import { proofRules, thresholds, type ProofRule, type Severity } from './thresholds.js';
 
 export interface ProofOptions {
@@ -17,6 +18,8 @@ export interface ProofOptions {
   vertical: boolean;
   /** Heading levels in the contents (`toc-depth`, default 2). */
   tocDepth?: number;
+  /** The page margins the book was laid out with (default: Inkstone's). */
+  margins?: Margins | undefined;
   /** Manuscript files to find the findings' text in (path as shown, and text). */
   sources?: VFile[];
   /** How the PDF is named in messages that no manuscript line can be found for. */
@@ -49,7 +52,7 @@ export interface ProofResult {
 export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofResult> {
   // Both readers take their own copy (pdf.js transfers the buffer it is given).
   const [pdf, objects] = await Promise.all([readProofPdf(data.slice()), loadObjects(data.slice())]);
-  const ctx = createContext(pdf, readStructure(objects), options.vertical, options.tocDepth);
+  const ctx = createContext(pdf, readStructure(objects), options.vertical, options.tocDepth, options.margins);
   // A press PDF: the press's checks, and what its pages draw (the layout is the screen PDF's).
   const findings: Finding[] = isPressPdf(objects)
     ? [...pressFindings(objects), ...type3Fonts(ctx), ...blankGlyphs(ctx), ...lowResolution(ctx, thresholds.pressPpi, false)]

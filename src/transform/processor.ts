@@ -26,7 +26,7 @@ import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import rehypeVerse from './rehype-verse.js';
-import { sanitizeSchema } from './sanitize-schema.js';
+import { sanitizeSchemaFor } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
 import rehypeTateChuYoko from './rehype-tate-chu-yoko.js';
 import rehypeWebLinks from './rehype-web-links.js';
@@ -49,6 +49,8 @@ export interface TransformOptions {
   vertical?: boolean;
   /** Script conversion for an edition (OpenCC). */
   convert?: Convert | undefined;
+  /** Class names the manuscript's CSS uses: raw HTML keeps them. */
+  classes?: readonly string[];
 }
 
 export function createProcessor(options: TransformOptions = {}) {
@@ -61,8 +63,8 @@ export function createProcessor(options: TransformOptions = {}) {
   const rehypePasses: Pluggable[] = [
     rehypeRaw,
     rehypeImageSources,
-    rehypeUnsafeReport,
-    [rehypeSanitize, sanitizeSchema],
+    [rehypeUnsafeReport, { classes: options.classes }],
+    [rehypeSanitize, sanitizeSchemaFor(options.classes)],
     rehypeWebLinks,
     rehypeXmlCharacters,
     rehypeContentModel,

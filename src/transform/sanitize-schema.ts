@@ -8,6 +8,19 @@ import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
 const global = ['id', 'lang', 'dir', 'title', 'className', 'epub:type', 'role', 'ariaLabel', 'ariaHidden'];
 
+/** Elements whose classes the schema narrows (others keep any class). */
+export const narrowedClasses: Record<string, RegExp> = { code: /^language-./, span: /^em-latin$/ };
+
+/** The schema, with the classes a manuscript's CSS uses allowed wherever classes are narrowed:
+ *  `<span class="big">` keeps its class when the book's CSS styles `.big`. */
+export function sanitizeSchemaFor(classes: readonly string[] = []): Schema {
+  if (!classes.length) return sanitizeSchema;
+  return {
+    ...sanitizeSchema,
+    attributes: { ...sanitizeSchema.attributes, code: [['className', /^language-./, ...classes]], span: [['className', 'em-latin', ...classes]] },
+  };
+}
+
 export const sanitizeSchema: Schema = {
   ...defaultSchema,
   clobber: [],

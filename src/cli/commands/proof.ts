@@ -30,7 +30,7 @@ export async function proofBuild(result: BuildResult, pdfName: (index: number) =
     const bytes = edition.outputs.pdf;
     if (!bytes) continue;
     const pdf = pdfName(index);
-    const proof = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', tocDepth: edition.book.tocDepth, sources: result.files, pdfName: pdf });
+    const proof = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', tocDepth: edition.book.tocDepth, margins: edition.book.style.margins, sources: result.files, pdfName: pdf });
     proofs.push({ variant: edition.variant, pdf, ...proof });
   }
   return proofs;
@@ -56,7 +56,7 @@ export async function runProof(command: ProofCommand, io: Io): Promise<number> {
       throw new InkstoneError(`cannot read ${command.pdf}`, { kind: 'usage' });
     });
     const { proofPdf } = await import('../../proof/proof.js');
-    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', tocDepth: manuscript.config.tocDepth, sources: manuscript.chapters, pdfName: command.pdf });
+    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', tocDepth: manuscript.config.tocDepth, margins: manuscript.style.margins, sources: manuscript.chapters, pdfName: command.pdf });
     proofs = [{ variant: undefined, pdf: command.pdf, ...proof }];
   } else {
     const show = progress(io, command.quiet || command.json);

@@ -1,0 +1,97 @@
+/**
+ * What each face must draw: the characters of the book by role (text, headings, quotations,
+ * code) and weight, read from the book's trees and the words its pages show around them.
+ */
+import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { SKIP, visit } from '../tree-visit.js';
+import type { Book } from '../book/model.js';
+import { colophonRows, labelsFor } from '../templates.js';
+
+/** Not glyphs of their own: line breaks, controls, joiners, variation selectors (spaces are
+ *  glyphs: they have widths). */
+const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
+
+// em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
+const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em']);
+
+/**
+ * Characters per weight: everything the book shows in regular; in bold, what its headings,
+ * strong text and labels show. Digits and Latin letters go into both (folios, note numbers).
+ */
+export function bookTexts(book: Book): Record<number, string> {
+  const labels = labelsFor(book.metadata.lang);
+  const { metadata } = book;
+  // With the text: the marks Chromium draws for text-emphasis (着重号 • and Japanese sesame ﹅,
+  // typography.css), which are in no text node; the ellipsis that shortens a running head; the
+  // 〓 that print shows for a character no face has; the hyphen (U+2010) Chromium draws where it
+  // breaks a word at a soft hyphen (else it takes the machine's DejaVu for it).
+  const common = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,:;-\u2010–—()[]/ ↩\uFE0E•﹅…〓';
+  const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
+    .filter(Boolean)
+    .join('');
+  // Circled note numbers, when the PDF restarts them on every page (in-page.ts).
+  const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
+  // The labels the pages show (not the accessibility summary, which is metadata).
+  const shown = Object.entries(labels).filter(([key]) => !key.startsWith('a11y')).map(([, value]) => value).join('');
+  let regular = common + circled + front + shown + colophonRows(metadata, labels).map((r) => r.label + r.value).join('');
+  let bold = common + front + shown;
+  for (const tree of bookTrees(book)) {
+    regular += toString(tree);
+    visit(tree, 'element', (node: Element) => {
+      if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
+    });
+  }
+  // Spaces have glyphs too (an advance): the ideographic space U+3000 of a heading 第一章　标题,
+  // no-break spaces. Left out, Chromium took them from the machine's fonts (BabelStone Han).
+  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
+  return { 400: unique(regular), 700: unique(bold) };
+}
+
+/** The book's text as trees: every chapter's body and every note. */
+function bookTrees(book: Book): Root[] {
+  return book.chapters.flatMap((chapter) => [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)]);
+}
+
+/** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
+export function codeText(book: Book): string {
+  let text = '';
+  for (const tree of bookTrees(book)) {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'code' && node.tagName !== 'pre') return undefined;
+      text += toString(node);
+      return SKIP;
+    });
+  }
+  return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
+}
+
+
+/** Characters of an element kind, everywhere in the book's trees. */
+function textOf(book: Book, test: (node: Element) => boolean): string {
+  let text = '';
+  for (const tree of bookTrees(book)) {
+    visit(tree, 'element', (node: Element) => {
+      if (!test(node)) return undefined;
+      text += toString(node);
+      return SKIP;
+    });
+  }
+  return text;
+}
+
+const uniqueChars = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
+
+/** What the headings' face draws: headings, chapter numbers, the title page's and contents'
+ *  titles (print/base.css, epub/fonts.css.ejs). */
+export function headingText(book: Book): string {
+  const labels = labelsFor(book.metadata.lang);
+  const { title, subtitle } = book.metadata;
+  return uniqueChars('0123456789' + title + (subtitle ?? '') + labels.contents + textOf(book, (node) => /^h[1-6]$/.test(node.tagName)));
+}
+
+/** What the quotations' face draws: block quotations. */
+export function quoteText(book: Book): string {
+  const text = textOf(book, (node) => node.tagName === 'blockquote');
+  return text ? uniqueChars('0123456789' + text) : '';
+}

@@ -1,0 +1,134 @@
+/**
+ * A manuscript's own CSS (book.yaml's `css`, `epub.css`, `pdf.css`, a theme folder's sheets),
+ * read with css-tree as a browser would read it, and made fit for a book: nothing may load from
+ * outside it (a remote `@import`, `url(http…)`: removed, with a warning), faces come through
+ * `font.*` (an `@font-face` is removed: Inkstone subsets and embeds faces itself), a local
+ * `@import` is read in its place (confined to the manuscript like every path), and a syntax
+ * error stops the build at its file and line. Declarations the CSS grammar does not know are
+ * warned about (a misspelt property silently does nothing in a browser).
+ */
+import path from 'node:path';
+import * as csstree from 'css-tree';
+import type { VFile } from 'vfile';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
+
+export interface CssSource {
+  /** Real path (confined). */
+  path: string;
+  /** As shown in messages. */
+  display: string;
+  text: string;
+}
+
+export interface CleanCss {
+  css: string;
+  /** Class names its selectors use: raw HTML may keep them (transform/sanitize-schema.ts). */
+  classes: Set<string>;
+}
+
+/** Reads a sheet an `@import` names, relative to the importing sheet's folder (confined). */
+export type ReadImport = (written: string, fromDir: string) => Promise<CssSource>;
+
+/** Anything that reads as an address: a scheme (`http:`, `file:`) or `//host`. */
+const address = /^\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+/** Data a sheet may carry inline (no request). */
+const inlineImage = /^\s*data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i;
+/** Paged media CSS that Paged.js reads and css-tree's grammar does not know. */
+const pagedProperties = new Set(['string-set', 'footnote-display', 'footnote-policy', 'bookmark-level', 'bookmark-label', 'bookmark-state', 'page', 'bleed', 'marks']);
+/** What ran code in old browsers: never in a book. */
+const codeProperties = new Set(['behavior', '-moz-binding']);
+
+const place = (node: csstree.CssNode) => (node.loc ? { line: node.loc.start.line, column: node.loc.start.column } : undefined);
+
+function importTarget(node: csstree.Atrule): string | undefined {
+  let target: string | undefined;
+  if (node.prelude)
+    csstree.walk(node.prelude, (child) => {
+      if (target === undefined && (child.type === 'Url' || child.type === 'String')) target = child.value;
+    });
+  return target;
+}
+
+/** The sheet cleaned, with the sheets it imports (cleaned too) in front of it. */
+export async function cleanCss(source: CssSource, file: VFile, readImport: ReadImport, seen = new Set<string>()): Promise<CleanCss> {
+  seen.add(source.path);
+  const warn = (message: string, node: csstree.CssNode, ruleId: string = rules.cssRefused) => file.message(message, { place: place(node), ruleId, source: 'inkstone' });
+  let syntax: { message: string; line: number; column: number } | undefined;
+  const ast = csstree.parse(source.text, {
+    positions: true,
+    filename: source.display,
+    onParseError: (error: { message: string; line: number; column: number }) => {
+      syntax ??= error;
+    },
+  });
+  if (syntax) throw new InkstoneError(`CSS syntax: ${syntax.message}`, { file: source.display, line: syntax.line, column: syntax.column, ruleId: rules.cssSyntax });
+
+  const doomed = new Set<csstree.CssNode>();
+  const imports: csstree.Atrule[] = [];
+  const classes = new Set<string>();
+  csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
+    const around: csstree.CssNode | undefined = this.declaration ?? this.atrule ?? this.rule ?? undefined;
+    if (node.type === 'ClassSelector') classes.add(node.name);
+    if (node.type === 'Atrule' && node.name.toLowerCase() === 'import') {
+      doomed.add(node);
+      const target = importTarget(node);
+      if (target === undefined || address.test(target)) warn(`@import of ${target ?? 'nothing'} removed: a book carries its styles; copy the sheet into the manuscript`, node);
+      else imports.push(node);
+    } else if (node.type === 'Atrule' && node.name.toLowerCase() === 'font-face') {
+      doomed.add(node);
+      warn('@font-face removed: name the face in book.yaml (font.body, font.heading, font.quote, font.code), so that it is subset and embedded as TrueType', node);
+    } else if (node.type === 'Url' && !inlineImage.test(node.value) && around && !doomed.has(around)) {
+      doomed.add(around);
+      warn(
+        address.test(node.value)
+          ? `url(${node.value.slice(0, 60)}) removed: a book loads nothing from outside it`
+          : `url(${node.value.slice(0, 60)}) removed: a manuscript’s CSS cannot bring files yet (images go in the text, faces in font.*)`,
+        node,
+      );
+    } else if (node.type === 'Function' && node.name.toLowerCase() === 'expression' && around) {
+      doomed.add(around);
+      warn('expression() removed: a book runs no code', node);
+    } else if (node.type === 'Declaration') {
+      const property = node.property.toLowerCase();
+      if (codeProperties.has(property)) {
+        doomed.add(node);
+        warn(`${node.property} removed: a book runs no code`, node);
+      } else checkDeclaration(node, warn);
+    }
+  });
+  csstree.walk(ast, {
+    enter(node: csstree.CssNode, item: csstree.ListItem<csstree.CssNode> | undefined, list: csstree.List<csstree.CssNode> | undefined) {
+      if (doomed.has(node) && item && list) list.remove(item);
+    },
+  });
+
+  let before = '';
+  for (const node of imports) {
+    const target = importTarget(node) as string;
+    let imported: CssSource;
+    try {
+      imported = await readImport(target, path.dirname(source.path));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InkstoneError(reason, { file: source.display, ...place(node), ruleId: rules.styleMissing });
+    }
+    if (seen.has(imported.path)) continue;
+    const nested = await cleanCss(imported, file, readImport, seen);
+    before += nested.css + '\n';
+    for (const name of nested.classes) classes.add(name);
+  }
+  return { css: before + csstree.generate(ast), classes };
+}
+
+/** A declaration the grammar does not know, or whose value it cannot match: warned about. */
+function checkDeclaration(node: csstree.Declaration, warn: (message: string, node: csstree.CssNode, ruleId?: string) => void): void {
+  const property = node.property.toLowerCase();
+  if (property.startsWith('-') || pagedProperties.has(property)) return;
+  const value = csstree.generate(node.value);
+  if (/\bvar\(|\b(footnote|running)\b/i.test(value)) return;
+  const { error } = csstree.lexer.matchDeclaration(node) as { error?: Error | null };
+  if (!error) return;
+  if (error.name === 'SyntaxReferenceError') warn(`unknown property “${node.property}”: a browser ignores it`, node, rules.cssInvalid);
+  else warn(`“${node.property}: ${value.slice(0, 60)}” is not a valid value: a browser ignores it`, node, rules.cssInvalid);
+}

@@ -1,0 +1,190 @@
+/**
+ * The book's look, from its theme and book.yaml: a theme Inkstone ships (`templates/themes/`) or a
+ * folder of the manuscript with `theme.css` (and `theme.yaml`, the theme's defaults for the keys
+ * below), the manuscript's own CSS (css.ts), its faces (fonts/faces.ts), size, leading, margins.
+ * book.yaml wins over the theme; every file is confined to the manuscript like every path.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules, type RuleId } from '../diagnostics/rules.js';
+import type { ResolvedConfig, Written } from '../config/resolve-config.js';
+import { marginsOf } from '../config/resolve-config.js';
+import { ThemeSchema, fontRoles } from '../config/schema.js';
+import { validate } from '../config/resolve-config.js';
+import { parseYaml } from '../config/yaml-source.js';
+import { FaceUnavailable, faceNames, packageDir, families } from '../fonts/catalogue.js';
+import { FaceRefused, readFaceFile, type FaceChoice, type FontRole } from '../fonts/faces.js';
+import { marginsFor, type Margins } from '../pdf/geometry.js';
+import { templatesDir } from '../templates.js';
+import { cleanCss, type CssSource } from './css.js';
+import { confine, ConfineError } from './confine.js';
+import { readText } from './read-text.js';
+
+/** Stylesheets by where they apply. */
+export interface Sheets {
+  all: string;
+  epub: string;
+  pdf: string;
+}
+
+export interface BookStyle {
+  /** The theme's name, or its folder as written. */
+  theme: string;
+  themeCss: Sheets;
+  /** The manuscript's own CSS (book.yaml's css, epub.css, pdf.css), cleaned. */
+  css: Sheets;
+  /** Class names the manuscript's CSS (and its theme folder's) uses. */
+  classes: string[];
+  fonts: Partial<Record<FontRole, FaceChoice>>;
+  /** Print: the text's size in points (else the stylesheets' 10.5 pt). */
+  fontSize: number | undefined;
+  /** Else the stylesheets' (1.8; 1.75 in vertical books). */
+  lineHeight: number | undefined;
+  margins: Margins;
+  columns: 1 | 2;
+  numberChapters: boolean;
+  numberSections: boolean;
+}
+
+export const shippedThemes = ['classic', 'modern', 'manual'] as const;
+
+type Theme = ReturnType<typeof validateTheme>;
+const validateTheme = (source: ReturnType<typeof parseYaml>, display: string) => validate(ThemeSchema, source, display);
+
+interface Context {
+  config: ResolvedConfig;
+  files: VFile[];
+  /** A path as shown in messages. */
+  display: (file: string) => string;
+}
+
+function failAt(config: ResolvedConfig, written: Written | undefined, message: string, ruleId: RuleId): never {
+  throw new InkstoneError(message, { file: config.configFile, ...written?.place, ruleId });
+}
+
+async function confined(ctx: Context, from: string, written: Written, what: string): Promise<string> {
+  try {
+    return await confine(ctx.config.root, from, written.written, what);
+  } catch (error) {
+    if (error instanceof ConfineError) failAt(ctx.config, written, error.message, rules.styleMissing);
+    throw error;
+  }
+}
+
+const display = (ctx: Context, file: string) => ctx.display(file);
+
+/** A manuscript CSS file, cleaned; its warnings go into a file of its own. */
+async function manuscriptCss(ctx: Context, file: string): Promise<{ css: string; classes: Set<string> }> {
+  const source: CssSource = { path: file, display: display(ctx, file), text: await readText(file, display(ctx, file)) };
+  const vfile = new VFile({ path: source.display });
+  ctx.files.push(vfile);
+  return cleanCss(source, vfile, async (written, fromDir) => {
+    const real = await confine(ctx.config.root, fromDir, written, 'style sheet');
+    return { path: real, display: display(ctx, real), text: await readText(real, display(ctx, real)) };
+  });
+}
+
+/** The theme: its folder, settings and sheets (a manuscript's theme folder is cleaned CSS). */
+async function loadTheme(ctx: Context, written: Written | undefined): Promise<{ name: string; dir: string; settings: Theme | undefined; sheets: Sheets; classes: Set<string> }> {
+  const name = written?.written ?? 'classic';
+  const shipped = (shippedThemes as readonly string[]).includes(name);
+  let dir: string;
+  if (shipped) dir = path.join(templatesDir, 'themes', name);
+  else {
+    if (!/[/\\.]/.test(name) && !(await stat(path.resolve(ctx.config.root, name)).catch(() => undefined))) {
+      failAt(ctx.config, written, `theme “${name}” is neither one Inkstone ships (${shippedThemes.join(', ')}) nor a folder of the manuscript`, rules.styleMissing);
+    }
+    dir = path.dirname(await confined(ctx, ctx.config.root, { written: path.join(name, 'theme.css'), place: written?.place }, 'theme'));
+  }
+  const sheets: Sheets = { all: '', epub: '', pdf: '' };
+  const classes = new Set<string>();
+  for (const [key, file] of [['all', 'theme.css'], ['epub', 'epub.css'], ['pdf', 'print.css']] as const) {
+    const full = path.join(dir, file);
+    if (!(await stat(full).catch(() => undefined))?.isFile()) continue;
+    if (shipped) sheets[key] = await readFile(full, 'utf8');
+    else {
+      const real = await confined(ctx, dir, { written: file, place: written?.place }, 'theme style sheet');
+      const cleaned = await manuscriptCss(ctx, real);
+      sheets[key] = cleaned.css;
+      for (const c of cleaned.classes) classes.add(c);
+    }
+  }
+  const yamlFile = path.join(dir, 'theme.yaml');
+  let settings: Theme | undefined;
+  if ((await stat(yamlFile).catch(() => undefined))?.isFile()) {
+    const real = shipped ? yamlFile : await confined(ctx, dir, { written: 'theme.yaml', place: written?.place }, 'theme settings');
+    settings = validateTheme(parseYaml(await readText(real, display(ctx, real)), display(ctx, real)), display(ctx, real));
+  }
+  return { name, dir, settings, sheets, classes };
+}
+
+/** A face as book.yaml or the theme names it: checked now (known, installed, TrueType). */
+async function chooseFace(ctx: Context, written: Written, fromDir: string): Promise<FaceChoice> {
+  const value = written.written;
+  const refuse = (reason: string): never => failAt(ctx.config, written, `face “${value}” ${reason}`, rules.fontRefused);
+  if (!/\.(ttf|otf|woff2?|ttc)$/i.test(value)) {
+    if (value === 'body') return { kind: 'named', name: value };
+    const key = value === 'kai' ? 'lxgw-wenkai' : faceNames[value]?.(ctx.config.metadata.lang);
+    if (!key) return refuse(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
+    try {
+      packageDir(families[key].packageName, ctx.config.root);
+    } catch (error) {
+      if (error instanceof FaceUnavailable) refuse(error.message);
+      throw error;
+    }
+    return { kind: 'named', name: value };
+  }
+  const regular = await confined(ctx, fromDir, written, 'face');
+  // X-Regular.ttf brings X-Bold.ttf beside it, when there is one.
+  const boldName = path.basename(regular).replace(/Regular(?=\.[^.]+$)/, 'Bold');
+  const bold = boldName !== path.basename(regular) && (await stat(path.join(path.dirname(regular), boldName)).catch(() => undefined))?.isFile()
+    ? await confined(ctx, path.dirname(regular), { written: boldName, place: written.place }, 'face')
+    : undefined;
+  try {
+    const info = await readFaceFile(regular);
+    if (bold) await readFaceFile(bold);
+    return { kind: 'file', regular, bold, info };
+  } catch (error) {
+    if (error instanceof FaceRefused) return refuse(error.message);
+    throw error;
+  }
+}
+
+/** The book's look; `files` gets one vfile per manuscript CSS file (its warnings). */
+export async function loadStyle(config: ResolvedConfig, files: VFile[], display: (file: string) => string): Promise<BookStyle> {
+  const ctx: Context = { config, files, display };
+  const { style } = config;
+  const theme = await loadTheme(ctx, style.theme);
+  const classes = new Set(theme.classes);
+  const css: Sheets = { all: '', epub: '', pdf: '' };
+  for (const key of ['all', 'epub', 'pdf'] as const) {
+    for (const written of style.css[key]) {
+      const cleaned = await manuscriptCss(ctx, await confined(ctx, config.root, written, 'style sheet'));
+      css[key] += cleaned.css + '\n';
+      for (const c of cleaned.classes) classes.add(c);
+    }
+  }
+  const fonts: BookStyle['fonts'] = {};
+  for (const role of fontRoles) {
+    const own = style.fonts[role];
+    const themed = theme.settings?.font?.[role];
+    if (own) fonts[role] = await chooseFace(ctx, own, config.root);
+    else if (themed) fonts[role] = await chooseFace(ctx, { written: themed, place: style.theme?.place }, theme.dir);
+  }
+  const vertical = config.metadata.writingMode === 'vertical-rl';
+  return {
+    theme: theme.name,
+    themeCss: theme.sheets,
+    css,
+    classes: [...classes].sort(),
+    fonts,
+    fontSize: style.fontSize ?? theme.settings?.font?.size,
+    lineHeight: style.lineHeight ?? theme.settings?.['line-height'],
+    margins: { ...marginsFor(vertical), ...marginsOf(theme.settings?.page?.margins), ...style.margins },
+    columns: style.columns,
+    numberChapters: style.numberChapters ?? theme.settings?.['number-chapters'] ?? false,
+    numberSections: style.numberSections ?? theme.settings?.['number-sections'] ?? false,
+  };
+}
