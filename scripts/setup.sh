@@ -38,6 +38,7 @@ if [ "$want_tests" = yes ]; then
   java --list-modules 2>/dev/null | grep -q '^jdk.compiler' || missing="$missing default-jdk-headless"
   have pdftotext || missing="$missing poppler-utils"
   have pandoc || missing="$missing pandoc"
+  have mutool || missing="$missing mupdf-tools"
   have qpdf || missing="$missing qpdf"
   have gs || missing="$missing ghostscript"
 fi

@@ -45,7 +45,8 @@ export function bookSheets(book: Pick<Book, 'style'>, target: 'epub' | 'pdf'): s
     style.lineHeight !== undefined ? `--ink-line-height: ${style.lineHeight};` : '',
     target === 'pdf' && style.fontSize !== undefined ? `--ink-font-size: ${style.fontSize}pt;` : '',
   ].join(' ');
-  return [style.themeCss.all, style.themeCss[target], settings.trim() ? `:root { ${settings.trim()} }` : '', style.css.all, style.css[target]].filter((css) => css.trim());
+  const columns = target === 'pdf' && style.columns === 2 ? readTemplate('print/columns.css') : '';
+  return [columns, style.themeCss.all, style.themeCss[target], settings.trim() ? `:root { ${settings.trim()} }` : '', style.css.all, style.css[target]].filter((css) => css.trim());
 }
 
 export interface Labels {

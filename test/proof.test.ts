@@ -251,6 +251,27 @@ describe('proof rules on pages made by hand', () => {
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['table-row-split', 1]]);
   });
 
+  it('table-row-split: not a row with an empty last cell atop a page, nor rows whose cells hold code', () => {
+    // The Debian reference (zh-TW) topped page 82 with `command1 || command2`, a row whose second
+    // cell GFM leaves empty (Chromium tags no empty cell), under rows whose first cells are code.
+    const [t1, t2] = [element('Table'), element('Table')];
+    let id = 2000;
+    const cell = (role: string, parent: StructElement): StructElement => ({ id: id++, role, parent });
+    const row = (table: StructElement): StructElement => ({ id: id++, role: 'TR', parent: table });
+    const [r1, r2, r3, r4] = [row(t1), row(t1), row(t2), row(t2)];
+    const code = (r: StructElement) => cell('Code', cell('TD', r));
+    const cells = [code(r1), cell('TD', r1), code(r2), cell('TD', r2), cell('TD', r3), code(r4), cell('TD', r4)];
+    const pages = [
+      page(1, [...line('command1', 51, 500, 0), ...line('说明', 150, 500, 1), ...line('command2', 51, 481, 2), ...line('说完了', 150, 481, 3)]),
+      page(2, [...line('command3', 42.5, 540, 4), ...line('command4', 42.5, 520, 5), ...line('说明', 141.5, 520, 6)]),
+    ];
+    const structure: StructureMap = new Map([
+      [1, new Map(cells.slice(0, 4).map((c, i) => [i, c]))],
+      [2, new Map(cells.slice(4).map((c, i) => [i + 4, c]))],
+    ]);
+    expect(tableRowsSplit(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
+  });
+
   it('overflow: a line past the right edge of the text block', () => {
     const pages = [page(1, line('一'.repeat(33), 51, 500, 0))];
     const findings = overflow(createContext({ pages, outline: [], type3Fonts: [] }, new Map([[1, new Map([[0, element('P')]])]]), false));

@@ -68,7 +68,7 @@ function fileFace(choice: Extract<FaceChoice, { kind: 'file' }>): BookFont {
     family: info.family,
     packageName: path.basename(regular),
     dir: path.dirname(regular),
-    weights: [400, 700],
+    weights: bold || (axes && 'wght' in axes) ? [400, 700] : [400],
     wholeFile: (weight) => (weight >= 700 && bold ? bold : regular),
     sliceFiles: () => [],
     ...(axes ? { axes: (weight: number) => ('wght' in axes ? { ...axes, wght: weight } : axes) } : {}),

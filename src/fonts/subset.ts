@@ -95,6 +95,9 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
   const files = new Map<string, string>();
   const faceOf = new Map<string, string>();
   const axesOf = new Map<string, Record<string, number>>();
+  // A face without a bold (a manuscript's one file) draws bold text with its regular glyphs, as a
+  // browser does without synthesis; its fonts are named Regular.
+  const regularOnly = new Set<string>();
   // Private-use characters mean what the author's own font says (a 缺字 of a classical text);
   // a face's glyph there is the face's own (BabelStone Han keeps unencoded Han in it): none draws them.
   const privateUse = [...text].filter((char) => /\p{Co}/u.test(char));
@@ -104,6 +107,7 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
     const whole = await source(font.wholeFile(weight));
     const rest: string[] = [];
     faceOf.set(font.wholeFile(weight), font.family);
+    if (!font.weights.includes(weight)) regularOnly.add(font.wholeFile(weight));
     const axes = font.axes?.(weight);
     if (axes) axesOf.set(font.wholeFile(weight), axes);
     for (const char of left) {
@@ -123,7 +127,7 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
       if (!found) left.push(char);
     }
   }
-  return { files: [...files].map(([file, chars]) => ({ file, chars, face: faceOf.get(file) ?? '', axes: axesOf.get(file) })), missing: [...privateUse, ...left].join('') };
+  return { files: [...files].map(([file, chars]) => ({ file, chars, face: faceOf.get(file) ?? '', axes: axesOf.get(file), bold: weight >= 700 && !regularOnly.has(file) })), missing: [...privateUse, ...left].join('') };
 }
 
 /** A face's real PostScript name: `NotoSerifSC-Bold`. */
@@ -133,7 +137,7 @@ export function realName(face: string, style: string): string {
 }
 
 /** The characters each file draws in one weight, and what no face has. */
-type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string; axes?: Record<string, number> | undefined }>; missing: string };
+type Plan = { weight: number; files: Array<{ file: string; chars: string; face: string; axes?: Record<string, number> | undefined; bold?: boolean }>; missing: string };
 
 /**
  * Each planned file cut to its characters. One family per source face, the same in every weight,
@@ -169,7 +173,7 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
   }
   const subsets = await Promise.all(
     plans.flatMap((p) =>
-      p.files.map(async ({ file, chars, face, axes }) => {
+      p.files.map(async ({ file, chars, face, axes, bold }) => {
         const n = order.indexOf(sourceOf(file)) + 1;
         // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
         // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
@@ -179,8 +183,9 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
         // subset, so the PDF's copies of the face join into one font (pdf/one-face.ts).
         const from = base?.get(file);
         const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
-        const style = p.weight >= 700 ? 'Bold' : 'Regular';
-        const postscriptName = realName(face, style);
+        const style = bold ? 'Bold' : 'Regular';
+        // (a regular face's copy for bold text needs a name of its own: its glyphs are numbered apart)
+        const postscriptName = realName(face, style) + (p.weight >= 700 && !bold ? '-700' : '');
         const nth = nthOfFace.get(`${p.weight} ${file}`) ?? 0;
         // (a subset cut from another keeps that one's name, with its glyph ids)
         const subset = from

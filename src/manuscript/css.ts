@@ -70,6 +70,9 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
   csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
     const around: csstree.CssNode | undefined = this.declaration ?? this.atrule ?? this.rule ?? undefined;
     if (node.type === 'ClassSelector') classes.add(node.name);
+    // Inside what is removed already: nothing more to say.
+    if (node !== this.atrule && this.atrule && doomed.has(this.atrule)) return;
+    if (node !== this.declaration && this.declaration && doomed.has(this.declaration)) return;
     if (node.type === 'Atrule' && node.name.toLowerCase() === 'import') {
       doomed.add(node);
       const target = importTarget(node);
@@ -89,13 +92,14 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
     } else if (node.type === 'Function' && node.name.toLowerCase() === 'expression' && around) {
       doomed.add(around);
       warn('expression() removed: a book runs no code', node);
-    } else if (node.type === 'Declaration') {
-      const property = node.property.toLowerCase();
-      if (codeProperties.has(property)) {
-        doomed.add(node);
-        warn(`${node.property} removed: a book runs no code`, node);
-      } else checkDeclaration(node, warn);
+    } else if (node.type === 'Declaration' && codeProperties.has(node.property.toLowerCase())) {
+      doomed.add(node);
+      warn(`${node.property} removed: a book runs no code`, node);
     }
+  });
+  // What is left is checked against the CSS grammar.
+  csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
+    if (node.type === 'Declaration' && !doomed.has(node) && !(this.atrule && doomed.has(this.atrule))) checkDeclaration(node, warn);
   });
   csstree.walk(ast, {
     enter(node: csstree.CssNode, item: csstree.ListItem<csstree.CssNode> | undefined, list: csstree.List<csstree.CssNode> | undefined) {

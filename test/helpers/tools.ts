@@ -19,6 +19,8 @@ const available: Record<string, () => boolean> = {
     ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some((file) => existsSync(file)),
   epubcheck: () => existsSync(epubcheckJar) && has('java', ['-version']),
   poppler: () => has('pdftotext', ['-v']),
+  /** mutool: every character with its font, size and place (structured text). */
+  mupdf: () => has('mutool', ['-v']),
   pandoc: () => has('pandoc'),
   /** Ace by DAISY (@daisy/ace-cli, a dev dependency), which drives Chromium like Inkstone. */
   ace: () => findAce() !== undefined && available['chromium']!(),
