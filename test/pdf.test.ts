@@ -215,9 +215,9 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
     }
   });
 
-  it('embeds its faces under their real names, in the text face only (before: NotoSerifSCExtraLight-Regular, and a repeated note call in the machine’s DejaVu Sans)', () => {
+  it('embeds its faces under their real names, the text face and the quotations’ Kai only (before: NotoSerifSCExtraLight-Regular, and a repeated note call in the machine’s DejaVu Sans)', () => {
     const names = pdfFonts(pdf).map((font) => font.name.replace(/^[A-Z]{6}\+/, ''));
-    expect(names.sort()).toEqual(['NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
+    expect(names.sort()).toEqual(['LXGWWenKai-Regular', 'NotoSerifSC-Bold', 'NotoSerifSC-Regular']);
   });
 });
 

@@ -141,6 +141,27 @@ describe.runIf(haveTools('chromium'))('what a manuscript’s style may not do', 
   });
 });
 
+describe.runIf(haveTools('chromium', 'mupdf'))('page.columns: 2 on a wide page', () => {
+  it('sets the chapter in two columns under a title across both', () => {
+    const dir = path.join(tempDir(), 'book');
+    cpSync(fixture, dir, { recursive: true });
+    const more = '\n\n' + '两栏的正文，一段接着一段，直到把第一栏填满，再从第二栏的顶上接着排下去。'.repeat(40);
+    writeFileSync(path.join(dir, '01.md'), readFileSync(path.join(dir, '01.md'), 'utf8') + more);
+    writeFileSync(path.join(dir, 'book.yaml'), readFileSync(path.join(dir, 'book.yaml'), 'utf8').replace('page:\n', 'page:\n  size: A4\n  columns: 2\n'));
+    const out = path.join(dir, 'out');
+    const run = inkstone(['build', dir, '--out', out, '--format', 'pdf'], { env });
+    expect(run.status, run.stderr).toBe(0);
+    const chars = characters(path.join(out, 'book.pdf'), 4);
+    // line starts of the text face, in mm from the page's left edge: two columns of 12 pt text
+    const starts = chars.filter((c, i) => c.font.includes('WenKai') && (i === 0 || chars[i - 1]!.x > c.x)).map((c) => c.x / mm);
+    // lines start in both halves of the 210 mm page (a verso: text block 15–185 mm): a column each side of 100 mm
+    expect(starts.filter((x) => x < 95).length, starts.join(' ')).toBeGreaterThan(10);
+    expect(starts.filter((x) => x > 101).length, starts.join(' ')).toBeGreaterThan(10);
+    const title = chars.filter((c) => c.font.includes('FixtureSans'));
+    expect(Math.max(...title.map((c) => c.x)) - Math.min(...title.map((c) => c.x))).toBeGreaterThan(0);
+  });
+});
+
 describe.runIf(haveTools('chromium', 'poppler'))('the shipped themes', () => {
   for (const theme of ['classic', 'modern', 'manual']) {
     it(`${theme}: the seed proofs clean`, () => {

@@ -150,7 +150,7 @@ export const FontSchema = v.strictObject({
   ...Object.fromEntries(
     fontRoles.map((role) => [
       role,
-      text(`The ${role === 'body' ? 'text' : role === 'quote' ? 'quotations (blockquote)' : role === 'code' ? 'code' : 'headings'}’s face: a face Inkstone knows (inkstone fonts lists them) or a TrueType file in the manuscript (.ttf, .woff2).`),
+      text(`The ${role === 'body' ? 'text' : role === 'quote' ? 'quotations (blockquote)' : role === 'code' ? 'code' : 'headings'}’s face: a face Inkstone knows by name (README: “Themes, faces and your own CSS”), body (the text’s), or a TrueType file of the manuscript (.ttf, .woff2).`),
     ]),
   ) as Record<(typeof fontRoles)[number], ReturnType<typeof text>>,
   size: v.optional(

@@ -141,7 +141,7 @@ export function printGroups(book: Book, size: number): number[][] {
   let length = 0;
   for (const chapter of book.chapters) {
     current.push(chapter.index);
-    length += toString(chapter.body).length + chapter.notes.reduce((n, note) => n + toString({ type: 'root', children: note.content }).length, 0);
+    length += chapterLength(chapter);
     if (length >= size || book.print.chapterStart === 'right') {
       groups.push(current);
       current = [];
@@ -154,8 +154,17 @@ export function printGroups(book: Book, size: number): number[][] {
 
 type Lap = (name: string, since?: number) => void;
 
+/** Characters of a chapter: its text and its notes'. */
+function chapterLength(chapter: Book['chapters'][number]): number {
+  return toString(chapter.body).length + chapter.notes.reduce((n, note) => n + toString({ type: 'root', children: note.content }).length, 0);
+}
+
+/** Characters of the largest group of chapters. */
+function largestPiece(book: Book, groups: number[][]): number {
+  return Math.max(0, ...groups.map((group) => group.reduce((n, i) => n + (book.chapters[i] ? chapterLength(book.chapters[i]) : 0), 0)));
+}
+
 async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
-  const timeout = options.timeoutMs ?? 300_000;
   const timings: Record<string, number> = {};
   const lap: Lap = (name, since) => {
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
@@ -164,6 +173,10 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
+    // Each step (load, fonts, layout, print) of the largest piece laid out at once: a minute and
+    // a millisecond per character, at most five. A step that hangs (a vertical book's print did,
+    // under a loaded machine, now and then) fails soon enough for the retry to finish the build.
+    const timeout = options.timeoutMs ?? Math.min(300_000, 60_000 + largestPiece(book, vertical ? [book.chapters.map((_, i) => i)] : groups));
     const fonts = printFonts(book, options.fonts, options.missing);
     let document: PDFDocument | Uint8Array;
     let contentKey: string;

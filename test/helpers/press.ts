@@ -73,7 +73,7 @@ export function expectPressReady(screen: string, press: string, options: { versi
 
   // Fonts: embedded CID TrueType, under the faces' real names.
   for (const font of pdfFonts(press)) {
-    expect(`${font.name} ${font.type}`).toMatch(/^[A-Z]{6}\+(Noto\w+|BabelStoneHan)-(Regular|Bold) CID TrueType$/);
+    expect(`${font.name} ${font.type}`).toMatch(/^[A-Z]{6}\+(Noto\w+|LXGWWenKai|BabelStoneHan)-(Regular|Bold) CID TrueType$/);
     expect(font.embedded).toBe(true);
   }
   return { ink, pages, screenPages };
