@@ -174,4 +174,13 @@ describe.runIf(haveTools('chromium', 'poppler'))('the shipped themes', () => {
       expect(findings.map((f) => `${f.severity} ${f.rule}`)).toEqual([]);
     });
   }
+  it('manual, on a vertical book: numbered chapters and unequal margins proof clean (before: a sideways “1” above the column, and the margins not mirrored for a book bound on the right)', () => {
+    const dir = tempDir();
+    cpSync(path.join(repoRoot, 'test/fixtures/vertical-book'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'book.yaml'), `theme: manual\n${readFileSync(path.join(dir, 'book.yaml'), 'utf8')}`);
+    const run = inkstone(['proof', dir, '--json'], { env });
+    expect(run.status, run.stderr).toBe(0);
+    const findings = JSON.parse(run.stdout).editions[0].findings as Array<{ rule: string; severity: string; message: string }>;
+    expect(findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([]);
+  });
 });
