@@ -6,14 +6,12 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { BookFileSchema, FrontMatterSchema, fontRoles, type ChapterKind, type FrontMatter } from './schema.js';
+import { BookFileSchema, FrontMatterSchema, type ChapterKind, type FrontMatter } from './schema.js';
 import type { PressSettings } from '../book/model.js';
 import { defaultPageSize, pageSizeProblem, parsePageSize, type PageSize } from './page-size.js';
 import { dateProblem, languageProblem } from './values.js';
 import type { YamlSource } from './yaml-source.js';
-import type { Margins } from '../pdf/geometry.js';
-
-export type FontRole = (typeof fontRoles)[number];
+import { styleConfig, type StyleConfig } from './style-config.js';
 
 export interface ResolvedChapterEntry {
   /** Absolute path of the Markdown file. */
@@ -66,26 +64,6 @@ export interface ResolvedConfig {
   epub: { embedFonts: boolean; accessibility: { summary?: string | undefined; hazards?: string[] | undefined } };
   typography: { punctuation: 'normalize' | 'keep'; autospace: 'css' | 'insert' | 'off' };
   style: StyleConfig;
-}
-
-/** A path the configuration names, with where (for messages). */
-export interface Written {
-  written: string;
-  place: { line: number; column: number } | undefined;
-}
-
-/** The look as book.yaml sets it (theme defaults are merged in by manuscript/style.ts). */
-export interface StyleConfig {
-  theme: Written | undefined;
-  css: { all: Written[]; epub: Written[]; pdf: Written[] };
-  fonts: Partial<Record<FontRole, Written>>;
-  /** Points. */
-  fontSize: number | undefined;
-  lineHeight: number | undefined;
-  margins: Partial<Margins> | undefined;
-  columns: 1 | 2;
-  numberSections: boolean | undefined;
-  numberChapters: boolean | undefined;
 }
 
 type Issue = v.BaseIssue<unknown>;
@@ -220,35 +198,6 @@ function resolveCommon(
       autospace: parsed.autospace ?? 'css',
     },
   };
-}
-
-function styleConfig(parsed: FrontMatter, source: YamlSource): StyleConfig {
-  const written = (value: string | undefined, keys: Array<string | number>): Written | undefined => (value ? { written: value, place: source.locate(keys) } : undefined);
-  const list = (values: string[] | undefined, keys: string[]): Written[] =>
-    (values ?? []).map((value, index) => ({ written: value, place: source.locate([...keys, index]) ?? source.locate(keys) }));
-  const fonts: StyleConfig['fonts'] = {};
-  for (const role of fontRoles) {
-    const chosen = written(parsed.font?.[role], ['font', role]);
-    if (chosen) fonts[role] = chosen;
-  }
-  return {
-    theme: written(parsed.theme, ['theme']),
-    css: { all: list(parsed.css, ['css']), epub: list(parsed.epub?.css, ['epub', 'css']), pdf: list(parsed.pdf?.css, ['pdf', 'css']) },
-    fonts,
-    fontSize: parsed.font?.size,
-    lineHeight: parsed['line-height'],
-    margins: marginsOf(parsed.page?.margins),
-    columns: parsed.page?.columns ?? 1,
-    numberSections: parsed['number-sections'],
-    numberChapters: parsed['number-chapters'],
-  };
-}
-
-/** `page.margins`: one length for all four sides, or some of them by name. */
-export function marginsOf(value: number | { top?: number; bottom?: number; inner?: number; outer?: number } | undefined): Partial<Margins> | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, side]) => side !== undefined));
-  return { top: value, bottom: value, inner: value, outer: value };
 }
 
 function pressConfig(parsed: FrontMatter, source: YamlSource, root: string): PressSettings {

@@ -1,22 +1,11 @@
 /**
- * The print page's margins, in millimetres: the one place they are set. The print template
- * writes them into the `@page` rules; `inkstone proof` measures the built pages against them.
+ * The print page's geometry: the text block the print template's `@page` rules leave inside the
+ * margins (config/style-config.ts: the defaults; a theme or book.yaml's page.margins change them),
+ * which `inkstone proof` measures the built pages against.
  */
-export interface Margins {
-  top: number;
-  bottom: number;
-  /** Towards the spine. */
-  inner: number;
-  /** Towards the fore-edge. */
-  outer: number;
-}
+import { marginsFor, type Margins } from '../config/style-config.js';
 
-export const horizontalMargins: Margins = { top: 20, bottom: 22, inner: 18, outer: 15 };
-export const verticalMargins: Margins = { top: 20, bottom: 22, inner: 16, outer: 16 };
-
-export function marginsFor(vertical: boolean): Margins {
-  return vertical ? verticalMargins : horizontalMargins;
-}
+export { marginsFor, type Margins };
 
 export const mmToPt = (mm: number): number => (mm * 72) / 25.4;
 
