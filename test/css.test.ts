@@ -38,6 +38,15 @@ describe('a manuscript’s CSS', () => {
     ]);
   });
 
+  it('sees through escapes and other loaders: \\75rl("…"), @\\69mport, image-set("…"), element(); keeps inline images', async () => {
+    const { css, messages } = await clean(
+      '.a { background: \\75rl("http://evil.example/x.png"); }\n@\\69mport "http://evil.example/x.css";\n.b { background-image: image-set("http://evil.example/a.png" 1x); }\n.c { background: element(#x); }\n.d { background: url(data:image/png;base64,AAAA); }',
+    );
+    expect(css).not.toMatch(/evil|element/);
+    expect(css).toContain('url(data:image/png;base64,AAAA)');
+    expect(messages.map((m) => m.split(' ')[0])).toEqual(['1:css-refused', '2:css-refused', '3:css-refused', '4:css-refused']);
+  });
+
   it('reads a local @import in its place, once, and collects every class', async () => {
     const { css, classes } = await clean('@import "base.css";\n@import "loop.css";\n.main { color: var(--red); }');
     expect(css.indexOf('--red')).toBeLessThan(css.indexOf('.main'));

@@ -36,6 +36,8 @@ const address = /^\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 const inlineImage = /^\s*data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i;
 /** Paged media CSS that Paged.js reads and css-tree's grammar does not know. */
 const pagedProperties = new Set(['string-set', 'footnote-display', 'footnote-policy', 'bookmark-level', 'bookmark-label', 'bookmark-state', 'page', 'bleed', 'marks']);
+/** CSS functions that load something (their names decoded: `\\75rl(` is `url(`). */
+const loaders = new Set(['url', 'src', 'image', 'image-set', '-webkit-image-set', 'cross-fade', '-webkit-cross-fade', 'element', '-moz-element']);
 /** What ran code in old browsers: never in a book. */
 const codeProperties = new Set(['behavior', '-moz-binding']);
 
@@ -73,12 +75,13 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
     // Inside what is removed already: nothing more to say.
     if (node !== this.atrule && this.atrule && doomed.has(this.atrule)) return;
     if (node !== this.declaration && this.declaration && doomed.has(this.declaration)) return;
-    if (node.type === 'Atrule' && node.name.toLowerCase() === 'import') {
+    const name = 'name' in node && typeof node.name === 'string' ? csstree.ident.decode(node.name).toLowerCase() : '';
+    if (node.type === 'Atrule' && name === 'import') {
       doomed.add(node);
       const target = importTarget(node);
       if (target === undefined || address.test(target)) warn(`@import of ${target ?? 'nothing'} removed: a book carries its styles; copy the sheet into the manuscript`, node);
       else imports.push(node);
-    } else if (node.type === 'Atrule' && node.name.toLowerCase() === 'font-face') {
+    } else if (node.type === 'Atrule' && name === 'font-face') {
       doomed.add(node);
       warn('@font-face removed: name the face in book.yaml (font.body, font.heading, font.quote, font.code), so that it is subset and embedded as TrueType', node);
     } else if (node.type === 'Url' && !inlineImage.test(node.value) && around && !doomed.has(around)) {
@@ -89,10 +92,25 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
           : `url(${node.value.slice(0, 60)}) removed: a manuscript’s CSS cannot bring files yet (images go in the text, faces in font.*)`,
         node,
       );
-    } else if (node.type === 'Function' && node.name.toLowerCase() === 'expression' && around) {
+    } else if (node.type === 'Function' && name === 'expression' && around) {
       doomed.add(around);
       warn('expression() removed: a book runs no code', node);
-    } else if (node.type === 'Declaration' && codeProperties.has(node.property.toLowerCase())) {
+    } else if (node.type === 'Function' && loaders.has(name) && around && !doomed.has(around)) {
+      // url() written as a function (escaped: `\\75rl(`), image-set("…"), element(#id) …: what
+      // they name is not checked piece by piece; only an inline image stays.
+      const strings: string[] = [];
+      csstree.walk(node, (child) => {
+        if (child.type === 'String' || child.type === 'Url') strings.push(child.value);
+      });
+      if (name === 'element' || name === '-moz-element' || !strings.every((value) => inlineImage.test(value))) {
+        doomed.add(around);
+        warn(`${name}(…) removed: a book loads nothing from outside it`, node);
+      }
+    } else if (node.type === 'Raw' && around && /url|image|\\|@import|\/\//i.test(node.value)) {
+      // what css-tree could not read as CSS, and could hide a reference
+      doomed.add(around);
+      warn('CSS that could not be read removed', node);
+    } else if (node.type === 'Declaration' && codeProperties.has(csstree.ident.decode(node.property).toLowerCase())) {
       doomed.add(node);
       warn(`${node.property} removed: a book runs no code`, node);
     }
