@@ -47,6 +47,26 @@ describe('a manuscript’s CSS', () => {
     expect(messages.map((m) => m.split(' ')[0])).toEqual(['1:css-refused', '2:css-refused', '3:css-refused', '4:css-refused']);
   });
 
+  it('refuses what the review found: url() in a custom property, -webkit-image-set, @font-fac\\65, machine faces, conditional imports', async () => {
+    const { css, messages } = await clean(
+      [
+        ':root { --bg: url(http://evil.example/x.png); --ok: 1em; }',
+        '.a { background-image: -webkit-image-set("http://evil.example/a.png" 1x); }',
+        '@font-fac\\65 { font-family: X; src: local("Nimbus Sans"); }',
+        '.b { font-family: "URW Bookman", serif; }',
+        '.c { font-family: sans-serif; }',
+        '.d { font-family: var(--ink-font-quote), serif; font: bold 1.2em/1.4 var(--ink-font-heading); }',
+        '@import "base.css" print;',
+        '@property --x { syntax: "<length>"; inherits: false; initial-value: 0px; }',
+      ].join('\n'),
+    );
+    expect(css).not.toMatch(/evil|Nimbus|Bookman|sans-serif|base/);
+    expect(css).toMatch(/--ok:\s*1em/);
+    expect(css).toContain('font-family:var(--ink-font-quote),serif');
+    expect(css).toContain('inherits:false');
+    expect(messages.map((m) => m.split(' ')[0])).toEqual(['1:css-refused', '2:css-refused', '3:css-refused', '4:css-refused', '5:css-refused', '7:css-refused']);
+  });
+
   it('reads a local @import in its place, once, and collects every class', async () => {
     const { css, classes } = await clean('@import "base.css";\n@import "loop.css";\n.main { color: var(--red); }');
     expect(css.indexOf('--red')).toBeLessThan(css.indexOf('.main'));

@@ -28,7 +28,7 @@ const types: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-const policy = "default-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'";
+export const pagePolicy = "default-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'";
 
 export class PageServer {
   /** URLs pages asked for and were refused. */
@@ -61,7 +61,7 @@ export class PageServer {
           // Shared files are the same for every page of a build: let Chromium keep them.
           const shared = !found.type.startsWith('text/html');
           response
-            .writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': policy, 'Cache-Control': shared ? 'max-age=3600' : 'no-store' })
+            .writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': pagePolicy, 'Cache-Control': shared ? 'max-age=3600' : 'no-store' })
             .end(found.body);
         },
         () => void response.writeHead(500).end(),

@@ -30,6 +30,8 @@ export function marginsFor(vertical: boolean): Margins {
 export interface Written {
   written: string;
   place: { line: number; column: number } | undefined;
+  /** The file it is written in, as shown, when not book.yaml (a theme's theme.yaml). */
+  file?: string | undefined;
 }
 
 /** The look as book.yaml sets it (theme defaults are merged in by manuscript/style.ts). */

@@ -1,8 +1,9 @@
 /**
  * The faces Inkstone knows by name: fontsource's npm packages of Google's fonts, all with
  * TrueType outlines (checked: every file's sfnt has `glyf`, none is CFF), so Chromium embeds them
- * in PDFs as CID TrueType and never as Type 3. The default faces and the shipped themes' faces are
- * Inkstone's dependencies; the others are installed on demand (`npm install @fontsource/…`, in the
+ * in PDFs as CID TrueType and never as Type 3. The default faces and the shipped themes' faces
+ * (Noto Sans SC/TC/JP/KR, LXGW WenKai and its TC) are Inkstone's dependencies; the others are
+ * installed on demand (`npm install @fontsource/…`, in the
  * manuscript's folder or Inkstone's), and a book that names one that is missing is told so.
  */
 import { createRequire } from 'node:module';

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
-import { faceNames } from './catalogue.js';
+import { faceNames, familyFor, type FamilyKey } from './catalogue.js';
 import { faceChain, fontsourceFace, monoFont, type BookFont } from './fonts.js';
 
 export type FontRole = 'body' | 'heading' | 'quote' | 'code';
@@ -59,6 +59,13 @@ export async function readFaceFile(file: string): Promise<FaceFileInfo> {
   return { family, axes };
 }
 
+/** The Kai for a language: LXGW WenKai TC (Taiwan's standard forms) for Traditional Chinese,
+ *  LXGW WenKai for Simplified; none for Japanese and Korean, which keep the text's face. */
+export function kaiFace(lang: string): FamilyKey | undefined {
+  const script = familyFor(lang);
+  return script === 'zh-Hant' ? 'lxgw-wenkai-tc' : script === 'zh-Hans' ? 'lxgw-wenkai' : undefined;
+}
+
 /** A face from a file of the manuscript: the bold file, or the regular one for bold too (no
  *  synthetic bold: print/base.css). A variable face is pinned at 400 and 700 (subset.ts). */
 function fileFace(choice: Extract<FaceChoice, { kind: 'file' }>): BookFont {
@@ -79,7 +86,7 @@ function chosen(choice: FaceChoice, lang: string, root: string): BookFont | 'bod
   if (choice.kind === 'file') return fileFace(choice);
   if (choice.name === 'body') return 'body';
   // A Kai (楷体) is how Chinese books set quotations; Japanese and Korean books keep their face.
-  if (choice.name === 'kai') return /^zh\b/i.test(lang) ? fontsourceFace('lxgw-wenkai', root) : 'body';
+  if (choice.name === 'kai') return kaiFace(lang) ? fontsourceFace(kaiFace(lang) as FamilyKey, root) : 'body';
   const key = faceNames[choice.name]?.(lang);
   if (!key) throw new FaceRefused(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
   return fontsourceFace(key, root);

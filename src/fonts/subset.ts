@@ -7,6 +7,7 @@
  * The source is fontsource's whole-script file, whose outlines are TrueType: Chromium embeds
  * the subset in PDFs as CID TrueType.
  */
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fontverter from 'fontverter';
@@ -67,13 +68,16 @@ async function decompressed(file: string): Promise<Buffer> {
 }
 
 function source(file: string): Promise<Source> {
-  let loaded = sources.get(file);
+  // By path and version: a manuscript's face file replaced while `inkstone watch` runs is read again.
+  const { size, mtimeMs } = statSync(file, { throwIfNoEntry: false }) ?? { size: 0, mtimeMs: 0 };
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let loaded = sources.get(key);
   if (!loaded) {
     loaded = decompressed(file).then((sfnt) => {
       const face = new harfbuzz.Face(new harfbuzz.Blob(sfnt));
       return { sfnt, covers: new Set(face.collectUnicodes()) };
     });
-    sources.set(file, loaded);
+    sources.set(key, loaded);
   }
   return loaded;
 }

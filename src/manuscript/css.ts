@@ -80,6 +80,7 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
       doomed.add(node);
       const target = importTarget(node);
       if (target === undefined || address.test(target)) warn(`@import of ${target ?? 'nothing'} removed: a book carries its styles; copy the sheet into the manuscript`, node);
+      else if (conditional(node)) warn(`@import of ${target} with a condition removed: put the condition (@media, @supports) around the rules in the sheet, or name it in pdf.css / epub.css`, node);
       else imports.push(node);
     } else if (node.type === 'Atrule' && name === 'font-face') {
       doomed.add(node);
@@ -113,11 +114,16 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
     } else if (node.type === 'Declaration' && codeProperties.has(csstree.ident.decode(node.property).toLowerCase())) {
       doomed.add(node);
       warn(`${node.property} removed: a book runs no code`, node);
+    } else if (node.type === 'Declaration' && machineFace(node)) {
+      doomed.add(node);
+      warn(`${node.property}: ${csstree.generate(node.value).slice(0, 60)} removed: a face from the machine would print as Type 3 or differ between machines; choose faces with font.body, font.heading, font.quote, font.code, and use var(--ink-font-body) (…) here`, node);
     }
   });
   // What is left is checked against the CSS grammar.
   csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
-    if (node.type === 'Declaration' && !doomed.has(node) && !(this.atrule && doomed.has(this.atrule))) checkDeclaration(node, warn);
+    // (descriptors of @property, @page, @counter-style … are not properties)
+    const inside = this.atrule ? csstree.ident.decode(this.atrule.name).toLowerCase() : '';
+    if (node.type === 'Declaration' && !doomed.has(node) && !(this.atrule && doomed.has(this.atrule)) && (!inside || groupRules.has(inside))) checkDeclaration(node, warn);
   });
   csstree.walk(ast, {
     enter(node: csstree.CssNode, item: csstree.ListItem<csstree.CssNode> | undefined, list: csstree.List<csstree.CssNode> | undefined) {
@@ -140,7 +146,35 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
     before += nested.css + '\n';
     for (const name of nested.classes) classes.add(name);
   }
-  return { css: before + csstree.generate(ast), classes };
+  let css = csstree.generate(ast);
+  // Whatever the rules above missed (a url() in an @supports condition …): a sheet that still
+  // names something to load is dropped whole.
+  if (/url\(\s*['"]?\s*(?!data:image\/)|\\|@import/i.test(css.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
+    file.message('the whole sheet removed: it still names something to load, written in a way Inkstone does not read', { place: { line: 1, column: 1 }, ruleId: rules.cssRefused, source: 'inkstone' });
+    css = '';
+  }
+  return { css: before + css, classes };
+}
+
+/** Conditional group rules: their declarations are properties. */
+const groupRules = new Set(['media', 'supports', 'layer', 'container', 'scope', 'document']);
+
+/** An @import with media queries, supports() or layer(): its condition would be lost inlined. */
+function conditional(node: csstree.Atrule): boolean {
+  let parts = 0;
+  if (node.prelude) csstree.walk(node.prelude, { visit: 'MediaQueryList', enter: () => void (parts += 1) });
+  return parts > 0 || /\b(supports|layer)\s*\(|\blayer\b/i.test(node.prelude ? csstree.generate(node.prelude) : '');
+}
+
+/** Families a book's faces are not: the machine's (a name), or a generic family alone. The
+ *  book's faces are the --ink-font-* properties and Inkstone's own families. */
+function machineFace(node: csstree.Declaration): boolean {
+  const property = csstree.ident.decode(node.property).toLowerCase();
+  if (property !== 'font-family' && property !== 'font') return false;
+  const value = csstree.generate(node.value).trim();
+  if (/^(inherit|initial|unset|revert|revert-layer)$/i.test(value)) return false;
+  if (property === 'font' && /^(caption|icon|menu|message-box|small-caption|status-bar)$/i.test(value)) return true;
+  return !/^var\(--ink-font-|^"?Inkstone /.test(property === 'font' ? (value.match(/(var\(--ink-font-[\w-]+\)|"Inkstone [^"]*"|[^\s,]+)\s*(,.*)?$/)?.[0] ?? value) : value);
 }
 
 /** A declaration the grammar does not know, or whose value it cannot match: warned about. */

@@ -14,7 +14,7 @@ import { marginsFor, marginsOf, type Margins, type Written } from '../config/sty
 import { ThemeSchema, fontRoles } from '../config/schema.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { FaceUnavailable, faceNames, packageDir, families } from '../fonts/catalogue.js';
-import { FaceRefused, readFaceFile, type FaceChoice, type FontRole } from '../fonts/faces.js';
+import { FaceRefused, kaiFace, readFaceFile, type FaceChoice, type FontRole } from '../fonts/faces.js';
 import { templatesDir } from '../templates.js';
 import { cleanCss, type CssSource } from './css.js';
 import { confine, ConfineError } from './confine.js';
@@ -59,7 +59,7 @@ interface Context {
 }
 
 function failAt(config: ResolvedConfig, written: Written | undefined, message: string, ruleId: RuleId): never {
-  throw new InkstoneError(message, { file: config.configFile, ...written?.place, ruleId });
+  throw new InkstoneError(message, { file: written?.file ?? config.configFile, ...written?.place, ruleId });
 }
 
 async function confined(ctx: Context, from: string, written: Written, what: string): Promise<string> {
@@ -85,7 +85,10 @@ async function manuscriptCss(ctx: Context, file: string): Promise<{ css: string;
 }
 
 /** The theme: its folder, settings and sheets (a manuscript's theme folder is cleaned CSS). */
-async function loadTheme(ctx: Context, written: Written | undefined): Promise<{ name: string; dir: string; settings: Theme | undefined; sheets: Sheets; classes: Set<string> }> {
+async function loadTheme(
+  ctx: Context,
+  written: Written | undefined,
+): Promise<{ name: string; dir: string; settings: Theme | undefined; sheets: Sheets; classes: Set<string>; at: (keys: string[]) => Pick<Written, 'place' | 'file'> }> {
   const name = written?.written ?? 'classic';
   const shipped = (shippedThemes as readonly string[]).includes(name);
   let dir: string;
@@ -111,11 +114,16 @@ async function loadTheme(ctx: Context, written: Written | undefined): Promise<{ 
   }
   const yamlFile = path.join(dir, 'theme.yaml');
   let settings: Theme | undefined;
+  // Where a theme's setting is written, for messages about it.
+  let at = (_keys: string[]): Pick<Written, 'place' | 'file'> => ({ place: written?.place });
   if ((await stat(yamlFile).catch(() => undefined))?.isFile()) {
     const real = shipped ? yamlFile : await confined(ctx, dir, { written: 'theme.yaml', place: written?.place }, 'theme settings');
-    settings = validateTheme(parseYaml(await readText(real, display(ctx, real)), display(ctx, real)), display(ctx, real));
+    const shown = display(ctx, real);
+    const source = parseYaml(await readText(real, shown), shown);
+    settings = validateTheme(source, shown);
+    at = (keys) => ({ place: source.locate(keys), file: shown });
   }
-  return { name, dir, settings, sheets, classes };
+  return { name, dir, settings, sheets, classes, at };
 }
 
 /** A face as book.yaml or the theme names it: checked now (known, installed, TrueType). */
@@ -124,7 +132,8 @@ async function chooseFace(ctx: Context, written: Written, fromDir: string): Prom
   const refuse = (reason: string): never => failAt(ctx.config, written, `face “${value}” ${reason}`, rules.fontRefused);
   if (!/\.(ttf|otf|woff2?|ttc)$/i.test(value)) {
     if (value === 'body') return { kind: 'named', name: value };
-    const key = value === 'kai' ? 'lxgw-wenkai' : faceNames[value]?.(ctx.config.metadata.lang);
+    if (value === 'kai' && !kaiFace(ctx.config.metadata.lang)) return { kind: 'named', name: value };
+    const key = value === 'kai' ? kaiFace(ctx.config.metadata.lang) : faceNames[value]?.(ctx.config.metadata.lang);
     if (!key) return refuse(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
     try {
       packageDir(families[key].packageName, ctx.config.root);
@@ -138,7 +147,7 @@ async function chooseFace(ctx: Context, written: Written, fromDir: string): Prom
   // X-Regular.ttf brings X-Bold.ttf beside it, when there is one.
   const boldName = path.basename(regular).replace(/Regular(?=\.[^.]+$)/, 'Bold');
   const bold = boldName !== path.basename(regular) && (await stat(path.join(path.dirname(regular), boldName)).catch(() => undefined))?.isFile()
-    ? await confined(ctx, path.dirname(regular), { written: boldName, place: written.place }, 'face')
+    ? await confined(ctx, path.dirname(regular), { written: boldName, place: written.place, file: written.file }, 'face')
     : undefined;
   try {
     const info = await readFaceFile(regular);
@@ -169,7 +178,7 @@ export async function loadStyle(config: ResolvedConfig, files: VFile[], display:
     const own = style.fonts[role];
     const themed = theme.settings?.font?.[role];
     if (own) fonts[role] = await chooseFace(ctx, own, config.root);
-    else if (themed) fonts[role] = await chooseFace(ctx, { written: themed, place: style.theme?.place }, theme.dir);
+    else if (themed) fonts[role] = await chooseFace(ctx, { written: themed, ...theme.at(['font', role]) }, theme.dir);
   }
   const vertical = config.metadata.writingMode === 'vertical-rl';
   return {

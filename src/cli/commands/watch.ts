@@ -5,6 +5,7 @@
  */
 import { watch as watchFiles } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { pagePolicy } from '../../browser/page-server.js';
 import { createServer, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -64,7 +65,8 @@ export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
     void serve(url.pathname, preview).then(
       (found) => {
         if (!found) return void response.writeHead(404).end('not part of this book');
-        response.writeHead(200, { 'Content-Type': found.type, 'Cache-Control': 'no-store' }).end(found.body);
+        // The same policy as the print pages: the preview loads nothing from outside the book.
+        response.writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': pagePolicy, 'Cache-Control': 'no-store' }).end(found.body);
       },
       () => void response.writeHead(500).end(),
     );
