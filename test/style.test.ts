@@ -72,12 +72,20 @@ describe.runIf(haveTools('chromium', 'poppler', 'mupdf'))('a book with a theme, 
     expect(first?.font).toMatch(/LXGWWenKai/);
     expect(first?.size).toBeCloseTo(12, 1);
     expect(chars.find((c) => c.c === '风')?.font).toMatch(/FixtureSans/);
-    // page.margins: outer 15 mm on a verso; the first paragraph indents 2em (24 pt)
+    // page.margins: outer 15 mm on a verso, widened so that a line holds whole characters:
+    // 148 − 25 − 15 = 108 mm is 25.5 characters of 12 pt; half the 0.5 goes to each side
+    const em = (12 * 25.4) / 72;
+    const outer = 15 + (108 - Math.floor(108 / em) * em) / 2;
     expect(page % 2).toBe(0);
-    expect(first?.x).toBeCloseTo(15 * mm + 24, 0);
+    expect(first?.x).toBeCloseTo(outer * mm + 24, 0); // the first paragraph indents 2em (24 pt)
+    // and a full line is not spread: its characters stand 12 pt apart (before: 12.25)
+    const start = chars.indexOf(first!);
+    const line = chars.slice(start, chars.findIndex((c, i) => i > start && c.x < chars[i - 1]!.x));
+    expect(line.length).toBeGreaterThan(20);
+    for (let i = 1; i < line.length; i++) expect(line[i]!.x - line[i - 1]!.x).toBeCloseTo(12, 1);
     // .callout { margin-inline-start: 30mm; text-indent: 0; color: #c00000 }
     const callout = chars[text.indexOf('这一段有自己的样式')];
-    expect(callout?.x).toBeCloseTo(45 * mm, 0);
+    expect(callout?.x).toBeCloseTo((outer + 30) * mm, 0);
     expect(callout?.color).toMatch(/^#(bf|c0)0000$/); // #c00000, as the PDF's 0.75 0 0 rg reads back
     expect(first?.color).toBe('#000000');
     expect(redPixels(pdf, page)).toBeGreaterThan(100);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
 import { faceNames, familyFor, type FamilyKey } from './catalogue.js';
-import { faceChain, fontsourceFace, monoFont, type BookFont } from './fonts.js';
+import { cjkFaces, faceChain, fontsourceFace, monoFont, type BookFont } from './fonts.js';
 
 export type FontRole = 'body' | 'heading' | 'quote' | 'code';
 
@@ -28,12 +28,15 @@ export interface FaceFileInfo {
 export interface BookFaces {
   /** The text's chain: the chosen face, then the language's faces for what it lacks. */
   body: BookFont[];
-  heading: BookFont | undefined;
-  quote: BookFont | undefined;
+  /** The headings' face (and the faces of its style that draw what it lacks), when not the text's. */
+  heading: BookFont[] | undefined;
+  quote: BookFont[] | undefined;
   code: BookFont;
 }
 
 export class FaceRefused extends Error {}
+
+const isSans = (font: BookFont) => /^@fontsource\/noto-sans-(sc|tc|jp|kr)$/.test(font.packageName);
 
 /** Reads a face file of the manuscript: TrueType outlines, one face (not a collection). */
 export async function readFaceFile(file: string): Promise<FaceFileInfo> {
@@ -94,14 +97,19 @@ function chosen(choice: FaceChoice, lang: string, root: string): BookFont | 'bod
 
 /** The book's faces from its choices (FaceUnavailable when a named face's package is missing). */
 export function bookFaces(lang: string, choices: Partial<Record<FontRole, FaceChoice>>, root: string): BookFaces {
-  const defaults = faceChain(lang);
   const own = choices.body ? chosen(choices.body, lang, root) : 'body';
+  // A sans text falls back to sans faces (the CJK ones; Greek, Cyrillic and other scripts come
+  // from the serif faces Inkstone has).
+  const defaults = faceChain(lang, own !== 'body' && isSans(own) ? 'sans' : 'serif');
   const body = own === 'body' ? defaults : [own, ...defaults.filter((font) => font.packageName !== own.packageName)];
   const first = body[0];
-  const apart = (role: 'heading' | 'quote'): BookFont | undefined => {
+  const apart = (role: 'heading' | 'quote'): BookFont[] | undefined => {
     const choice = choices[role];
     const font = choice ? chosen(choice, lang, root) : 'body';
-    return font === 'body' || font.wholeFile(400) === first?.wholeFile(400) ? undefined : font;
+    if (font === 'body' || font.wholeFile(400) === first?.wholeFile(400)) return undefined;
+    // A Noto CJK face for headings: its sister faces draw what it lacks, in its own style.
+    const sisters = /^@fontsource\/noto-(serif|sans)-(sc|tc|jp|kr)$/.test(font.packageName) ? cjkFaces(lang, isSans(font) ? 'sans' : 'serif').map((key) => fontsourceFace(key, root)) : [];
+    return [font, ...sisters.filter((sister) => sister.packageName !== font.packageName)];
   };
   const code = choices.code ? chosen(choices.code, lang, root) : 'body';
   return { body, heading: apart('heading'), quote: apart('quote'), code: code === 'body' ? monoFont() : code };

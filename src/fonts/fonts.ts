@@ -97,11 +97,17 @@ const cjkOrder: Record<ReturnType<typeof familyFor>, FamilyKey[]> = {
  * (subset.ts), not by its unicode-range, and only the faces whose glyphs a book uses are
  * embedded: a Chinese book without Thai carries no Thai face.
  */
-export function faceChain(lang: string): BookFont[] {
-  const faces = [...cjkOrder[familyFor(lang)], 'latin', ...scripts, 'emoji'] as const;
+export function faceChain(lang: string, style: 'serif' | 'sans' = 'serif'): BookFont[] {
+  const faces = [...cjkFaces(lang, style), 'latin', ...scripts, 'emoji'] as const;
   const chain = faces.map((key) => fontsourceFace(key));
   const han = systemFace('BabelStone Han', rareHan);
   return han ? [...chain, han] : chain;
+}
+
+/** The CJK faces in the order a language asks them, serif or sans: a sans text's 爲, which Noto
+ *  Sans TC lacks, comes from Noto Sans SC, not from a serif face. */
+export function cjkFaces(lang: string, style: 'serif' | 'sans' = 'serif'): FamilyKey[] {
+  return cjkOrder[familyFor(lang)].map((key) => (style === 'sans' ? (`sans-${key}` as FamilyKey) : key));
 }
 
 /** A test for a CSS unicode-range list (`U+4e00-9fff,U+3000`). */

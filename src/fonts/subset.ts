@@ -275,8 +275,8 @@ export async function subsetFonts(faces: BookFaces, texts: RoleTexts, svgText = 
   const monoPlans = monoText.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, monoText)) }))) : [];
   // Headings and quotations in a face of their own: its subsets hold what it has of their text
   // (in both weights); the rest falls to the text's faces, which hold every character.
-  const own = async (font: BookFont | undefined, text: string) =>
-    font && text.trim() ? Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([font], weight, visibleOf(text))) }))) : [];
+  const own = async (faces: BookFont[] | undefined, text: string) =>
+    faces && text.trim() ? Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(faces, weight, visibleOf(text))) }))) : [];
   const [headingPlans, quotePlans] = await Promise.all([own(faces.heading, texts.heading), own(faces.quote, texts.quote)]);
   const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
   // Monospaced labels in drawings (`font-family: monospace`): the code face for what it has.

@@ -15,7 +15,7 @@ import { confine, ConfineError } from './confine.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { extractFrontMatter, withoutFrontMatter } from './front-matter.js';
 import { readText } from './read-text.js';
-import { loadStyle, type BookStyle } from './style.js';
+import { loadStyle, withoutThemeNumbers, type BookStyle } from './style.js';
 
 export interface Manuscript {
   config: ResolvedConfig;
@@ -78,8 +78,7 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
   if (info.isDirectory()) await confineChapters(config);
   config = await confineProfile(config);
   const styleFiles: VFile[] = [];
-  const style = await loadStyle(config, styleFiles, display);
-  config = { ...config, numberChapters: style.numberChapters };
+  let style = await loadStyle(config, styleFiles, display);
   const notices = new VFile({ path: config.configFile });
   const chapters: VFile[] = [];
   for (const entry of config.chapters) {
@@ -95,6 +94,8 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
     throw new InkstoneError('the manuscript has no content: every chapter is empty', { file: config.configFile, ruleId: rules.emptyManuscript });
   }
   config = { ...config, chapters: config.chapters.filter((entry) => chapters.some((file) => file.path === entry.displayPath)) };
+  style = withoutThemeNumbers(style, chapters.map((file) => String(file.value)));
+  config = { ...config, numberChapters: style.numberChapters };
   const lastModified = await findLastModified(config);
   return { config, chapters, lastModified, notices, style, styleFiles };
 }

@@ -44,6 +44,8 @@ export interface BookStyle {
   columns: 1 | 2;
   numberChapters: boolean;
   numberSections: boolean;
+  /** The numbering comes from the theme, not from book.yaml (withoutThemeNumbers). */
+  themeNumbers: boolean;
 }
 
 export const shippedThemes = ['classic', 'modern', 'manual'] as const;
@@ -189,9 +191,42 @@ export async function loadStyle(config: ResolvedConfig, files: VFile[], display:
     fonts,
     fontSize: style.fontSize ?? theme.settings?.font?.size,
     lineHeight: style.lineHeight ?? theme.settings?.['line-height'],
-    margins: { ...marginsFor(vertical), ...marginsOf(theme.settings?.page?.margins), ...style.margins },
+    margins: wholeCharacters({ ...marginsFor(vertical), ...marginsOf(theme.settings?.page?.margins), ...style.margins }, config.page.size, style.fontSize ?? theme.settings?.font?.size ?? 10.5, vertical),
     columns: style.columns,
     numberChapters: style.numberChapters ?? theme.settings?.['number-chapters'] ?? false,
     numberSections: style.numberSections ?? theme.settings?.['number-sections'] ?? false,
+    themeNumbers: style.numberChapters === undefined && style.numberSections === undefined && Boolean(theme.settings?.['number-chapters'] || theme.settings?.['number-sections']),
   };
+}
+
+/**
+ * Margins widened by less than a character so that a line holds a whole number of characters
+ * (a vertical book: a column), as a CJK page is drawn (jlreq's 字詰め): a measure of 32.6
+ * characters spreads every full line of Han by 0.6 of a character. Half the rest goes to each side.
+ */
+function wholeCharacters(margins: Margins, page: { width: number; height: number }, sizePt: number, vertical: boolean): Margins {
+  const em = (sizePt * 25.4) / 72;
+  const round = (mm: number) => Math.round(mm * 1000) / 1000;
+  const measure = vertical ? page.height - margins.top - margins.bottom : page.width - margins.inner - margins.outer;
+  const rest = measure - Math.floor(measure / em + 1e-6) * em;
+  if (rest < 0.001) return margins;
+  return vertical
+    ? { ...margins, top: round(margins.top + rest / 2), bottom: round(margins.bottom + rest / 2) }
+    : { ...margins, inner: round(margins.inner + rest / 2), outer: round(margins.outer + rest / 2) };
+}
+
+/** A heading that carries its own number: 第3章, 章 1., 3.1., Chapter 2, 1、 */
+const numberedHeading = /^#{1,3}[ \t]+(?:第[ \t]*[0-9０-９一二三四五六七八九十百千]+[ \t]*[章节節部篇回卷]|(?:\S{1,8}[ \t]+)?[0-9０-９]+(?:[.．][0-9０-９]+)*[.．、:：]?(?:[ \t]|$))/;
+
+/**
+ * A theme's numbering (the manual's 3.2.1) is for books whose headings carry no numbers of their
+ * own: a manual converted from DocBook says “章 3.” and “3.1.”, and a second number beside those
+ * disagrees with them as soon as the book leaves a chapter out. When most headings of the
+ * chapters are numbered already, the theme's numbering is off (book.yaml's keys still apply).
+ */
+export function withoutThemeNumbers(style: BookStyle, chapters: readonly string[]): BookStyle {
+  if (!style.themeNumbers) return style;
+  const headings = chapters.flatMap((text) => text.split('\n').filter((line) => /^#{1,3}[ \t]/.test(line)));
+  const numbered = headings.filter((line) => numberedHeading.test(line)).length;
+  return headings.length && numbered * 2 >= headings.length ? { ...style, numberChapters: false, numberSections: false } : style;
 }

@@ -58,7 +58,9 @@ function outlineItems(entries: TocEntry[], dests: Map<string, PDFArray>, anchor:
   return entries.flatMap((entry) => {
     const dest = dests.get(anchor(entry.id));
     if (!dest) return [];
-    return [{ title: mark(entry.text), dest, children: outlineItems(entry.children, dests, anchor, mark) }];
+    // A section's number (number-sections) is part of its heading as printed: 3.2 标题.
+    const title = typeof entry.number === 'string' ? `${entry.number} ${entry.text}` : entry.text;
+    return [{ title: mark(title), dest, children: outlineItems(entry.children, dests, anchor, mark) }];
   });
 }
 
