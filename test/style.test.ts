@@ -170,6 +170,24 @@ describe.runIf(haveTools('chromium', 'mupdf'))('page.columns: 2 on a wide page',
   });
 });
 
+describe.runIf(haveTools('chromium', 'mupdf'))('Traditional Chinese punctuation in headings and tables', () => {
+  it('keeps ，and 。 a full square (before: halved by halt, “改進版,一個”)', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.md'), '---\ntitle: 標點\nlang: zh-TW\n---\n\n# 第一章，開始\n\n| 欄一 | 欄二 |\n|---|---|\n| 改進版，一個 | 軟體。只 |\n');
+    const run = inkstone(['build', path.join(dir, 'a.md'), '--out', path.join(dir, 'out'), '--format', 'pdf'], { env });
+    expect(run.status, run.stderr).toBe(0);
+    const chars = characters(path.join(dir, 'out', 'book.pdf'), 4);
+    const after = (mark: string, next: string) => {
+      const i = chars.findIndex((c, k) => c.c === mark && chars[k + 1]?.c === next);
+      return { gap: chars[i + 1]!.x - chars[i]!.x, size: chars[i]!.size };
+    };
+    for (const [mark, next] of [['，', '開'], ['，', '一'], ['。', '只']] as const) {
+      const { gap, size } = after(mark, next);
+      expect(gap / size, `${mark}${next}`).toBeGreaterThan(0.95);
+    }
+  });
+});
+
 describe.runIf(haveTools('chromium', 'poppler'))('the shipped themes', () => {
   for (const theme of ['classic', 'modern', 'manual']) {
     it(`${theme}: the seed proofs clean`, () => {
