@@ -186,3 +186,16 @@ export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Pr
     await shared.close();
   }
 }
+
+/** `work`, or a browser-failed error once `ms` have passed. */
+export async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InkstoneError(`Chromium did not finish ${what} in ${ms / 1000} s`, { kind: 'environment', ruleId: rules.browserFailed })), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
-import { browserFailure, findBrowser } from '../browser/browser.js';
+import { browserFailure, findBrowser, limit } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
@@ -40,7 +40,13 @@ export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
   return hash.digest('hex');
 }
 
-export async function renderCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
+/** The cover, or a browser-failed error after 45 s (it draws in about one): a step that never
+ *  answered (a screenshot, a new page) held the build; the caller draws it again once. */
+export function renderCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
+  return limit(drawCover(browser, metadata), 45_000, 'drawing the cover');
+}
+
+async function drawCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
   const font = bookFont(metadata.lang);
   const fonts = fontRoutes(font);
   const length = [...metadata.title].length;
@@ -70,7 +76,7 @@ export async function renderCover(browser: Browser, metadata: Metadata): Promise
   } catch (error) {
     throw browserFailure(error, 'drawing the cover in Chromium');
   } finally {
-    await page.close().catch(() => {});
+    await limit(page.close(), 10_000, 'closing the cover').catch(() => {});
     await server.close();
   }
 }

@@ -13,7 +13,7 @@ import { toString } from 'hast-util-to-string';
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'puppeteer';
 import type { Book, TocEntry } from '../book/model.js';
-import { browserFailure, withBrowser } from '../browser/browser.js';
+import { limit, browserFailure, withBrowser } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
@@ -227,20 +227,26 @@ async function withPage<T>(browser: Browser, doc: PrintDocument, context: Contex
   try {
     return await work(opened);
   } finally {
-    await opened.close().catch(() => {});
+    await closePage(opened);
   }
+}
+
+/** Closes a page; one that does not close in 10 s is left to the browser's restart (a close
+ *  that never answered would hold the build). */
+async function closePage(page: Page): Promise<void> {
+  await limit(page.close(), 10_000, 'closing a page').catch(() => {});
 }
 
 async function openPage(browser: Browser, doc: PrintDocument, context: Context): Promise<Page> {
   const started = performance.now();
-  const page = await browser.newPage();
+  const page = await limit(browser.newPage(), context.timeout, 'opening a page');
   try {
     page.setDefaultTimeout(context.timeout);
     await context.server.guard(page);
     await loadDocument(page, doc, context, started);
     return page;
   } catch (error) {
-    await page.close().catch(() => {});
+    await closePage(page);
     throw error;
   }
 }
@@ -279,34 +285,22 @@ function pagePool(browser: Browser, context: Context) {
         return result;
       } catch (error) {
         open.delete(page);
-        await page.close().catch(() => {});
+        await closePage(page);
         throw error;
       }
     },
     async close(): Promise<void> {
-      await Promise.all([...open].map((page) => page.close().catch(() => {})));
+      await Promise.all([...open].map((page) => closePage(page)));
     },
   };
 }
 
-/** `work`, or a browser-failed error once `ms` have passed. */
-async function limit<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InkstoneError(`Chromium did not finish ${what} in ${ms / 1000} s`, { kind: 'environment', ruleId: rules.browserFailed })), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function paginate(page: Page, { server, timeout, lap, droppedNotes }: Context): Promise<number> {
   const started = performance.now();
-  await page.evaluate(fastFramesInPage);
+  await limit(page.evaluate(fastFramesInPage), timeout, 'preparing the page');
   await page.addScriptTag({ url: `${server.origin}/paged.js` });
-  await page.evaluate(breaksInPage);
+  await limit(page.evaluate(breaksInPage), timeout, 'marking the breaks');
   const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   droppedNotes.push(...report.droppedNotes);
   lap('pagination', started);
@@ -323,7 +317,7 @@ async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array>
 /** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
 async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
   await paginate(page, context);
-  context.pageStarts.push(...(await page.evaluate(pageStartsInPage)));
+  context.pageStarts.push(...(await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
   return print(page, context.timeout, context.lap);
 }
 
@@ -347,13 +341,13 @@ async function printNative(page: Page, ids: string[], rectoChapters: string[], t
       shift += 1;
     }
     if (blanks.length) {
-      await page.evaluate(blankPagesInPage, blanks);
+      await limit(page.evaluate(blankPagesInPage, blanks), timeout, 'adding blank pages');
       first = await print(page, timeout, lap);
     }
   }
   if (!ids.length) return first;
   const pages = await namedDestinationPages(first, ids);
-  await page.evaluate(fillContentsInPage, pages);
+  await limit(page.evaluate(fillContentsInPage, pages), timeout, 'filling in the contents');
   return print(page, timeout, lap);
 }
 
@@ -441,11 +435,11 @@ async function printInParts(
             return await pool.use(docs[index + 1] as PrintDocument, async (page) => {
               const pages = await paginate(page, context);
               count.resolve(pages);
-              const places = await page.evaluate(anchorsInPage, targets);
-              const starts = await page.evaluate(pageStartsInPage);
+              const places = await limit(page.evaluate(anchorsInPage, targets), context.timeout, 'reading the anchors');
+              const starts = await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start');
               const offset = await offsetOf(index);
               context.pageStarts.push(...starts.map((start) => ({ ...start, page: start.page + offset })));
-              await page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix);
+              await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
               const bytes = await print(page, context.timeout, context.lap);
               const parsed = parsePart(bytes);
               parsed.catch(() => {});
@@ -475,6 +469,6 @@ async function printInParts(
     context.lap('merge', started);
     return { document, contentKey: docs.map((doc) => doc.html).join('\n'), anchors };
   } finally {
-    await Promise.all([front.close().catch(() => {}), pool.close()]);
+    await Promise.all([closePage(front), pool.close()]);
   }
 }
