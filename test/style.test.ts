@@ -188,6 +188,35 @@ describe.runIf(haveTools('chromium', 'mupdf'))('Traditional Chinese punctuation 
   });
 });
 
+describe.runIf(haveTools('chromium', 'poppler'))('number-sections (the manual theme)', () => {
+  function book(chapters: Record<string, string>): string {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'book.yaml'), `title: 编号\ntheme: manual\nchapters: [${Object.keys(chapters).join(', ')}]\n`);
+    for (const [name, text] of Object.entries(chapters)) writeFileSync(path.join(dir, name), text);
+    const run = inkstone(['build', dir, '--out', path.join(dir, 'out')], { env });
+    expect(run.status, run.stderr).toBe(0);
+    return path.join(dir, 'out');
+  }
+
+  it('numbers sections after their chapter in the text, the contents, the bookmarks and the EPUB’s navigation', async () => {
+    const out = book({ 'a.md': '# 开始\n\n正文。\n\n## 小节甲\n\n文字。\n\n### 更小\n\n文字。\n\n## 小节乙\n\n文字。\n', 'b.md': '# 继续\n\n正文。\n\n## 小节丙\n\n文字。\n' });
+    const text = execFileSync('pdftotext', [path.join(out, 'book.pdf'), '-'], { encoding: 'utf8' });
+    for (const heading of ['1.1 小节甲', '1.2 小节乙', '2.1 小节丙']) expect(text.split(heading).length - 1, heading).toBe(2); // contents and text
+    expect(text.split('1.1.1 更小').length - 1).toBe(1); // below toc-depth 2: the text only
+    const outline = execFileSync('qpdf', ['--json', path.join(out, 'book.pdf')], { encoding: 'utf8' });
+    expect(outline).toContain('u:2.1 小节丙');
+    const epub = await openEpub(path.join(out, 'book.epub'));
+    expect(await epub.text('OEBPS/toc.xhtml')).toMatch(/<span class="toc-number">1\.2<\/span> 小节乙/);
+  });
+
+  it('leaves a book’s own numbers alone (before: “2.1 3.1.” in the Debian reference)', () => {
+    const out = book({ 'a.md': '# 第3章 开始\n\n正文。\n\n## 3.1. 小节\n\n文字。\n\n## 3.2. 小节\n\n文字。\n' });
+    const text = execFileSync('pdftotext', [path.join(out, 'book.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('3.1. 小节');
+    expect(text).not.toMatch(/1\.1 3\.1\./);
+  });
+});
+
 describe.runIf(haveTools('chromium', 'poppler'))('the shipped themes', () => {
   for (const theme of ['classic', 'modern', 'manual']) {
     it(`${theme}: the seed proofs clean`, () => {
