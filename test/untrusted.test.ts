@@ -63,6 +63,29 @@ describe('files outside the manuscript', () => {
     expectRefused(dir, /a\.md:3:1: error: image “images\/innocent\.png” refused: it links to a file outside the manuscript folder/);
   });
 
+  it('refuses every way the look could read a file outside: CSS, @import, a theme folder, a face — symlinked or by ../ (issue 18)', () => {
+    // A file of the machine, outside the manuscript, with a token of this run.
+    const token = `inkstone-secret-${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 16)}`;
+    const outside = path.join(tempDir('inkstone-outside-'), 'secret.css');
+    writeFileSync(outside, `.x::after { content: "${token}"; }\n`);
+    const look = (yamlExtra: string, files: Record<string, string>, links: Record<string, string> = {}) => {
+      const dir = manuscript({ 'book.yaml': `title: 书\n${yamlExtra}chapters: [a.md]\n`, 'a.md': '# 章\n\n正文。\n', ...files });
+      for (const [name, target] of Object.entries(links)) {
+        mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        symlinkSync(target, path.join(dir, name));
+      }
+      return dir;
+    };
+    const relative = (dir: string) => path.relative(dir, outside);
+    expectRefused(look('css: style.css\n', {}, { 'style.css': outside }), /book\.yaml:2:\d+: error: style sheet “style\.css” refused: it links to a file outside the manuscript folder/);
+    const byPath = look('', {});
+    writeFileSync(path.join(byPath, 'book.yaml'), `title: 书\ncss: ${relative(byPath)}\nchapters: [a.md]\n`);
+    expectRefused(byPath, /book\.yaml:2:\d+: error: style sheet “[^”]*secret\.css” refused: it is outside the manuscript folder/);
+    expectRefused(look('css: style.css\n', { 'style.css': '@import "in.css";\n' }, { 'in.css': outside }), /style\.css:1:1: error: style sheet “in\.css” refused: it links to a file outside/);
+    expectRefused(look('theme: house\n', {}, { 'house/theme.css': outside }), /book\.yaml:2:\d+: error: theme “house\/theme\.css” refused: it links to a file outside/);
+    expectRefused(look('font:\n  body: fonts/A-Regular.ttf\n', {}, { 'fonts/A-Regular.ttf': outside }), /book\.yaml:3:\d+: error: face “fonts\/A-Regular\.ttf” refused: it links to a file outside/);
+  });
+
   it('refuses a link that points out of the manuscript', () => {
     expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n[x](../../secret.md)\n' }), /a\.md:3:1: error: link to “\.\.\/\.\.\/secret\.md” refused: it points outside/);
   });
