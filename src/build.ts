@@ -134,6 +134,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const editions: Edition[] = [];
   let files: VFile[] = [];
+  const reportedMissing = new Set<string>();
   // Covers need only the metadata: they are drawn while the chapters are parsed.
   const covers = editionList.map((variant) =>
     drawCover ? coverImage(editionMetadata(manuscript, { version, variant, sourceDateEpoch: options.sourceDateEpoch, release: options.release }), session, notices) : undefined,
@@ -162,17 +163,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       // The book's faces, cut to its characters once, serve the EPUB, the cover and the PDF.
       const svgText = book.images.map((image) => image.svgText ?? '').join('');
+      const faces = bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root);
       const { subsets: fonts, missing: textMissing, svgMissing } = await stage('fonts', () =>
-        subsetFonts(
-          bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root),
-          { body: bookTexts(book), heading: headingText(book), quote: quoteText(book), code: codeText(book) },
-          svgText,
-        ),
+        subsetFonts(faces, { body: bookTexts(book), heading: headingText(book), quote: quoteText(book), code: codeText(book) }, svgText),
       );
-      await reportMissingGlyphs(book, built.files, textMissing, notices, svgMissing);
+      // Messages are about the manuscript: report them once, in the first edition's files. A
+      // character only another edition lacks (a Traditional form no face has) is reported there
+      // too, at its place in the manuscript (editions keep the source's positions); before, the
+      // second edition's warnings went to files nobody read.
+      const unreported = (chars: string) => [...chars].filter((char) => !reportedMissing.has(char)).join('');
+      await reportMissingGlyphs(book, files.length ? files : built.files, unreported(textMissing), notices, unreported(svgMissing), faces.body);
+      for (const char of textMissing + svgMissing) reportedMissing.add(char);
       // Print marks each with 〓, in the text and in the SVG images' text.
       const missing = [...new Set(textMissing + svgMissing)].join('');
-      // Messages are about the manuscript: report them once, from the first edition.
       if (!files.length) files = built.files;
       // The EPUB (mostly Node's work) and the PDF (mostly Chromium's) are made side by side.
       const pdfMade = wantPdf

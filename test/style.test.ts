@@ -142,6 +142,12 @@ describe.runIf(haveTools('chromium'))('what a manuscript’s style may not do', 
     expect(unknown.stderr).toMatch(/theme “baroque” is neither one Inkstone ships \(classic, modern, manual\) nor a folder of the manuscript/);
   });
 
+  it('names the book’s own face when a character is in none of its faces (before: Noto Serif SC, which the book does not use)', () => {
+    const run = variant((dir) => writeFileSync(path.join(dir, '01.md'), `${readFileSync(path.join(dir, '01.md'), 'utf8')}\n私用区的字：\u{E000}。\n`));
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/“\u{E000}” U\+E000 .* is in none of the book's faces \(LXGW WenKai and the \d+ faces behind it\)/u);
+  });
+
   it('stops at a CSS syntax error with its file and line', () => {
     const run = variant((dir) => writeFileSync(path.join(dir, 'styles/print.css'), '.a { color: red }\n.b { color red }\n'));
     expect(run.status).toBe(1);

@@ -11,9 +11,9 @@ import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
 import type { Book } from '../book/model.js';
 import { rules } from '../diagnostics/rules.js';
-import { faceChain } from './fonts.js';
+import { faceChain, type BookFont } from './fonts.js';
 
-export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string, notices: VFile, svgMissing = ''): Promise<void> {
+export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string, notices: VFile, svgMissing = '', chain: BookFont[] = faceChain(book.metadata.lang)): Promise<void> {
   await reportInSvgImages(book, notices, svgMissing);
   if (!missing) return;
   const wanted = new Set(missing);
@@ -42,7 +42,6 @@ export async function reportMissingGlyphs(book: Book, files: VFile[], missing: s
   // The metadata's characters are book.yaml's (the title page, the colophon, running heads).
   check([meta.title, meta.shortTitle, meta.subtitle, ...meta.authors, ...meta.translators, meta.publisher].join(''), notices, undefined);
   const { unicodeName } = await import('unicode-name'); // its tables load only when needed
-  const chain = faceChain(book.metadata.lang);
   const faces = `${chain[0]?.family} and the ${chain.length - 1} faces behind it`;
   for (const { char, file, place } of found) {
     file?.message(`${described(char, unicodeName)} is in none of the book's faces (${faces}): print shows 〓 in its place`, {
