@@ -64,7 +64,7 @@ export async function readFaceFile(file: string): Promise<FaceFileInfo> {
 
 /** The Kai for a language: LXGW WenKai TC (Taiwan's standard forms) for Traditional Chinese,
  *  LXGW WenKai for Simplified; none for Japanese and Korean, which keep the text's face. */
-export function kaiFace(lang: string): FamilyKey | undefined {
+function kaiFace(lang: string): FamilyKey | undefined {
   const script = familyFor(lang);
   return script === 'zh-Hant' ? 'lxgw-wenkai-tc' : script === 'zh-Hans' ? 'lxgw-wenkai' : undefined;
 }
@@ -85,14 +85,21 @@ function fileFace(choice: Extract<FaceChoice, { kind: 'file' }>): BookFont {
   };
 }
 
+/** The face a name stands for in a language's book: `body` (the text's own), `kai`, or a name of
+ *  the catalogue. FaceRefused for a name Inkstone does not know. */
+export function namedFace(name: string, lang: string): FamilyKey | 'body' {
+  if (name === 'body') return 'body';
+  // A Kai (楷体) is how Chinese books set quotations; Japanese and Korean books keep their face.
+  if (name === 'kai') return kaiFace(lang) ?? 'body';
+  const key = faceNames[name]?.(lang);
+  if (!key) throw new FaceRefused(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
+  return key;
+}
+
 function chosen(choice: FaceChoice, lang: string, root: string): BookFont | 'body' {
   if (choice.kind === 'file') return fileFace(choice);
-  if (choice.name === 'body') return 'body';
-  // A Kai (楷体) is how Chinese books set quotations; Japanese and Korean books keep their face.
-  if (choice.name === 'kai') return kaiFace(lang) ? fontsourceFace(kaiFace(lang) as FamilyKey, root) : 'body';
-  const key = faceNames[choice.name]?.(lang);
-  if (!key) throw new FaceRefused(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
-  return fontsourceFace(key, root);
+  const key = namedFace(choice.name, lang);
+  return key === 'body' ? 'body' : fontsourceFace(key, root);
 }
 
 /** The book's faces from its choices (FaceUnavailable when a named face's package is missing). */

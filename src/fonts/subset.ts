@@ -19,6 +19,7 @@ import { subsetGlyphs } from './glyph-subset.js';
 import { renameFace } from './rename.js';
 import type { BookFont } from './fonts.js';
 import type { BookFaces } from './faces.js';
+import { visibleOf } from './texts.js';
 
 export interface FontSubset {
   /** CSS family: `Inkstone Serif` for the text's own face, `Inkstone Serif 2`, … for the faces
@@ -243,14 +244,9 @@ export interface RoleTexts {
   code: string;
 }
 
-const visibleOf = (text: string) => [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
-
 /** Characters that join or select glyphs: kept in every subset that shapes the text. */
 const joining = /[\u200C\u200D\uFE00-\uFE0F\u{E0020}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 
-/** Not glyphs of their own: line breaks, controls, joiners, variation selectors (spaces are
- *  glyphs: they have widths). */
-const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
 
 /**
  * The faces of `chain` cut to the characters of `texts` (per weight) that each must draw, and the
@@ -260,7 +256,7 @@ const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}
  */
 export async function subsetFonts(faces: BookFaces, texts: RoleTexts, svgText = ''): Promise<BookFonts> {
   const chain = faces.body;
-  const svgVisible = [...svgText, ...(svgText ? '〓' : '')].filter((char) => char === ' ' || !invisible.test(char)).join('');
+  const svgVisible = visibleOf(svgText ? `${svgText}〓` : '');
   const plans = await Promise.all(
     Object.entries(texts.body).map(async ([weightText, text]) => {
       const weight = Number(weightText);
@@ -270,17 +266,16 @@ export async function subsetFonts(faces: BookFaces, texts: RoleTexts, svgText = 
       return { weight, files, missing: [...missing].filter((char) => visible.includes(char)).join('') };
     }),
   );
-  const code = { font: faces.code, text: texts.code };
-  const monoText = code.text + (svgVisible && code.text ? svgVisible : '');
-  const monoPlans = monoText.trim() ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, monoText)) }))) : [];
+  // A role's plans in both weights (none for no text).
+  const inBothWeights = async (from: BookFont[] | undefined, text: string): Promise<Plan[]> =>
+    from && text.trim() ? Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(from, weight, text)) }))) : [];
+  const monoPlans = await inBothWeights([faces.code], texts.code + (svgVisible && texts.code ? svgVisible : ''));
   // Headings and quotations in a face of their own: its subsets hold what it has of their text
   // (in both weights); the rest falls to the text's faces, which hold every character.
-  const own = async (faces: BookFont[] | undefined, text: string) =>
-    faces && text.trim() ? Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(faces, weight, visibleOf(text))) }))) : [];
-  const [headingPlans, quotePlans] = await Promise.all([own(faces.heading, texts.heading), own(faces.quote, texts.quote)]);
-  const svgPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan(chain, weight, svgVisible)) }))) : [];
+  const [headingPlans, quotePlans] = await Promise.all([inBothWeights(faces.heading, visibleOf(texts.heading)), inBothWeights(faces.quote, visibleOf(texts.quote))]);
+  const svgPlans = await inBothWeights(chain, svgVisible);
   // Monospaced labels in drawings (`font-family: monospace`): the code face for what it has.
-  const svgMonoPlans = svgVisible ? await Promise.all([400, 700].map(async (weight) => ({ weight, ...(await plan([code.font], weight, svgVisible)) }))) : [];
+  const svgMonoPlans = await inBothWeights([faces.code], svgVisible);
   const missingOf = (list: Array<{ missing: string }>) => [...new Set(list.flatMap((p) => [...p.missing]))].filter((char) => char.trim()).join('');
   const joiners = [...new Set([...Object.values(texts.body).join(''), ...svgText].filter((char) => joining.test(char)))].join('');
   const serif = await cut(plans, 'serif', joiners);

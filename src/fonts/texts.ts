@@ -10,7 +10,15 @@ import { colophonRows, labelsFor } from '../templates.js';
 
 /** Not glyphs of their own: line breaks, controls, joiners, variation selectors (spaces are
  *  glyphs: they have widths). */
-const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
+export const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
+
+/** The characters of `text` that are glyphs (a space is one). */
+export const visibleOf = (text: string): string => [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
+
+/** Each character once, sorted. Spaces have glyphs too (an advance): the ideographic space U+3000
+ *  of a heading 第一章　标题, no-break spaces. Left out, Chromium took them from the machine's
+ *  fonts (BabelStone Han). */
+const uniqueChars = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
 
 // em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
 const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em']);
@@ -42,10 +50,7 @@ export function bookTexts(book: Book): Record<number, string> {
       if (boldTags.has(node.tagName) || (node.properties.className as string[] | undefined)?.includes('figure-label')) bold += toString(node);
     });
   }
-  // Spaces have glyphs too (an advance): the ideographic space U+3000 of a heading 第一章　标题,
-  // no-break spaces. Left out, Chromium took them from the machine's fonts (BabelStone Han).
-  const unique = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
-  return { 400: unique(regular), 700: unique(bold) };
+  return { 400: uniqueChars(regular), 700: uniqueChars(bold) };
 }
 
 /** The book's text as trees: every chapter's body and every note. */
@@ -55,17 +60,8 @@ function bookTrees(book: Book): Root[] {
 
 /** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
 export function codeText(book: Book): string {
-  let text = '';
-  for (const tree of bookTrees(book)) {
-    visit(tree, 'element', (node: Element) => {
-      if (node.tagName !== 'code' && node.tagName !== 'pre') return undefined;
-      text += toString(node);
-      return SKIP;
-    });
-  }
-  return [...new Set(text)].filter((char) => char === ' ' || !invisible.test(char)).sort().join('');
+  return [...new Set(visibleOf(textOf(book, (node) => node.tagName === 'code' || node.tagName === 'pre')))].sort().join('');
 }
-
 
 /** Characters of an element kind, everywhere in the book's trees. */
 function textOf(book: Book, test: (node: Element) => boolean): string {
@@ -79,8 +75,6 @@ function textOf(book: Book, test: (node: Element) => boolean): string {
   }
   return text;
 }
-
-const uniqueChars = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
 
 /** What the headings' face draws: headings, chapter numbers, the title page's and contents'
  *  titles (print/base.css, epub/fonts.css.ejs). */

@@ -13,8 +13,8 @@ import { validate, type ResolvedConfig } from '../config/resolve-config.js';
 import { marginsFor, marginsOf, type Margins, type Written } from '../config/style-config.js';
 import { ThemeSchema, fontRoles } from '../config/schema.js';
 import { parseYaml } from '../config/yaml-source.js';
-import { FaceUnavailable, faceNames, packageDir, families } from '../fonts/catalogue.js';
-import { FaceRefused, kaiFace, readFaceFile, type FaceChoice, type FontRole } from '../fonts/faces.js';
+import { FaceUnavailable, packageDir, families } from '../fonts/catalogue.js';
+import { FaceRefused, namedFace, readFaceFile, type FaceChoice, type FontRole } from '../fonts/faces.js';
 import { templatesDir } from '../templates.js';
 import { cleanCss, type CssSource } from './css.js';
 import { confine, ConfineError } from './confine.js';
@@ -73,16 +73,14 @@ async function confined(ctx: Context, from: string, written: Written, what: stri
   }
 }
 
-const display = (ctx: Context, file: string) => ctx.display(file);
-
 /** A manuscript CSS file, cleaned; its warnings go into a file of its own. */
 async function manuscriptCss(ctx: Context, file: string): Promise<{ css: string; classes: Set<string> }> {
-  const source: CssSource = { path: file, display: display(ctx, file), text: await readText(file, display(ctx, file)) };
+  const source: CssSource = { path: file, display: ctx.display(file), text: await readText(file, ctx.display(file)) };
   const vfile = new VFile({ path: source.display });
   ctx.files.push(vfile);
   return cleanCss(source, vfile, async (written, fromDir) => {
     const real = await confine(ctx.config.root, fromDir, written, 'style sheet');
-    return { path: real, display: display(ctx, real), text: await readText(real, display(ctx, real)) };
+    return { path: real, display: ctx.display(real), text: await readText(real, ctx.display(real)) };
   });
 }
 
@@ -120,7 +118,7 @@ async function loadTheme(
   let at = (_keys: string[]): Pick<Written, 'place' | 'file'> => ({ place: written?.place });
   if ((await stat(yamlFile).catch(() => undefined))?.isFile()) {
     const real = shipped ? yamlFile : await confined(ctx, dir, { written: 'theme.yaml', place: written?.place }, 'theme settings');
-    const shown = display(ctx, real);
+    const shown = ctx.display(real);
     const source = parseYaml(await readText(real, shown), shown);
     settings = validateTheme(source, shown);
     at = (keys) => ({ place: source.locate(keys), file: shown });
@@ -133,14 +131,11 @@ async function chooseFace(ctx: Context, written: Written, fromDir: string): Prom
   const value = written.written;
   const refuse = (reason: string): never => failAt(ctx.config, written, `face “${value}” ${reason}`, rules.fontRefused);
   if (!/\.(ttf|otf|woff2?|ttc)$/i.test(value)) {
-    if (value === 'body') return { kind: 'named', name: value };
-    if (value === 'kai' && !kaiFace(ctx.config.metadata.lang)) return { kind: 'named', name: value };
-    const key = value === 'kai' ? kaiFace(ctx.config.metadata.lang) : faceNames[value]?.(ctx.config.metadata.lang);
-    if (!key) return refuse(`is not a face Inkstone knows; use one of ${['body', 'kai', ...Object.keys(faceNames)].join(', ')}, or a .ttf file of the manuscript`);
     try {
-      packageDir(families[key].packageName, ctx.config.root);
+      const key = namedFace(value, ctx.config.metadata.lang);
+      if (key !== 'body') packageDir(families[key].packageName, ctx.config.root);
     } catch (error) {
-      if (error instanceof FaceUnavailable) refuse(error.message);
+      if (error instanceof FaceRefused || error instanceof FaceUnavailable) refuse(error.message);
       throw error;
     }
     return { kind: 'named', name: value };

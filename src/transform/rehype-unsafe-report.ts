@@ -25,19 +25,15 @@ export default function rehypeUnsafeReport(options: { classes?: readonly string[
           source: 'inkstone',
         });
       }
-      const warn = (what: string) =>
-        file.message(`${what} removed: a manuscript cannot run code or load content into the book`, {
+      const warn = (what: string, why = 'a manuscript cannot run code or load content into the book') =>
+        file.message(`${what} removed: ${why}`, {
           place: node.position,
           ruleId: rules.htmlUnsafe,
           source: 'inkstone',
         });
-      if (node.tagName === 'style' || (node.tagName === 'link' && String(node.properties.rel ?? '').includes('stylesheet'))) {
-        file.message(`<${node.tagName}> removed: a book’s CSS goes in a file that book.yaml names (css: style.css), from where it reaches the EPUB and the PDF`, {
-          place: node.position,
-          ruleId: rules.htmlUnsafe,
-          source: 'inkstone',
-        });
-      } else if (unsafeTags.has(node.tagName)) warn(`<${node.tagName}>`);
+      const sheet = node.tagName === 'style' || (node.tagName === 'link' && String(node.properties.rel ?? '').includes('stylesheet'));
+      if (sheet) warn(`<${node.tagName}>`, 'a book’s CSS goes in a file that book.yaml names (css: style.css), from where it reaches the EPUB and the PDF');
+      else if (unsafeTags.has(node.tagName)) warn(`<${node.tagName}>`);
       for (const [key, value] of Object.entries(node.properties)) {
         if (/^on[a-z]/i.test(key)) warn(`event handler ${key.toLowerCase()} on <${node.tagName}>`);
         else if (typeof value === 'string' && /^\s*(javascript|vbscript|data:text\/html)/i.test(value)) warn(`${value.split(':')[0]}: URL on <${node.tagName}>`);

@@ -6,19 +6,23 @@
  */
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 
+type PropertyDefinition = NonNullable<Schema['attributes']>[string][number];
+
 const global = ['id', 'lang', 'dir', 'title', 'className', 'epub:type', 'role', 'ariaLabel', 'ariaHidden'];
 
-/** Elements whose classes the schema narrows (others keep any class). */
+/** Elements whose classes the schema narrows (others keep any class): a code block's language,
+ *  Inkstone's own em-latin. */
 export const narrowedClasses: Record<string, RegExp> = { code: /^language-./, span: /^em-latin$/ };
+
+/** The narrowed elements' class attribute, with `extra` classes allowed too. */
+const narrowed = (extra: readonly string[]): Record<string, PropertyDefinition[]> =>
+  Object.fromEntries(Object.entries(narrowedClasses).map(([tag, allowed]) => [tag, [['className', allowed, ...extra] as PropertyDefinition]]));
 
 /** The schema, with the classes a manuscript's CSS uses allowed wherever classes are narrowed:
  *  `<span class="big">` keeps its class when the book's CSS styles `.big`. */
 export function sanitizeSchemaFor(classes: readonly string[] = []): Schema {
   if (!classes.length) return sanitizeSchema;
-  return {
-    ...sanitizeSchema,
-    attributes: { ...sanitizeSchema.attributes, code: [['className', /^language-./, ...classes]], span: [['className', 'em-latin', ...classes]] },
-  };
+  return { ...sanitizeSchema, attributes: { ...sanitizeSchema.attributes, ...narrowed(classes) } };
 }
 
 export const sanitizeSchema: Schema = {
@@ -35,7 +39,6 @@ export const sanitizeSchema: Schema = {
     a: ['href', 'hrefLang', 'dataNoteref'],
     aside: ['dataNoteDefinition', 'dataNoteLabel'],
     blockquote: ['cite'],
-    code: [['className', /^language-./]],
     col: ['span'],
     colgroup: ['span'],
     del: ['cite', 'dateTime'],
@@ -49,7 +52,7 @@ export const sanitizeSchema: Schema = {
     ...Object.fromEntries(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((tag) => [tag, ['dataSourceText']])),
     td: ['colSpan', 'rowSpan', 'headers', 'align'],
     th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr', 'align'],
-    span: [['className', 'em-latin']],
+    ...narrowed([]),
     time: ['dateTime'],
   },
   protocols: {
