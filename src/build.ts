@@ -11,10 +11,10 @@ import type { Variant } from './config/variant.js';
 import { InkstoneError, isInkstoneError } from './diagnostics/errors.js';
 import { cached } from './disk-cache.js';
 import type { CoverImage } from './epub/render-epub.js';
-import { reportMissingGlyphs } from './fonts/coverage.js';
+import { reportMissingGlyphs } from './book/glyph-coverage.js';
 import { bookFaces } from './fonts/faces.js';
 import { preloadFonts, subsetFonts } from './fonts/subset.js';
-import { bookTexts, codeText, headingText, quoteText } from './fonts/texts.js';
+import { bookTexts, codeText, headingText, quoteText } from './book/texts.js';
 import { loadManuscript } from './manuscript/load-manuscript.js';
 import { version } from './version.js';
 

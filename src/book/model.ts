@@ -7,6 +7,9 @@ import type { ElementContent, Root } from 'hast';
 import type { Asset } from '../manuscript/assets.js';
 import type { ChapterKind } from '../config/schema.js';
 import type { PageSize } from '../config/page-size.js';
+import type { PressSettings } from '../config/press-settings.js';
+
+export type { PressSettings };
 
 export interface Metadata {
   title: string;
@@ -100,23 +103,6 @@ export interface PrintSettings {
   /** Note numbers in the PDF: the book's, or ①②… restarting on every page (`footnotes.marker`). */
   noteMarker: 'number' | 'circled';
   press: PressSettings;
-}
-
-/** The press PDF (pdf/press/): book.yaml's `pdf.press…` and `page.bleed|marks|signature|hidden-folio`. */
-export interface PressSettings {
-  /** Written with every PDF (`pdf.press`), else only with `--press`. */
-  always: boolean;
-  standard: 'x4' | 'x1a';
-  /** The CMYK ICC profile: Ghostscript's SWOP profile, or a file of the manuscript (its real
-   *  path once the manuscript is loaded: manuscript/load-manuscript.ts confines it). */
-  profile: { kind: 'swop' } | { kind: 'file'; written: string; path: string; condition: string | undefined; place: { line: number; column: number } | undefined };
-  color: 'cmyk' | 'gray';
-  /** Millimetres. */
-  bleed: number;
-  marks: { crop: boolean; cross: boolean };
-  /** Pages a multiple of this (1: no padding). */
-  signature: number;
-  hiddenFolio: boolean;
 }
 
 export interface EpubSettings {

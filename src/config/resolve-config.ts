@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { BookFileSchema, FrontMatterSchema, type ChapterKind, type FrontMatter } from './schema.js';
-import type { PressSettings } from '../book/model.js';
+import type { PressSettings } from './press-settings.js';
 import { defaultPageSize, pageSizeProblem, parsePageSize, type PageSize } from './page-size.js';
 import { dateProblem, languageProblem } from './values.js';
 import type { YamlSource } from './yaml-source.js';

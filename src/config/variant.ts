@@ -4,7 +4,7 @@
  * and file name, without touching the manuscript.
  */
 import { InkstoneError } from '../diagnostics/errors.js';
-import { deriveIdentifier } from '../book/metadata.js';
+import { deriveIdentifier } from './identifier.js';
 import type { ResolvedConfig } from './resolve-config.js';
 
 export interface Variant {

@@ -19,7 +19,7 @@ import { subsetGlyphs } from './glyph-subset.js';
 import { renameFace } from './rename.js';
 import type { BookFont } from './fonts.js';
 import type { BookFaces } from './faces.js';
-import { visibleOf } from './texts.js';
+import { visibleOf } from './visible.js';
 
 export interface FontSubset {
   /** CSS family: `Inkstone Serif` for the text's own face, `Inkstone Serif 2`, … for the faces

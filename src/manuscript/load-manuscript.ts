@@ -10,7 +10,7 @@ import { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { resolveBookFile, resolveFrontMatter, type ResolvedChapterEntry, type ResolvedConfig } from '../config/resolve-config.js';
-import { applyChapterFrontMatter } from '../config/chapter-front-matter.js';
+import { applyChapterFrontMatter } from './chapter-front-matter.js';
 import { confine, ConfineError } from './confine.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { extractFrontMatter, withoutFrontMatter } from './front-matter.js';

@@ -6,7 +6,8 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from '../tree-visit.js';
 import type { Book, TocEntry } from '../book/model.js';
-import { colophonRows, labelsFor, renderTemplate, rootClasses } from '../templates.js';
+import { colophonRows, rootClasses } from '../book/presentation.js';
+import { labelsFor, renderTemplate } from '../templates.js';
 import { printChapter, type NoteStyle } from './print-content.js';
 
 export interface PrintAssets {

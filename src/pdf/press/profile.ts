@@ -8,7 +8,7 @@
  * a few fixed offsets of ICC.1).
  */
 import { readFile } from 'node:fs/promises';
-import type { PressSettings } from '../../book/model.js';
+import type { PressSettings } from '../../config/press-settings.js';
 import { InkstoneError } from '../../diagnostics/errors.js';
 import { rules } from '../../diagnostics/rules.js';
 import { swopProfile } from './ghostscript.js';

@@ -19,7 +19,7 @@ import {
   type PDFPage,
   PDFOperator as Operator,
 } from 'pdf-lib';
-import type { PressSettings } from '../../book/model.js';
+import type { PressSettings } from '../../config/press-settings.js';
 import { contentText, usesOperator } from '../content-stream.js';
 import { mmToPt as mm } from '../geometry.js';
 

@@ -5,15 +5,10 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from '../tree-visit.js';
-import type { Book } from '../book/model.js';
-import { colophonRows, labelsFor } from '../templates.js';
-
-/** Not glyphs of their own: line breaks, controls, joiners, variation selectors (spaces are
- *  glyphs: they have widths). */
-export const invisible = /[\p{Zl}\p{Zp}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u;
-
-/** The characters of `text` that are glyphs (a space is one). */
-export const visibleOf = (text: string): string => [...text].filter((char) => char === ' ' || !invisible.test(char)).join('');
+import type { Book } from './model.js';
+import { colophonRows } from './presentation.js';
+import { labelsFor } from '../templates.js';
+import { visibleOf } from '../fonts/visible.js';
 
 /** Each character once, sorted. Spaces have glyphs too (an advance): the ideographic space U+3000
  *  of a heading 第一章　标题, no-break spaces. Left out, Chromium took them from the machine's

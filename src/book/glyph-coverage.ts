@@ -9,9 +9,9 @@
 import type { Text } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
-import type { Book } from '../book/model.js';
+import type { Book } from './model.js';
 import { rules } from '../diagnostics/rules.js';
-import { faceChain, type BookFont } from './fonts.js';
+import { faceChain, type BookFont } from '../fonts/fonts.js';
 
 export async function reportMissingGlyphs(book: Book, files: VFile[], missing: string, notices: VFile, svgMissing = '', chain: BookFont[] = faceChain(book.metadata.lang)): Promise<void> {
   await reportInSvgImages(book, notices, svgMissing);

@@ -8,11 +8,10 @@ import * as v from 'valibot';
 import type { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
-import { extractFrontMatter } from '../manuscript/front-matter.js';
-import type { ResolvedChapterEntry } from './resolve-config.js';
-import { validate } from './resolve-config.js';
-import { chapterKinds } from './schema.js';
-import { parseYaml } from './yaml-source.js';
+import { extractFrontMatter } from './front-matter.js';
+import { validate, type ResolvedChapterEntry } from '../config/resolve-config.js';
+import { chapterKinds } from '../config/schema.js';
+import { parseYaml } from '../config/yaml-source.js';
 
 const ChapterFrontMatterSchema = v.strictObject({
   title: v.optional(v.pipe(v.union([v.string(), v.number()]), v.transform((value) => String(value).trim()))),
