@@ -1,0 +1,67 @@
+/**
+ * The steps of printing a document in a page: Paged.js's layout (horizontal books) or Chromium's
+ * own (vertical books), then page.pdf().
+ */
+import type { Page } from 'puppeteer';
+import { limit } from '../browser/browser.js';
+import { breaksInPage } from './in-page-breaks.js';
+import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage, paginateInPage } from './in-page.js';
+import type { Context, Lap } from './page-pool.js';
+import { namedDestinationPages } from './postprocess.js';
+
+const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
+
+export async function paginate(page: Page, { server, timeout, lap, droppedNotes }: Context): Promise<number> {
+  const started = performance.now();
+  await limit(page.evaluate(fastFramesInPage), timeout, 'preparing the page');
+  await page.addScriptTag({ url: `${server.origin}/paged.js` });
+  await limit(page.evaluate(breaksInPage), timeout, 'marking the breaks');
+  const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
+  droppedNotes.push(...report.droppedNotes);
+  lap('pagination', started);
+  return report.pages;
+}
+
+export async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array> {
+  const started = performance.now();
+  const raw = await page.pdf({ ...printOptions, timeout });
+  lap('print', started);
+  return raw;
+}
+
+/** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
+export async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
+  await paginate(page, context);
+  context.pageStarts.push(...(await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
+  return print(page, context.timeout, context.lap);
+}
+
+/**
+ * Vertical books: Chromium paginates. Page numbers for the contents come from a first print
+ * (the named destinations of the chapters); the contents page keeps its size, so the second
+ * print has the same pages. Chromium does not honour `break-before: left/right` in vertical
+ * text, so chapters that must open on a recto (`rectoChapters`) get a blank page before them
+ * where the first print put them on a verso, and the book is printed once more.
+ */
+export async function printNative(page: Page, ids: string[], rectoChapters: string[], timeout: number, lap: Lap): Promise<Uint8Array> {
+  let first = await print(page, timeout, lap);
+  if (rectoChapters.length) {
+    const starts = await namedDestinationPages(first, rectoChapters);
+    let shift = 0;
+    const blanks: string[] = [];
+    for (const id of rectoChapters) {
+      const start = starts[id];
+      if (start === undefined || (start + shift) % 2 === 1) continue;
+      blanks.push(id);
+      shift += 1;
+    }
+    if (blanks.length) {
+      await limit(page.evaluate(blankPagesInPage, blanks), timeout, 'adding blank pages');
+      first = await print(page, timeout, lap);
+    }
+  }
+  if (!ids.length) return first;
+  const pages = await namedDestinationPages(first, ids);
+  await limit(page.evaluate(fillContentsInPage, pages), timeout, 'filling in the contents');
+  return print(page, timeout, lap);
+}
