@@ -52,68 +52,95 @@ export function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
 }
 
+/** The joined structure tree, as the parts add to it. */
+interface Structure {
+  rootRef: PDFRef;
+  documentRef: PDFRef;
+  kids: PDFObject[];
+  /** The parent tree's Nums: key, value, key, value … */
+  nums: PDFObject[];
+  nextKey: number;
+  lang: PDFObject | undefined;
+}
+
 export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): Promise<PDFDocument> {
   const merged = await PDFDocument.create({ updateMetadata: false });
   const { context } = merged;
-  const rootRef = context.nextRef();
-  const documentRef = context.nextRef();
-  const documentKids: PDFObject[] = [];
-  const nums: PDFObject[] = [];
-  let nextKey = 0;
-  let lang: PDFObject | undefined;
-
+  const structure: Structure = { rootRef: context.nextRef(), documentRef: context.nextRef(), kids: [], nums: [], nextKey: 0, lang: undefined };
   for (const part of parts) {
     const source = await (part.parsed ?? parsePart(part.bytes));
     const copier = PDFObjectCopier.for(source.context, context);
     const first = source.getPage(0);
     if (part.blankBefore) merged.addPage([first.getWidth(), first.getHeight()]);
-
-    // The part's structure: its Document element's children move under the joined Document.
-    const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
-    const sourceDocument = sourceRoot?.lookupMaybe(PDFName.of('K'), PDFDict);
-    lang ??= sourceDocument?.get(PDFName.of('Lang'));
-    // K is an array of elements, or one element alone (a part of a single element: a chapter
-    // of one paragraph after a blank page).
-    const k = sourceDocument?.get(PDFName.of('K'));
-    const kidList: PDFObject[] = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-    for (const kid of kidList) {
-      const element = kid instanceof PDFRef ? source.context.lookupMaybe(kid, PDFDict) : kid instanceof PDFDict ? kid : undefined;
-      element?.delete(PDFName.of('P')); // or the copier would bring the old tree along
-    }
-
-    const offset = nextKey;
-    for (const pageRef of source.getPages().map((page) => page.ref)) {
-      const copiedRef = copier.copy(pageRef) as PDFRef;
-      const leaf = context.lookup(copiedRef) as PDFPageLeaf;
-      const parents = leaf.get(PDFName.of('StructParents'));
-      if (parents instanceof PDFNumber) leaf.set(PDFName.of('StructParents'), PDFNumber.of(parents.asNumber() + offset));
-      const annots = leaf.lookupMaybe(PDFName.of('Annots'), PDFArray);
-      for (let i = 0; i < (annots?.size() ?? 0); i++) {
-        const annot = annots?.lookupMaybe(i, PDFDict);
-        const parent = annot?.get(PDFName.of('StructParent'));
-        if (annot && parent instanceof PDFNumber) annot.set(PDFName.of('StructParent'), PDFNumber.of(parent.asNumber() + offset));
-      }
-      merged.addPage(PDFPage.of(leaf, copiedRef, merged));
-    }
-
-    for (const kid of kidList) {
-      const copied = copier.copy(kid);
-      const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
-      element?.set(PDFName.of('P'), documentRef);
-      documentKids.push(copied);
-    }
-    const parentTree = sourceRoot?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
-    const sourceNums = parentTree?.lookupMaybe(PDFName.of('Nums'), PDFArray);
-    for (let i = 0; i + 1 < (sourceNums?.size() ?? 0); i += 2) {
-      const key = sourceNums?.get(i);
-      if (!(key instanceof PDFNumber)) continue;
-      nums.push(PDFNumber.of(key.asNumber() + offset), copier.copy(sourceNums?.get(i + 1) as PDFObject));
-    }
-    const sourceNext = sourceRoot?.get(PDFName.of('ParentTreeNextKey'));
-    nextKey += sourceNext instanceof PDFNumber ? sourceNext.asNumber() : sourceNums ? sourceNums.size() / 2 : 0;
+    const kids = detachedKids(source, structure);
+    copyPages(source, copier, merged, structure.nextKey);
+    copyStructure(source, kids, copier, merged, structure);
   }
+  writeStructure(merged, structure);
+  addDestinations(merged, anchors);
+  linksWithin(merged);
+  return merged;
+}
 
-  const document = context.obj({ Type: 'StructElem', S: 'Document', P: rootRef, K: documentKids }) as PDFDict;
+/** The part's structure: its Document element's children, to move under the joined Document
+ *  (their parent link cut, or the copier would bring the old tree along). */
+function detachedKids(source: PDFDocument, structure: Structure): PDFObject[] {
+  const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const sourceDocument = sourceRoot?.lookupMaybe(PDFName.of('K'), PDFDict);
+  structure.lang ??= sourceDocument?.get(PDFName.of('Lang'));
+  // K is an array of elements, or one element alone (a part of a single element: a chapter
+  // of one paragraph after a blank page).
+  const k = sourceDocument?.get(PDFName.of('K'));
+  const kidList: PDFObject[] = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+  for (const kid of kidList) {
+    const element = kid instanceof PDFRef ? source.context.lookupMaybe(kid, PDFDict) : kid instanceof PDFDict ? kid : undefined;
+    element?.delete(PDFName.of('P'));
+  }
+  return kidList;
+}
+
+/** The part's pages, appended, their structure keys moved past the parts before. */
+function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocument, offset: number): void {
+  const { context } = merged;
+  for (const pageRef of source.getPages().map((page) => page.ref)) {
+    const copiedRef = copier.copy(pageRef) as PDFRef;
+    const leaf = context.lookup(copiedRef) as PDFPageLeaf;
+    const parents = leaf.get(PDFName.of('StructParents'));
+    if (parents instanceof PDFNumber) leaf.set(PDFName.of('StructParents'), PDFNumber.of(parents.asNumber() + offset));
+    const annots = leaf.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let i = 0; i < (annots?.size() ?? 0); i++) {
+      const annot = annots?.lookupMaybe(i, PDFDict);
+      const parent = annot?.get(PDFName.of('StructParent'));
+      if (annot && parent instanceof PDFNumber) annot.set(PDFName.of('StructParent'), PDFNumber.of(parent.asNumber() + offset));
+    }
+    merged.addPage(PDFPage.of(leaf, copiedRef, merged));
+  }
+}
+
+/** The part's structure elements under the joined Document, its parent tree after the others'. */
+function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObjectCopier, merged: PDFDocument, structure: Structure): void {
+  const { context } = merged;
+  for (const kid of kids) {
+    const copied = copier.copy(kid);
+    const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
+    element?.set(PDFName.of('P'), structure.documentRef);
+    structure.kids.push(copied);
+  }
+  const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const parentTree = sourceRoot?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
+  const sourceNums = parentTree?.lookupMaybe(PDFName.of('Nums'), PDFArray);
+  for (let i = 0; i + 1 < (sourceNums?.size() ?? 0); i += 2) {
+    const key = sourceNums?.get(i);
+    if (!(key instanceof PDFNumber)) continue;
+    structure.nums.push(PDFNumber.of(key.asNumber() + structure.nextKey), copier.copy(sourceNums?.get(i + 1) as PDFObject));
+  }
+  const sourceNext = sourceRoot?.get(PDFName.of('ParentTreeNextKey'));
+  structure.nextKey += sourceNext instanceof PDFNumber ? sourceNext.asNumber() : sourceNums ? sourceNums.size() / 2 : 0;
+}
+
+function writeStructure(merged: PDFDocument, { rootRef, documentRef, kids, nums, nextKey, lang }: Structure): void {
+  const { context } = merged;
+  const document = context.obj({ Type: 'StructElem', S: 'Document', P: rootRef, K: kids }) as PDFDict;
   if (lang) document.set(PDFName.of('Lang'), lang);
   context.assign(documentRef, document);
   context.assign(
@@ -122,8 +149,11 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
   );
   merged.catalog.set(PDFName.of('StructTreeRoot'), rootRef);
   merged.catalog.set(PDFName.of('MarkInfo'), context.obj({ Marked: true }));
+}
 
-  // Named destinations for every anchor, and links that use them.
+/** Named destinations for every anchor. */
+function addDestinations(merged: PDFDocument, anchors: AnchorPlace[]): void {
+  const { context } = merged;
   const pages = merged.getPages();
   const dests = context.obj({}) as PDFDict;
   for (const anchor of anchors) {
@@ -133,7 +163,11 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
     dests.set(PDFName.of(anchor.id), context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(y), PDFNull]));
   }
   merged.catalog.set(PDFName.of('Dests'), context.register(dests));
-  for (const page of pages) {
+}
+
+/** Links printed as `<linkPrefix><id>` URLs go to the named destination instead. */
+function linksWithin(merged: PDFDocument): void {
+  for (const page of merged.getPages()) {
     const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
     for (let i = 0; i < (annots?.size() ?? 0); i++) {
       const annot = annots?.lookupMaybe(i, PDFDict);
@@ -144,5 +178,4 @@ export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): 
       annot.set(PDFName.of('Dest'), PDFName.of(decodeURIComponent(uri.slice(linkPrefix.length))));
     }
   }
-  return merged;
 }
