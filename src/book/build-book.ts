@@ -134,58 +134,9 @@ export function editionMetadata(manuscript: Manuscript, options: BuildBookOption
 export async function buildBook(manuscript: Manuscript, options: BuildBookOptions): Promise<BuiltBook> {
   const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
   const convert = options.variant ? createConverter(options.variant) : undefined;
-  const settings = {
-    punctuation: config.typography.punctuation === 'normalize',
-    reportPunctuation: options.reportPunctuation ?? false,
-    insertAutospace: config.typography.autospace === 'insert',
-    vertical: config.metadata.writingMode === 'vertical-rl',
-    classes: manuscript.style.classes,
-  };
-  const processor = createProcessor({ ...settings, convert });
-  const settingsKey = JSON.stringify({ ...settings, variant: options.variant?.name, root: config.root });
-  const ids = new IdAllocator();
-  const stems = new Set<string>();
-  const counter: NoteCounter = { sequence: 0, number: 0 };
-  let chapterNumber = 0;
-
-  const chapters: Chapter[] = [];
-  const localIds: Array<Map<string, string>> = [];
   // Each edition works on its own copies: messages and titles must not pile up across editions.
   const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
-  for (const [index, file] of files.entries()) {
-    options.onChapter?.(file.path);
-    // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
-    // the PDF, gets its answers while a long book is parsed, not after.
-    await new Promise((resolve) => setImmediate(resolve));
-    const body = await transformCached(processor, file, settingsKey, options.cache);
-    if (config.footnoteNumbering === 'chapter') counter.number = 0;
-    if (convert && file.data.title) file.data.title = convert(file.data.title);
-    if (convert && file.data.shortTitle) file.data.shortTitle = convert(file.data.shortTitle);
-    const stem = fileStem(file.path, index, stems);
-    const id = ids.reserve(`ch-${stem}`);
-    const { headings, localIds: local } = collectHeadings(body, ids);
-    localIds.push(local);
-    const notes = numberNotes(body, file, counter);
-    const h1 = headings.find((heading) => heading.depth === 1);
-    const title = h1?.text || file.data.title || undefined;
-    const kind = file.data.kind ?? 'body';
-    const numbered = config.numberChapters && kind === 'body' && h1 !== undefined;
-    if (numbered && manuscript.style.numberSections) numberSections(body, headings, chapterNumber + 1);
-    chapters.push({
-      index,
-      id,
-      fileStem: stem,
-      kind,
-      title,
-      shortTitle: file.data.shortTitle,
-      number: numbered ? ++chapterNumber : undefined,
-      body,
-      notes,
-      headings,
-      source: file.path,
-    });
-  }
-
+  const { chapters, localIds } = await readChapters(manuscript, config, files, convert, options);
   const paths = config.chapters.map((entry) => entry.path);
   resolveLinks(chapters, { root: config.root, paths, localIds, files });
   const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });
@@ -194,22 +145,13 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     const label = labelsFor(config.metadata.lang).figure;
     numberFigures(chapters, (n) => label.replace('{n}', String(n)));
   }
-  // The cover is resolved on its own: it is packaged as the cover, not among the images.
-  const cover = config.metadata.cover
-    ? await new AssetResolver(config.root, { allowRemote: options.allowRemote }).resolve(path.relative(config.root, config.metadata.cover), {
-        file: config.configPath,
-        display: config.configFile,
-        warn: (message, ruleId) => options.notices?.message(message, { ruleId, source: 'inkstone' }),
-      })
-    : undefined;
-
+  const cover = await bookCover(config, options);
   if (chapters.every((chapter) => isEmpty(chapter.body))) {
     throw new InkstoneError('the manuscript has no content: every chapter is empty', {
       file: config.configFile,
       ruleId: rules.emptyManuscript,
     });
   }
-
   const metadata = resolveMetadata(convertMetadata(config.metadata, convert), {
     sourceDateEpoch: options.sourceDateEpoch,
     lastModified: manuscript.lastModified,
@@ -230,6 +172,82 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
     style: manuscript.style,
   };
   return { book, files };
+}
+
+type Config = Manuscript['config'];
+
+/** The cover is resolved on its own: it is packaged as the cover, not among the images. */
+function bookCover(config: Config, options: BuildBookOptions): Promise<Book['cover']> | undefined {
+  if (!config.metadata.cover) return undefined;
+  return new AssetResolver(config.root, { allowRemote: options.allowRemote }).resolve(path.relative(config.root, config.metadata.cover), {
+    file: config.configPath,
+    display: config.configFile,
+    warn: (message, ruleId) => options.notices?.message(message, { ruleId, source: 'inkstone' }),
+  });
+}
+
+/** Each chapter transformed (or taken from the cache), its headings, notes and numbers. */
+async function readChapters(manuscript: Manuscript, config: Config, files: VFile[], convert: Convert | undefined, options: BuildBookOptions) {
+  const settings = {
+    punctuation: config.typography.punctuation === 'normalize',
+    reportPunctuation: options.reportPunctuation ?? false,
+    insertAutospace: config.typography.autospace === 'insert',
+    vertical: config.metadata.writingMode === 'vertical-rl',
+    classes: manuscript.style.classes,
+  };
+  const processor = createProcessor({ ...settings, convert });
+  const settingsKey = JSON.stringify({ ...settings, variant: options.variant?.name, root: config.root });
+  const state: ChapterState = { ids: new IdAllocator(), stems: new Set<string>(), counter: { sequence: 0, number: 0 }, chapterNumber: 0 };
+  const chapters: Chapter[] = [];
+  const localIds: Array<Map<string, string>> = [];
+  for (const [index, file] of files.entries()) {
+    options.onChapter?.(file.path);
+    // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
+    // the PDF, gets its answers while a long book is parsed, not after.
+    await new Promise((resolve) => setImmediate(resolve));
+    const body = await transformCached(processor, file, settingsKey, options.cache);
+    if (config.footnoteNumbering === 'chapter') state.counter.number = 0;
+    if (convert && file.data.title) file.data.title = convert(file.data.title);
+    if (convert && file.data.shortTitle) file.data.shortTitle = convert(file.data.shortTitle);
+    const { chapter, local } = chapterOf(file, index, body, state, manuscript.style.numberSections, config.numberChapters);
+    chapters.push(chapter);
+    localIds.push(local);
+  }
+  return { chapters, localIds };
+}
+
+/** What numbering carries from one chapter to the next. */
+interface ChapterState {
+  ids: IdAllocator;
+  stems: Set<string>;
+  counter: NoteCounter;
+  chapterNumber: number;
+}
+
+function chapterOf(file: VFile, index: number, body: Root, state: ChapterState, numberSectionsToo: boolean, numberChapters: boolean) {
+  const stem = fileStem(file.path, index, state.stems);
+  const id = state.ids.reserve(`ch-${stem}`);
+  const { headings, localIds: local } = collectHeadings(body, state.ids);
+  const notes = numberNotes(body, file, state.counter);
+  const h1 = headings.find((heading) => heading.depth === 1);
+  const title = h1?.text || file.data.title || undefined;
+  const kind = file.data.kind ?? 'body';
+  const numbered = numberChapters && kind === 'body' && h1 !== undefined;
+  if (numbered && numberSectionsToo) numberSections(body, headings, state.chapterNumber + 1);
+  const chapter: Chapter = {
+    index,
+    id,
+    fileStem: stem,
+    kind,
+    title,
+    shortTitle: file.data.shortTitle,
+    number: numbered ? ++state.chapterNumber : undefined,
+    body,
+    notes,
+    headings,
+    source: file.path,
+  };
+  return { chapter, local };
 }
 
 declare module 'vfile' {

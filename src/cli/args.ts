@@ -113,54 +113,62 @@ export function parseCommand(argv: string[]): Command {
   if (command === '-h' || command === '--help' || command === 'help') return { command: 'help', topic: rest[0] };
   if (command === '-v' || command === '--version') return { command: 'version' };
   if (!(command in usage) || command === 'main') usageError(`unknown command “${command}”`);
+  const parsers: Record<string, (rest: string[]) => Command> = { build: parseBuild, proof: parseProof, check: parseCheck, init: parseInit };
+  return (parsers[command] ?? parseWatch)(rest);
+}
 
-  if (command === 'build') {
-    const { values, positionals } = parse('build', rest, buildOptions);
-    if (values.help) return { command: 'help', topic: 'build' };
-    const release = values.release?.trim();
-    if (release !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(release)) usageError(`--release must be a tag such as v1.2.0, not “${release}”`, 'build');
-    return {
-      command: 'build',
-      input: onePositional(positionals, 'build', 'manuscript'),
-      outDir: values.out ?? 'dist',
-      formats: [...formats(values.format, 'build'), ...(values.press ? (['press'] as const) : [])],
-      name: fileName(values.name, 'build'),
-      strict: values.strict ?? false,
-      quiet: values.quiet ?? false,
-      variants: variantList(values.variant),
-      allowRemote: values['allow-remote'] ?? false,
-      release: release || undefined,
-      proof: Boolean(values.proof || values.strict),
-      force: values.force ?? false,
-    };
-  }
-  if (command === 'proof') {
-    const { values, positionals } = parse('proof', rest, {
-      pdf: { type: 'string' },
-      variant: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-    });
-    if (values.help) return { command: 'help', topic: 'proof' };
-    return {
-      command: 'proof',
-      input: onePositional(positionals, 'proof', 'manuscript'),
-      pdf: values.pdf,
-      variants: variantList(values.variant),
-      json: Boolean(values.json),
-      quiet: Boolean(values.quiet),
-    };
-  }
-  if (command === 'check') {
-    const { values, positionals } = parse('check', rest, { fix: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
-    if (values.help) return { command: 'help', topic: 'check' };
-    return { command: 'check', input: onePositional(positionals, 'check', 'manuscript'), fix: Boolean(values.fix), quiet: Boolean(values.quiet) };
-  }
-  if (command === 'init') {
-    const { values, positionals } = parse('init', rest, {});
-    if (values.help) return { command: 'help', topic: 'init' };
-    return { command: 'init', dir: onePositional(positionals, 'init', 'manuscript') };
-  }
+function parseBuild(rest: string[]): Command {
+  const { values, positionals } = parse('build', rest, buildOptions);
+  if (values.help) return { command: 'help', topic: 'build' };
+  const release = values.release?.trim();
+  if (release !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(release)) usageError(`--release must be a tag such as v1.2.0, not “${release}”`, 'build');
+  return {
+    command: 'build',
+    input: onePositional(positionals, 'build', 'manuscript'),
+    outDir: values.out ?? 'dist',
+    formats: [...formats(values.format, 'build'), ...(values.press ? (['press'] as const) : [])],
+    name: fileName(values.name, 'build'),
+    strict: values.strict ?? false,
+    quiet: values.quiet ?? false,
+    variants: variantList(values.variant),
+    allowRemote: values['allow-remote'] ?? false,
+    release: release || undefined,
+    proof: Boolean(values.proof || values.strict),
+    force: values.force ?? false,
+  };
+}
+
+function parseProof(rest: string[]): Command {
+  const { values, positionals } = parse('proof', rest, {
+    pdf: { type: 'string' },
+    variant: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (values.help) return { command: 'help', topic: 'proof' };
+  return {
+    command: 'proof',
+    input: onePositional(positionals, 'proof', 'manuscript'),
+    pdf: values.pdf,
+    variants: variantList(values.variant),
+    json: Boolean(values.json),
+    quiet: Boolean(values.quiet),
+  };
+}
+
+function parseCheck(rest: string[]): Command {
+  const { values, positionals } = parse('check', rest, { fix: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
+  if (values.help) return { command: 'help', topic: 'check' };
+  return { command: 'check', input: onePositional(positionals, 'check', 'manuscript'), fix: Boolean(values.fix), quiet: Boolean(values.quiet) };
+}
+
+function parseInit(rest: string[]): Command {
+  const { values, positionals } = parse('init', rest, {});
+  if (values.help) return { command: 'help', topic: 'init' };
+  return { command: 'init', dir: onePositional(positionals, 'init', 'manuscript') };
+}
+
+function parseWatch(rest: string[]): Command {
   const { values, positionals } = parse('watch', rest, {
     out: { type: 'string', short: 'o' },
     format: { type: 'string', short: 'f' },

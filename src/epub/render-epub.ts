@@ -131,11 +131,6 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const coverType = assets.cover ? (mediaTypes[assets.cover.extension.toLowerCase()] ?? 'image/png') : undefined;
   const cover = coverType ? { href: `cover.${coverExtensions[coverType]}`, mediaType: coverType } : undefined;
   const documents = documentsFor(book, labels, rootClass, cover?.href, assets.pageList);
-  const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
-  // A nav needs at least one entry: a book whose chapters have no titles lists where it starts.
-  const toc = book.toc.length
-    ? navEntries(book, book.toc)
-    : [{ href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent, number: undefined, children: [] }];
   const fonts = book.epub.embedFonts ? (assets.fonts ?? []) : [];
   let css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
   if (fonts.length) css += '\n' + renderTemplate('epub/fonts.css.ejs', { fonts });
@@ -158,28 +153,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
     tocXHTML: readTemplate('epub/nav.xhtml.ejs'),
     tocNCX: readTemplate('epub/toc.ncx.ejs'),
     fonts: [],
-    inkstone: {
-      book: metadata,
-      labels,
-      modified: isoSeconds(metadata.modified),
-      rtl: metadata.writingMode === 'vertical-rl',
-      rootClass,
-      toc,
-      ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
-      tocDepth: Math.max(1, depth(toc)),
-      cover,
-      a11y: accessibilityOf(book, labels, book.epub.accessibility, assets.pageList !== undefined),
-      pageList: assets.pageList?.list.entries.map((entry) => ({
-        page: entry.page,
-        href: entry.chapter !== undefined ? `${book.chapters[entry.chapter]?.fileStem}.xhtml#page-${entry.page}` : frontFiles[entry.front ?? ''] ?? 'title-page.xhtml',
-      })),
-      start: `${firstBody?.fileStem}.xhtml`,
-      landmarks: [
-        ...(cover ? [{ type: 'cover', href: 'cover.xhtml', text: labels.cover }] : []),
-        { type: 'toc', href: 'toc.xhtml#toc', text: labels.contents },
-        { type: 'bodymatter', href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent },
-      ],
-    },
+    inkstone: packageData(book, labels, rootClass, cover, assets),
   };
   if (assets.cover && cover) {
     options.cover = new File([new Uint8Array(assets.cover.data)], cover.href, { type: cover.mediaType }) as unknown as EpubOptions['cover'];
@@ -191,6 +165,38 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
     data: image.epubData,
   }));
   return packageEpub({ options, documents, identifier: metadata.identifier, images, modified: metadata.modified, fonts });
+}
+
+/** What the package templates (content.opf, nav, toc.ncx) are given beyond epub-gen-memory's own. */
+function packageData(book: Book, labels: Labels, rootClass: string, cover: { href: string; mediaType: string } | undefined, assets: EpubAssets) {
+  const { metadata } = book;
+  const firstBody = book.chapters.find((chapter) => chapter.kind !== 'front') ?? book.chapters[0];
+  // A nav needs at least one entry: a book whose chapters have no titles lists where it starts.
+  const toc = book.toc.length
+    ? navEntries(book, book.toc)
+    : [{ href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent, number: undefined, children: [] }];
+  return {
+    book: metadata,
+    labels,
+    modified: isoSeconds(metadata.modified),
+    rtl: metadata.writingMode === 'vertical-rl',
+    rootClass,
+    toc,
+    ncx: ncxEntries([{ href: 'title-page.xhtml', text: metadata.title, number: undefined, children: [] }, ...toc]),
+    tocDepth: Math.max(1, depth(toc)),
+    cover,
+    a11y: accessibilityOf(book, labels, book.epub.accessibility, assets.pageList !== undefined),
+    pageList: assets.pageList?.list.entries.map((entry) => ({
+      page: entry.page,
+      href: entry.chapter !== undefined ? `${book.chapters[entry.chapter]?.fileStem}.xhtml#page-${entry.page}` : frontFiles[entry.front ?? ''] ?? 'title-page.xhtml',
+    })),
+    start: `${firstBody?.fileStem}.xhtml`,
+    landmarks: [
+      ...(cover ? [{ type: 'cover', href: 'cover.xhtml', text: labels.cover }] : []),
+      { type: 'toc', href: 'toc.xhtml#toc', text: labels.contents },
+      { type: 'bodymatter', href: `${firstBody?.fileStem}.xhtml`, text: labels.startOfContent },
+    ],
+  };
 }
 
 const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };

@@ -7,14 +7,9 @@
  * The source is fontsource's whole-script file, whose outlines are TrueType: Chromium embeds
  * the subset in PDFs as CID TrueType.
  */
-import { statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import fontverter from 'fontverter';
-import * as harfbuzz from 'harfbuzzjs';
 import subsetFont from 'subset-font';
 import v8 from 'node:v8';
-import { cached } from '../disk-cache.js';
+import { source } from './face-source.js';
 import { subsetGlyphs } from './glyph-subset.js';
 import { renameFace } from './rename.js';
 import type { BookFont } from './fonts.js';
@@ -42,12 +37,6 @@ export interface FontSubset {
   text: string;
 }
 
-interface Source {
-  sfnt: Buffer;
-  /** Code points the face has. */
-  covers: Set<number>;
-}
-
 // subset-font compiles HarfBuzz with WebAssembly.instantiate, which V8 compiles asynchronously:
 // after the first subset, V8 held the main thread for 0.35–0.5 s of nothing (on the next turn
 // of the event loop; a profile shows it as idle) while it finished compiling the module in the
@@ -55,39 +44,6 @@ interface Source {
 // Synchronous compilation (the baseline compiler, function by function as they are first run)
 // has no such wait; Inkstone's other WebAssembly (autocorrect) is compiled that way already.
 v8.setFlagsFromString('--no-wasm-async-compilation');
-
-/** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
-const sources = new Map<string, Promise<Source>>();
-
-/** Decompressing WOFF2 costs a fifth of a second per weight: the result is kept on disk. */
-async function decompressed(file: string): Promise<Buffer> {
-  if (file.endsWith('.ttf')) return readFile(file);
-  const { size, mtimeMs } = await stat(file);
-  return cached('fonts', `${path.basename(file, '.woff2')}-${size}-${Math.round(mtimeMs)}.ttf`, async () =>
-    Buffer.from(await fontverter.convert(await readFile(file), 'truetype')),
-  );
-}
-
-function source(file: string): Promise<Source> {
-  // By path and version: a manuscript's face file replaced while `inkstone watch` runs is read again.
-  const { size, mtimeMs } = statSync(file, { throwIfNoEntry: false }) ?? { size: 0, mtimeMs: 0 };
-  const key = `${file}\0${size}\0${mtimeMs}`;
-  let loaded = sources.get(key);
-  if (!loaded) {
-    loaded = decompressed(file).then((sfnt) => {
-      const face = new harfbuzz.Face(new harfbuzz.Blob(sfnt));
-      return { sfnt, covers: new Set(face.collectUnicodes()) };
-    });
-    sources.set(key, loaded);
-  }
-  return loaded;
-}
-
-/** Start decompressing the face's whole-script files, so subsetting later is quick. */
-export function preloadFonts(font: BookFont | undefined): void {
-  if (font)
-    for (const weight of font.weights) void source(font.wholeFile(weight)).catch(() => {});
-}
 
 /**
  * Which file draws each character of `text`: the first of the chain's faces whose character map
@@ -150,24 +106,53 @@ type Plan = { weight: number; files: Array<{ file: string; chars: string; face: 
  * subsets in that order.
  */
 async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?: Map<string, Buffer>): Promise<Cut> {
-  const [family, stem] = (
-    {
-      serif: ['Inkstone Serif', 'serif'],
-      heading: ['Inkstone Heading', 'heading'],
-      quote: ['Inkstone Quote', 'quote'],
-      mono: ['Inkstone Mono', 'mono'],
-      svg: ['Inkstone SVG', 'svg'],
-      'svg-mono': ['Inkstone SVG Mono', 'svg-mono'],
-    } as const
-  )[role];
+  const [family, stem] = familyOf[role];
   const order: string[] = [];
-  const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
   for (const p of plans) for (const { file } of p.files) if (!order.includes(sourceOf(file))) order.push(sourceOf(file));
   const byFile = new Map<string, Buffer>();
-  // Each file of a face gets its own PostScript name (`NotoSerifTC-Regular`, then
-  // `NotoSerifTC-Regular-2` for the next of fontsource's slice files): the PDF's fonts are told
-  // apart by it when the parts' subsets are joined (pdf/one-face.ts), which names them all
-  // `NotoSerifTC-Regular` in the end. (fontsource's files all say NotoSerifTCExtraLight-Regular.)
+  const nthOfFace = nthFiles(plans);
+  const subsets = await Promise.all(
+    plans.flatMap((p) =>
+      p.files.map(async (planned) => {
+        const n = order.indexOf(sourceOf(planned.file)) + 1;
+        const style = planned.bold ? 'Bold' : 'Regular';
+        const data = await cutOne(planned, p.weight, style, joiners, nthOfFace.get(`${p.weight} ${planned.file}`) ?? 0, base?.get(planned.file));
+        const subsetFile: FontSubset = {
+          family: n === 1 ? family : `${family} ${n}`,
+          role,
+          filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
+          weight: p.weight,
+          face: planned.face,
+          style,
+          data,
+          text: planned.chars,
+        };
+        byFile.set(planned.file, subsetFile.data);
+        return { n, subsetFile };
+      }),
+    ),
+  );
+  return { subsets: subsets.sort((a, b) => a.n - b.n || a.subsetFile.weight - b.subsetFile.weight).map((s) => s.subsetFile), byFile };
+}
+
+const familyOf = {
+  serif: ['Inkstone Serif', 'serif'],
+  heading: ['Inkstone Heading', 'heading'],
+  quote: ['Inkstone Quote', 'quote'],
+  mono: ['Inkstone Mono', 'mono'],
+  svg: ['Inkstone SVG', 'svg'],
+  'svg-mono': ['Inkstone SVG Mono', 'svg-mono'],
+} as const;
+
+const sourceOf = (file: string) => file.replace(/-\d+-normal\.woff2$/, '');
+
+/**
+ * Each file of a face gets its own PostScript name (`NotoSerifTC-Regular`, then
+ * `NotoSerifTC-Regular-2` for the next of fontsource's slice files): the PDF's fonts are told
+ * apart by it when the parts' subsets are joined (pdf/one-face.ts), which names them all
+ * `NotoSerifTC-Regular` in the end. (fontsource's files all say NotoSerifTCExtraLight-Regular.)
+ */
+function nthFiles(plans: Plan[]): Map<string, number> {
   const nthOfFace = new Map<string, number>();
   for (const p of plans) {
     const seen = new Map<string, number>();
@@ -176,48 +161,33 @@ async function cut(plans: Plan[], role: FontSubset['role'], joiners = '', base?:
       seen.set(face, (seen.get(face) ?? 0) + 1);
     }
   }
-  const subsets = await Promise.all(
-    plans.flatMap((p) =>
-      p.files.map(async ({ file, chars, face, axes, bold }) => {
-        const n = order.indexOf(sourceOf(file)) + 1;
-        // TrueType as it comes from the subsetter: the EPUB's zip compresses it as well as WOFF
-        // would (WOFF costs a seventh of a second per weight), and every reader takes TrueType.
-        // With the joiners and selectors the text has (no glyphs of their own, so not planned):
-        // without U+200D in the subset, 👨‍👩‍👧 falls apart into three faces.
-        // Cut from a subset of the text's (`base`): the glyph ids stay those of the text's
-        // subset, so the PDF's copies of the face join into one font (pdf/one-face.ts).
-        const from = base?.get(file);
-        const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
-        const style = bold ? 'Bold' : 'Regular';
-        // (a regular face's copy for bold text needs a name of its own: its glyphs are numbered apart)
-        const postscriptName = realName(face, style) + (p.weight >= 700 && !bold ? '-700' : '');
-        const nth = nthOfFace.get(`${p.weight} ${file}`) ?? 0;
-        // (a subset cut from another keeps that one's name, with its glyph ids)
-        const subset = from
-          ? subsetGlyphs(from, [], codePoints, { layout: true })
-          : renameFace(
-              // A variable face is pinned at the weight: Chromium embeds the instance it draws.
-              await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype', ...(axes ? { variationAxes: axes } : {}) }),
-              face,
-              style,
-              nth ? `${postscriptName}-${nth + 1}` : postscriptName,
-            );
-        const subsetFile: FontSubset = {
-          family: n === 1 ? family : `${family} ${n}`,
-          role,
-          filename: n === 1 ? `${stem}-${p.weight}.ttf` : `${stem}-${n}-${p.weight}.ttf`,
-          weight: p.weight,
-          face,
-          style,
-          data: Buffer.from(subset),
-          text: chars,
-        };
-        byFile.set(file, subsetFile.data);
-        return { n, subsetFile };
-      }),
-    ),
-  );
-  return { subsets: subsets.sort((a, b) => a.n - b.n || a.subsetFile.weight - b.subsetFile.weight).map((s) => s.subsetFile), byFile };
+  return nthOfFace;
+}
+
+/**
+ * One planned file cut to its characters. TrueType as it comes from the subsetter: the EPUB's zip
+ * compresses it as well as WOFF would (WOFF costs a seventh of a second per weight), and every
+ * reader takes TrueType. With the joiners and selectors the text has (no glyphs of their own, so
+ * not planned): without U+200D in the subset, 👨‍👩‍👧 falls apart into three faces. Cut from a
+ * subset of the text's (`from`): the glyph ids stay those of the text's subset, so the PDF's
+ * copies of the face join into one font (pdf/one-face.ts).
+ */
+async function cutOne(planned: Plan['files'][number], weight: number, style: 'Bold' | 'Regular', joiners: string, nth: number, from: Buffer | undefined): Promise<Buffer> {
+  const { file, chars, face, axes, bold } = planned;
+  const codePoints = [...(chars + joiners)].map((char) => char.codePointAt(0) ?? 0);
+  // (a regular face's copy for bold text needs a name of its own: its glyphs are numbered apart)
+  const postscriptName = realName(face, style) + (weight >= 700 && !bold ? '-700' : '');
+  // (a subset cut from another keeps that one's name, with its glyph ids)
+  const subset = from
+    ? subsetGlyphs(from, [], codePoints, { layout: true })
+    : renameFace(
+        // A variable face is pinned at the weight: Chromium embeds the instance it draws.
+        await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype', ...(axes ? { variationAxes: axes } : {}) }),
+        face,
+        style,
+        nth ? `${postscriptName}-${nth + 1}` : postscriptName,
+      );
+  return Buffer.from(subset);
 }
 
 /** Subsets, and each one's data by the source file it was cut from. */

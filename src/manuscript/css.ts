@@ -52,10 +52,44 @@ function importTarget(node: csstree.Atrule): string | undefined {
   return target;
 }
 
+type Warn = (message: string, node: csstree.CssNode, ruleId?: string) => void;
+
 /** The sheet cleaned, with the sheets it imports (cleaned too) in front of it. */
 export async function cleanCss(source: CssSource, file: VFile, readImport: ReadImport, seen = new Set<string>()): Promise<CleanCss> {
   seen.add(source.path);
-  const warn = (message: string, node: csstree.CssNode, ruleId: string = rules.cssRefused) => file.message(message, { place: place(node), ruleId, source: 'inkstone' });
+  const warn: Warn = (message, node, ruleId = rules.cssRefused) => file.message(message, { place: place(node), ruleId, source: 'inkstone' });
+  const ast = parseSheet(source);
+  const { doomed, imports, classes } = judged(ast, warn);
+  // What is left is checked against the CSS grammar.
+  csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
+    // (descriptors of @property, @page, @counter-style … are not properties)
+    const inside = this.atrule ? csstree.ident.decode(this.atrule.name).toLowerCase() : '';
+    if (node.type === 'Declaration' && !doomed.has(node) && !(this.atrule && doomed.has(this.atrule)) && (!inside || groupRules.has(inside))) checkDeclaration(node, warn);
+  });
+  csstree.walk(ast, {
+    enter(node: csstree.CssNode, item: csstree.ListItem<csstree.CssNode> | undefined, list: csstree.List<csstree.CssNode> | undefined) {
+      if (doomed.has(node) && item && list) list.remove(item);
+    },
+  });
+  let before = '';
+  for (const node of imports) {
+    const nested = await importedSheet(node, source, file, readImport, seen);
+    if (!nested) continue;
+    before += nested.css + '\n';
+    for (const name of nested.classes) classes.add(name);
+  }
+  let css = csstree.generate(ast);
+  // Whatever the rules above missed (a url() in an @supports condition …): a sheet that still
+  // names something to load is dropped whole.
+  if (/url\(\s*['"]?\s*(?!data:image\/)|\\|@import/i.test(css.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
+    file.message('the whole sheet removed: it still names something to load, written in a way Inkstone does not read', { place: { line: 1, column: 1 }, ruleId: rules.cssRefused, source: 'inkstone' });
+    css = '';
+  }
+  return { css: before + css, classes };
+}
+
+/** The sheet's tree; a syntax error stops the build at its place. */
+function parseSheet(source: CssSource): csstree.CssNode {
   let syntax: { message: string; line: number; column: number } | undefined;
   const ast = csstree.parse(source.text, {
     positions: true,
@@ -65,7 +99,11 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
     },
   });
   if (syntax) throw new InkstoneError(`CSS syntax: ${syntax.message}`, { file: source.display, line: syntax.line, column: syntax.column, ruleId: rules.cssSyntax });
+  return ast;
+}
 
+/** What is to be removed (each with its warning), the local imports, the classes used. */
+function judged(ast: csstree.CssNode, warn: Warn) {
   const doomed = new Set<csstree.CssNode>();
   const imports: csstree.Atrule[] = [];
   const classes = new Set<string>();
@@ -82,78 +120,64 @@ export async function cleanCss(source: CssSource, file: VFile, readImport: ReadI
       if (target === undefined || address.test(target)) warn(`@import of ${target ?? 'nothing'} removed: a book carries its styles; copy the sheet into the manuscript`, node);
       else if (conditional(node)) warn(`@import of ${target} with a condition removed: put the condition (@media, @supports) around the rules in the sheet, or name it in pdf.css / epub.css`, node);
       else imports.push(node);
-    } else if (node.type === 'Atrule' && name === 'font-face') {
-      doomed.add(node);
-      warn('@font-face removed: name the face in book.yaml (font.body, font.heading, font.quote, font.code), so that it is subset and embedded as TrueType', node);
-    } else if (node.type === 'Url' && !inlineImage.test(node.value) && around && !doomed.has(around)) {
-      doomed.add(around);
-      warn(
-        address.test(node.value)
-          ? `url(${node.value.slice(0, 60)}) removed: a book loads nothing from outside it`
-          : `url(${node.value.slice(0, 60)}) removed: a manuscript’s CSS cannot bring files yet (images go in the text, faces in font.*)`,
-        node,
-      );
-    } else if (node.type === 'Function' && name === 'expression' && around) {
-      doomed.add(around);
-      warn('expression() removed: a book runs no code', node);
-    } else if (node.type === 'Function' && loaders.has(name) && around && !doomed.has(around)) {
-      // url() written as a function (escaped: `\\75rl(`), image-set("…"), element(#id) …: what
-      // they name is not checked piece by piece; only an inline image stays.
-      const strings: string[] = [];
-      csstree.walk(node, (child) => {
-        if (child.type === 'String' || child.type === 'Url') strings.push(child.value);
-      });
-      if (name === 'element' || name === '-moz-element' || !strings.every((value) => inlineImage.test(value))) {
-        doomed.add(around);
-        warn(`${name}(…) removed: a book loads nothing from outside it`, node);
-      }
-    } else if (node.type === 'Raw' && around && /url|image|\\|@import|\/\//i.test(node.value)) {
-      // what css-tree could not read as CSS, and could hide a reference
-      doomed.add(around);
-      warn('CSS that could not be read removed', node);
-    } else if (node.type === 'Declaration' && codeProperties.has(csstree.ident.decode(node.property).toLowerCase())) {
-      doomed.add(node);
-      warn(`${node.property} removed: a book runs no code`, node);
-    } else if (node.type === 'Declaration' && machineFace(node)) {
-      doomed.add(node);
-      warn(`${node.property}: ${csstree.generate(node.value).slice(0, 60)} removed: a face from the machine would print as Type 3 or differ between machines; choose faces with font.body, font.heading, font.quote, font.code, and use var(--ink-font-body) (…) here`, node);
+      return;
     }
+    const refused = refusal(node, name, around, doomed);
+    if (!refused) return;
+    doomed.add(refused.remove);
+    warn(refused.message, node);
   });
-  // What is left is checked against the CSS grammar.
-  csstree.walk(ast, function (this: csstree.WalkContext, node: csstree.CssNode) {
-    // (descriptors of @property, @page, @counter-style … are not properties)
-    const inside = this.atrule ? csstree.ident.decode(this.atrule.name).toLowerCase() : '';
-    if (node.type === 'Declaration' && !doomed.has(node) && !(this.atrule && doomed.has(this.atrule)) && (!inside || groupRules.has(inside))) checkDeclaration(node, warn);
-  });
-  csstree.walk(ast, {
-    enter(node: csstree.CssNode, item: csstree.ListItem<csstree.CssNode> | undefined, list: csstree.List<csstree.CssNode> | undefined) {
-      if (doomed.has(node) && item && list) list.remove(item);
-    },
-  });
+  return { doomed, imports, classes };
+}
 
-  let before = '';
-  for (const node of imports) {
-    const target = importTarget(node) as string;
-    let imported: CssSource;
-    try {
-      imported = await readImport(target, path.dirname(source.path));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new InkstoneError(reason, { file: source.display, ...place(node), ruleId: rules.styleMissing });
-    }
-    if (seen.has(imported.path)) continue;
-    const nested = await cleanCss(imported, file, readImport, seen);
-    before += nested.css + '\n';
-    for (const name of nested.classes) classes.add(name);
+/** Why a node (and what around it) is removed: faces, loads, code; undefined if it stays. */
+function refusal(node: csstree.CssNode, name: string, around: csstree.CssNode | undefined, doomed: Set<csstree.CssNode>): { remove: csstree.CssNode; message: string } | undefined {
+  if (node.type === 'Atrule' && name === 'font-face') {
+    return { remove: node, message: '@font-face removed: name the face in book.yaml (font.body, font.heading, font.quote, font.code), so that it is subset and embedded as TrueType' };
   }
-  let css = csstree.generate(ast);
-  // Whatever the rules above missed (a url() in an @supports condition …): a sheet that still
-  // names something to load is dropped whole.
-  if (/url\(\s*['"]?\s*(?!data:image\/)|\\|@import/i.test(css.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
-    file.message('the whole sheet removed: it still names something to load, written in a way Inkstone does not read', { place: { line: 1, column: 1 }, ruleId: rules.cssRefused, source: 'inkstone' });
-    css = '';
+  if (node.type === 'Url' && !inlineImage.test(node.value) && around && !doomed.has(around)) {
+    const message = address.test(node.value)
+      ? `url(${node.value.slice(0, 60)}) removed: a book loads nothing from outside it`
+      : `url(${node.value.slice(0, 60)}) removed: a manuscript’s CSS cannot bring files yet (images go in the text, faces in font.*)`;
+    return { remove: around, message };
   }
-  return { css: before + css, classes };
+  if (node.type === 'Function' && name === 'expression' && around) return { remove: around, message: 'expression() removed: a book runs no code' };
+  if (node.type === 'Function' && loaders.has(name) && around && !doomed.has(around)) {
+    // url() written as a function (escaped: `\\75rl(`), image-set("…"), element(#id) …: what
+    // they name is not checked piece by piece; only an inline image stays.
+    const strings: string[] = [];
+    csstree.walk(node, (child) => {
+      if (child.type === 'String' || child.type === 'Url') strings.push(child.value);
+    });
+    if (name === 'element' || name === '-moz-element' || !strings.every((value) => inlineImage.test(value))) return { remove: around, message: `${name}(…) removed: a book loads nothing from outside it` };
+    return undefined;
+  }
+  if (node.type === 'Raw' && around && /url|image|\\|@import|\/\//i.test(node.value)) {
+    // what css-tree could not read as CSS, and could hide a reference
+    return { remove: around, message: 'CSS that could not be read removed' };
+  }
+  if (node.type === 'Declaration' && codeProperties.has(csstree.ident.decode(node.property).toLowerCase())) return { remove: node, message: `${node.property} removed: a book runs no code` };
+  if (node.type === 'Declaration' && machineFace(node)) {
+    return {
+      remove: node,
+      message: `${node.property}: ${csstree.generate(node.value).slice(0, 60)} removed: a face from the machine would print as Type 3 or differ between machines; choose faces with font.body, font.heading, font.quote, font.code, and use var(--ink-font-body) (…) here`,
+    };
+  }
+  return undefined;
+}
+
+/** A local @import, read and cleaned in place (undefined: read before, in this sheet's chain). */
+async function importedSheet(node: csstree.Atrule, source: CssSource, file: VFile, readImport: ReadImport, seen: Set<string>): Promise<CleanCss | undefined> {
+  const target = importTarget(node) as string;
+  let imported: CssSource;
+  try {
+    imported = await readImport(target, path.dirname(source.path));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InkstoneError(reason, { file: source.display, ...place(node), ruleId: rules.styleMissing });
+  }
+  if (seen.has(imported.path)) return undefined;
+  return cleanCss(imported, file, readImport, seen);
 }
 
 /** Conditional group rules: their declarations are properties. */

@@ -48,33 +48,8 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
       kind: 'usage',
     });
   }
-
-  let config: ResolvedConfig;
   const texts = new Map<string, string>();
-  if (info.isDirectory()) {
-    const configFile = await findConfig(absolute);
-    if (!configFile) {
-      throw new InkstoneError(`no book.yaml in “${display(absolute)}”: a manuscript folder needs one listing its chapters`, {
-        file: display(absolute),
-        ruleId: rules.configInvalid,
-      });
-    }
-    const text = await readText(configFile, display(configFile));
-    config = resolveBookFile(parseYaml(text, display(configFile)), absolute, configFile, display(configFile), display(absolute));
-  } else {
-    const text = await readText(absolute, display(absolute));
-    const block = extractFrontMatter(text);
-    if (!block) {
-      throw new InkstoneError('a single-file manuscript needs YAML front matter with at least a title (--- title: … ---)', {
-        file: display(absolute),
-        line: 1,
-        ruleId: rules.configInvalid,
-      });
-    }
-    config = resolveFrontMatter(parseYaml(block.yaml, display(absolute), block.lineOffset), absolute, display(absolute));
-    texts.set(absolute, text);
-  }
-
+  let config = info.isDirectory() ? await folderConfig(absolute, display) : await fileConfig(absolute, display, texts);
   if (info.isDirectory()) await confineChapters(config);
   config = await confineProfile(config);
   const styleFiles: VFile[] = [];
@@ -98,6 +73,34 @@ export async function loadManuscript(input: string, options: LoadOptions = {}): 
   config = { ...config, numberChapters: style.numberChapters };
   const lastModified = await findLastModified(config);
   return { config, chapters, lastModified, notices, style, styleFiles };
+}
+
+/** A manuscript folder's book.yaml. */
+async function folderConfig(absolute: string, display: (file: string) => string): Promise<ResolvedConfig> {
+  const configFile = await findConfig(absolute);
+  if (!configFile) {
+    throw new InkstoneError(`no book.yaml in “${display(absolute)}”: a manuscript folder needs one listing its chapters`, {
+      file: display(absolute),
+      ruleId: rules.configInvalid,
+    });
+  }
+  const text = await readText(configFile, display(configFile));
+  return resolveBookFile(parseYaml(text, display(configFile)), absolute, configFile, display(configFile), display(absolute));
+}
+
+/** A single-file manuscript's front matter (the file's text is kept in `texts`). */
+async function fileConfig(absolute: string, display: (file: string) => string, texts: Map<string, string>): Promise<ResolvedConfig> {
+  const text = await readText(absolute, display(absolute));
+  const block = extractFrontMatter(text);
+  if (!block) {
+    throw new InkstoneError('a single-file manuscript needs YAML front matter with at least a title (--- title: … ---)', {
+      file: display(absolute),
+      line: 1,
+      ruleId: rules.configInvalid,
+    });
+  }
+  texts.set(absolute, text);
+  return resolveFrontMatter(parseYaml(block.yaml, display(absolute), block.lineOffset), absolute, display(absolute));
 }
 
 /** Only the front matter, or nothing at all. */

@@ -126,60 +126,65 @@ function unsafe(removed: Removed): CustomPlugin {
             detach(node as unknown as XastElement, parent);
           },
         },
-        element: {
-          enter(node, parent) {
-            // Some tools write SVG's own elements with a prefix (`<svg:rect>`).
-            if (node.name.startsWith('svg:')) node.name = node.name.slice(4);
-            const name = node.name.toLowerCase();
-            const refused = refusedElements.get(name.replace(/^.*:/, ''));
-            if (refused || name.includes(':')) {
-              removed.add(refused ?? `an element of another language (${node.name})`);
-              detach(node, parent);
-              return;
-            }
-            for (const [attribute, value] of Object.entries(node.attributes)) {
-              const key = attribute.toLowerCase();
-              const drop = (what: string | undefined) => {
-                if (what) removed.add(what);
-                delete node.attributes[attribute];
-              };
-              if (/^on/.test(key)) drop(`an event handler (${attribute})`);
-              else if (key.startsWith('xmlns')) continue;
-              else if (key.includes(':') && !svgPrefixed.has(key)) drop(key === 'xml:base' ? `a base address (${value.slice(0, 60)})` : undefined);
-              else if (key === 'srcset' || key === 'ping') drop(`a reference to ${value.trim().slice(0, 60)}`);
-              else if (key === 'href' || key === 'xlink:href' || key === 'src') {
-                if (!local(value)) drop(`a reference to ${value.trim().slice(0, 60)}`);
-              } else if (key === 'enable-background') drop(undefined);
-              else if (key === 'style' || (cssValued.has(key) && /url|\\|image|\/\//i.test(value))) {
-                const cleaned = safeCss(value, key === 'style' ? 'declarationList' : 'value');
-                cleaned.removed.forEach((what) => removed.add(what));
-                if (cleaned.css.trim()) node.attributes[attribute] = cleaned.css;
-                else delete node.attributes[attribute];
-              }
-            }
-            const id = node.attributes['id'];
-            if (id !== undefined) {
-              if (ids.has(id)) delete node.attributes['id'];
-              ids.add(id);
-            }
-            // Links do nothing in an image (an <img> in the EPUB, print): a group, with no address.
-            if (name === 'a') {
-              node.name = 'g';
-              for (const key of ['href', 'xlink:href', 'target']) delete node.attributes[key];
-            }
-            if (name === 'style') {
-              for (const child of node.children) {
-                if (child.type !== 'text' && child.type !== 'cdata') continue;
-                const cleaned = safeCss(child.value, 'stylesheet');
-                cleaned.removed.forEach((what) => removed.add(what));
-                child.value = cleaned.css;
-              }
-            }
-          },
-        },
+        element: { enter: (node, parent) => cleanElement(node, parent, removed, ids) },
       };
     },
   };
+}
+
+type Parent = Parameters<typeof detach>[1];
+
+/** One element: refused whole, or its attributes and style sheets cleaned. */
+function cleanElement(node: XastElement, parent: Parent, removed: Removed, ids: Set<string>): void {
+  // Some tools write SVG's own elements with a prefix (`<svg:rect>`).
+  if (node.name.startsWith('svg:')) node.name = node.name.slice(4);
+  const name = node.name.toLowerCase();
+  const refused = refusedElements.get(name.replace(/^.*:/, ''));
+  if (refused || name.includes(':')) {
+    removed.add(refused ?? `an element of another language (${node.name})`);
+    detach(node, parent);
+    return;
+  }
+  for (const [attribute, value] of Object.entries(node.attributes)) cleanAttribute(node, attribute, value, removed);
+  const id = node.attributes['id'];
+  if (id !== undefined) {
+    if (ids.has(id)) delete node.attributes['id'];
+    ids.add(id);
+  }
+  // Links do nothing in an image (an <img> in the EPUB, print): a group, with no address.
+  if (name === 'a') {
+    node.name = 'g';
+    for (const key of ['href', 'xlink:href', 'target']) delete node.attributes[key];
+  }
+  if (name === 'style') {
+    for (const child of node.children) {
+      if (child.type !== 'text' && child.type !== 'cdata') continue;
+      const cleaned = safeCss(child.value, 'stylesheet');
+      cleaned.removed.forEach((what) => removed.add(what));
+      child.value = cleaned.css;
+    }
+  }
+}
+
+function cleanAttribute(node: XastElement, attribute: string, value: string, removed: Removed): void {
+  const key = attribute.toLowerCase();
+  const drop = (what: string | undefined) => {
+    if (what) removed.add(what);
+    delete node.attributes[attribute];
+  };
+  if (/^on/.test(key)) drop(`an event handler (${attribute})`);
+  else if (key.startsWith('xmlns')) return;
+  else if (key.includes(':') && !svgPrefixed.has(key)) drop(key === 'xml:base' ? `a base address (${value.slice(0, 60)})` : undefined);
+  else if (key === 'srcset' || key === 'ping') drop(`a reference to ${value.trim().slice(0, 60)}`);
+  else if (key === 'href' || key === 'xlink:href' || key === 'src') {
+    if (!local(value)) drop(`a reference to ${value.trim().slice(0, 60)}`);
+  } else if (key === 'enable-background') drop(undefined);
+  else if (key === 'style' || (cssValued.has(key) && /url|\\|image|\/\//i.test(value))) {
+    const cleaned = safeCss(value, key === 'style' ? 'declarationList' : 'value');
+    cleaned.removed.forEach((what) => removed.add(what));
+    if (cleaned.css.trim()) node.attributes[attribute] = cleaned.css;
+    else delete node.attributes[attribute];
+  }
 }
 
 export function svgoConfig(removed: Removed): Config {

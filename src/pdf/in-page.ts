@@ -60,33 +60,68 @@ export function blankPagesInPage(ids: string[]): void {
   }
 }
 
-/** Runs Paged.js (fonts must be loaded first), then fills in notes' anchors and the contents. */
+/** Each note by Paged.js's ref: its number and Inkstone's anchors for it and its call. */
+type NoteRefs = Map<string, { n: string; noteId: string | undefined; callId: string | undefined }>;
+
+/** Runs Paged.js (fonts must be loaded first), then fills in notes' anchors and the contents.
+ *  Calls the functions of `paginateHelpers`, declared in the page first. */
 export async function paginateInPage(): Promise<LayoutReport> {
   const started = performance.now();
-
   // paged.js exposes `Paged`, its minified build `PagedModule`
   const global = window as unknown as { Paged?: PagedGlobal; PagedModule?: PagedGlobal };
   const Paged = (global.Paged ?? global.PagedModule) as PagedGlobal;
-  /** Each note by Paged.js's ref: its number and Inkstone's anchors for it and its call. */
-  const notes = new Map<string, { n: string; noteId: string | undefined; callId: string | undefined }>();
-
+  const notes: NoteRefs = new Map();
   // `footnotes.marker: circled`: ①②… restarting on every page. A call gets ① as it is made (every
   // circled number is as wide), and its page's calls and notes are numbered once it is laid out.
   const circled = document.documentElement.dataset['noteMarker'] === 'circled';
-  const circle = (n: number) => (n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : String(n));
-  const number = (call: HTMLElement) => {
-    call.dataset['n'] = circled ? circle(1) : (notes.get(call.dataset['footnoteCall'] ?? '')?.n ?? '');
-  };
-  const numberPage = (page: HTMLElement) => {
-    Array.from(page.querySelectorAll<HTMLElement>('.pagedjs_area a[data-footnote-call]')).forEach((call, i) => {
-      call.dataset['n'] = circle(i + 1);
-      const note = page.querySelector(`.pagedjs_footnote_area [data-ref="${call.dataset['footnoteCall']}"] .footnote-number`);
-      if (note) note.textContent = circle(i + 1);
-    });
-  };
+  const finished: HTMLElement[] = [];
+  inkNumberNotes(Paged, notes, circled, finished);
+  await new Paged.Previewer().preview();
+  for (const page of finished) page.style.removeProperty('content-visibility');
+  inkNoteAnchors();
+  const droppedNotes = inkDroppedNotes(notes);
+  // A note cited again: its call shows the number the note got on its page.
+  if (circled) {
+    for (const again of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_area a.noteref[href^="#"]'))) {
+      const note = document.getElementById(decodeURIComponent(again.getAttribute('href')?.slice(1) ?? ''));
+      const n = note?.querySelector('.footnote-number')?.textContent;
+      const sup = again.querySelector('sup');
+      if (n && sup) sup.textContent = n;
+    }
+  }
+  const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
+  const pageOf = (element: Element) => pages.indexOf(element.closest('.pagedjs_page') as HTMLElement) + 1;
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]'))) {
+    const target = document.getElementById(decodeURIComponent(link.getAttribute('href')?.slice(1) ?? ''));
+    const slot = link.querySelector('.toc-page');
+    if (slot && target && pageOf(target) > 0) slot.textContent = String(pageOf(target));
+  }
+  return { pages: pages.length, layoutMs: performance.now() - started, droppedNotes };
+}
 
-  // Gives each note call Paged.js creates the number of its note as it is laid out, so the
-  // call's width is right while lines are broken.
+function inkCircled(n: number): string {
+  return n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : String(n);
+}
+
+/** A call gets its note's number (① for circled markers until its page is laid out). */
+function inkNumberCall(call: HTMLElement, notes: NoteRefs, circled: boolean): void {
+  call.dataset['n'] = circled ? inkCircled(1) : (notes.get(call.dataset['footnoteCall'] ?? '')?.n ?? '');
+}
+
+/** Circled markers: a laid-out page's calls and notes numbered ①②… */
+function inkNumberPage(page: HTMLElement): void {
+  Array.from(page.querySelectorAll<HTMLElement>('.pagedjs_area a[data-footnote-call]')).forEach((call, i) => {
+    call.dataset['n'] = inkCircled(i + 1);
+    const note = page.querySelector(`.pagedjs_footnote_area [data-ref="${call.dataset['footnoteCall']}"] .footnote-number`);
+    if (note) note.textContent = inkCircled(i + 1);
+  });
+}
+
+/**
+ * Gives each note call Paged.js creates the number of its note as it is laid out, so the call's
+ * width is right while lines are broken; takes finished pages out of layout.
+ */
+function inkNumberNotes(Paged: PagedGlobal, notes: NoteRefs, circled: boolean, finished: HTMLElement[]): void {
   class InkstoneNotes extends Paged.Handler {
     afterParsed(parsed: DocumentFragment) {
       for (const note of Array.from(parsed.querySelectorAll<HTMLElement>('.print-note'))) {
@@ -102,11 +137,11 @@ export async function paginateInPage(): Promise<LayoutReport> {
         : node.dataset['note'] === 'footnote'
           ? Array.from(document.querySelectorAll<HTMLElement>(`a[data-footnote-call="${node.dataset['ref']}"]:not([data-n])`))
           : Array.from(node.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'));
-      for (const call of calls) number(call);
+      for (const call of calls) inkNumberCall(call, notes, circled);
     }
     afterPageLayout(page: HTMLElement) {
-      for (const call of Array.from(page.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'))) number(call);
-      if (circled) numberPage(page);
+      for (const call of Array.from(page.querySelectorAll<HTMLElement>('a[data-footnote-call]:not([data-n])'))) inkNumberCall(call, notes, circled);
+      if (circled) inkNumberPage(page);
       // Pages before this one are final: take them out of layout, or every later page's
       // measurements re-lay them out too and pagination grows with the square of the book.
       const earlier = page.previousElementSibling as HTMLElement | null;
@@ -116,8 +151,6 @@ export async function paginateInPage(): Promise<LayoutReport> {
       }
     }
   }
-  const finished: HTMLElement[] = [];
-
   Paged.registerHandlers(InkstoneNotes);
   // Paged.js measures a call right after making it, to decide whether its note fits on the
   // page; numbered only later, the call then widened, its line could break differently, and a
@@ -128,16 +161,16 @@ export async function paginateInPage(): Promise<LayoutReport> {
   if (footnotes && createCall && !(createCall as { inkstone?: boolean }).inkstone) {
     const numbered = function (this: unknown, note: HTMLElement): HTMLElement {
       const call = createCall.call(this, note);
-      number(call);
+      inkNumberCall(call, notes, circled);
       return call;
     };
     footnotes.prototype.createFootnoteCall = Object.assign(numbered, { inkstone: true });
   }
-  await new Paged.Previewer().preview();
-  for (const page of finished) page.style.removeProperty('content-visibility');
+}
 
-  // Paged.js names notes `note-<ref>`; give calls and notes Inkstone's anchors back, so that
-  // the call and the note link to each other in the PDF.
+/** Paged.js names notes `note-<ref>`; calls and notes get Inkstone's anchors back, so that the
+ *  call and the note link to each other in the PDF. */
+function inkNoteAnchors(): void {
   for (const note of Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_footnote_area .print-note:not([data-split-from])'))) {
     const ref = note.dataset['ref'];
     if (note.dataset['noteId']) note.id = note.dataset['noteId'];
@@ -147,10 +180,12 @@ export async function paginateInPage(): Promise<LayoutReport> {
       call.setAttribute('href', `#${note.id}`);
     }
   }
+}
 
-  // Paged.js (0.4.3) now and then drops a note whose call ends up on a page's last line
-  // (pagedjs/pagedjs#130): the call stays, the note is on no page. Such calls are reported
-  // and lose their link, whose target (`note-<random id>`) exists nowhere.
+/** Paged.js (0.4.3) now and then drops a note whose call ends up on a page's last line
+ *  (pagedjs/pagedjs#130): the call stays, the note is on no page. Such calls are reported and
+ *  lose their link, whose target (`note-<random id>`) exists nowhere. */
+function inkDroppedNotes(notes: NoteRefs): string[] {
   const droppedNotes: string[] = [];
   for (const call of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_page a[data-footnote-call]'))) {
     const ref = call.dataset['footnoteCall'] ?? '';
@@ -160,25 +195,11 @@ export async function paginateInPage(): Promise<LayoutReport> {
     if (source?.callId) call.id = source.callId;
     call.removeAttribute('href');
   }
-  // A note cited again: its call shows the number the note got on its page.
-  if (circled) {
-    for (const again of Array.from(document.querySelectorAll<HTMLAnchorElement>('.pagedjs_area a.noteref[href^="#"]'))) {
-      const note = document.getElementById(decodeURIComponent(again.getAttribute('href')?.slice(1) ?? ''));
-      const n = note?.querySelector('.footnote-number')?.textContent;
-      const sup = again.querySelector('sup');
-      if (n && sup) sup.textContent = n;
-    }
-  }
-
-  const pages = Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'));
-  const pageOf = (element: Element) => pages.indexOf(element.closest('.pagedjs_page') as HTMLElement) + 1;
-  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]'))) {
-    const target = document.getElementById(decodeURIComponent(link.getAttribute('href')?.slice(1) ?? ''));
-    const slot = link.querySelector('.toc-page');
-    if (slot && target && pageOf(target) > 0) slot.textContent = String(pageOf(target));
-  }
-  return { pages: pages.length, layoutMs: performance.now() - started, droppedNotes };
+  return droppedNotes;
 }
+
+/** The page-side helpers paginateInPage calls, declared in the page before it runs. */
+export const paginateHelpers = [inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];
 
 /** Where each of `ids` landed: page (1-based, within this document) and distance from its top. */
 export function anchorsInPage(ids: string[]): Array<{ id: string; page: number; top: number }> {

@@ -4,8 +4,8 @@
  */
 import type { Page } from 'puppeteer';
 import { limit } from '../browser/browser.js';
-import { breaksInPage } from './in-page-breaks.js';
-import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage, paginateInPage } from './in-page.js';
+import { breakHelpers, breaksInPage } from './in-page-breaks.js';
+import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage, paginateHelpers, paginateInPage } from './in-page.js';
 import type { Context, Lap } from './page-pool.js';
 import { namedDestinationPages } from './postprocess.js';
 
@@ -15,6 +15,9 @@ export async function paginate(page: Page, { server, timeout, lap, droppedNotes 
   const started = performance.now();
   await limit(page.evaluate(fastFramesInPage), timeout, 'preparing the page');
   await page.addScriptTag({ url: `${server.origin}/paged.js` });
+  // The helpers that breaksInPage and paginateInPage call, as globals of the page: each is
+  // self-contained, so its source declares it there.
+  await limit(page.evaluate([...breakHelpers, ...paginateHelpers].map(String).join('\n')), timeout, 'declaring the page functions');
   await limit(page.evaluate(breaksInPage), timeout, 'marking the breaks');
   const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   droppedNotes.push(...report.droppedNotes);

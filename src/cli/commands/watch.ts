@@ -24,53 +24,19 @@ import { outputFiles } from './build.js';
 const require = createRequire(import.meta.url);
 const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
 
+/** What the preview shows and who is listening for reloads. */
+interface Preview {
+  document: PrintDocument | undefined;
+  clients: Set<ServerResponse>;
+}
+
 export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
   const manuscript = await loadManuscript(command.input, { cwd: io.cwd });
   const root = manuscript.config.root;
   const session = new BuildSession(false, { cacheChapters: true }); // watch shuts down on Ctrl-C itself
-  const clients = new Set<ServerResponse>();
-  let preview: PrintDocument | undefined;
-
-  const rebuild = async (reason: string) => {
-    const started = performance.now();
-    try {
-      const result = await build({
-        input: command.input,
-        formats: command.formats,
-        cwd: io.cwd,
-        sourceDateEpoch: sourceDateEpoch(io.env),
-        session,
-      });
-      if (result.files.some((file) => file.messages.length)) io.stderr(reporter(result.files, { quiet: true }));
-      const files = outputFiles(result, { ...command, cwd: io.cwd });
-      await writeOutputs([...files, ...(await claimOutputs(files, path.resolve(io.cwd, command.input), { force: false, cwd: io.cwd }))]);
-      const book = result.editions[0]?.book;
-      if (book) preview = printDocument(book);
-      io.stderr(`inkstone: ${reason}: built in ${Math.round(performance.now() - started)} ms`);
-      for (const client of clients) client.write('data: reload\n\n');
-    } catch (error) {
-      io.stderr(isInkstoneError(error) ? `inkstone: ${error.format()}` : `inkstone: ${(error as Error).message}`);
-    }
-  };
-
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/events') {
-      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-      response.write(': connected\n\n');
-      clients.add(response);
-      request.on('close', () => clients.delete(response));
-      return;
-    }
-    void serve(url.pathname, preview).then(
-      (found) => {
-        if (!found) return void response.writeHead(404).end('not part of this book');
-        // The same policy as the print pages: the preview loads nothing from outside the book.
-        response.writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': pagePolicy, 'Cache-Control': 'no-store' }).end(found.body);
-      },
-      () => void response.writeHead(500).end(),
-    );
-  });
+  const preview: Preview = { document: undefined, clients: new Set() };
+  const rebuild = rebuilder(command, io, session, preview);
+  const server = previewServer(preview);
   await new Promise<void>((resolve) => server.listen(command.port, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : command.port;
@@ -94,12 +60,58 @@ export async function runWatch(command: WatchCommand, io: Io): Promise<number> {
     process.once('SIGTERM', stop);
   });
   watcher.close();
-  for (const client of clients) client.end();
+  for (const client of preview.clients) client.end();
   server.close();
   server.closeAllConnections();
   await running;
   await session.close();
   return exitCodes.ok;
+}
+
+/** A build of the book, its files written, the preview reloaded; errors printed, not thrown. */
+function rebuilder(command: WatchCommand, io: Io, session: BuildSession, preview: Preview) {
+  return async (reason: string): Promise<void> => {
+    const started = performance.now();
+    try {
+      const result = await build({
+        input: command.input,
+        formats: command.formats,
+        cwd: io.cwd,
+        sourceDateEpoch: sourceDateEpoch(io.env),
+        session,
+      });
+      if (result.files.some((file) => file.messages.length)) io.stderr(reporter(result.files, { quiet: true }));
+      const files = outputFiles(result, { ...command, cwd: io.cwd });
+      await writeOutputs([...files, ...(await claimOutputs(files, path.resolve(io.cwd, command.input), { force: false, cwd: io.cwd }))]);
+      const book = result.editions[0]?.book;
+      if (book) preview.document = printDocument(book);
+      io.stderr(`inkstone: ${reason}: built in ${Math.round(performance.now() - started)} ms`);
+      for (const client of preview.clients) client.write('data: reload\n\n');
+    } catch (error) {
+      io.stderr(isInkstoneError(error) ? `inkstone: ${error.format()}` : `inkstone: ${(error as Error).message}`);
+    }
+  };
+}
+
+function previewServer(preview: Preview) {
+  return createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/events') {
+      response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      response.write(': connected\n\n');
+      preview.clients.add(response);
+      request.on('close', () => preview.clients.delete(response));
+      return;
+    }
+    void serve(url.pathname, preview.document).then(
+      (found) => {
+        if (!found) return void response.writeHead(404).end('not part of this book');
+        // The same policy as the print pages: the preview loads nothing from outside the book.
+        response.writeHead(200, { 'Content-Type': found.type, 'Content-Security-Policy': pagePolicy, 'Cache-Control': 'no-store' }).end(found.body);
+      },
+      () => void response.writeHead(500).end(),
+    );
+  });
 }
 
 /** The preview: the print document with Paged.js and a reload script, and everything it loads. */

@@ -1,0 +1,43 @@
+import type { VFile } from 'vfile';
+import type { Metadata } from '../book/model.js';
+import { isInkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
+import { cached } from '../disk-cache.js';
+import type { CoverImage } from '../epub/render-epub.js';
+import { version } from '../version.js';
+import type { BuildSession } from './session.js';
+
+const coverRenderer = () => import('../cover/render-cover.js');
+
+/** A cover drawn from the cover template (when the manuscript brings none). */
+export async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
+  try {
+    const { renderCover, coverKey } = await coverRenderer();
+    const key = coverKey(metadata, version);
+    let data = session.covers.get(key);
+    if (!data) {
+      // Drawn once per book and toolchain: Chromium is needed only when the cover changes. A
+      // page that fails to draw is drawn again in a new page of the same browser: restarting the
+      // shared browser (withRetry) would kill the PDF being printed beside it. (Now and then, one
+      // in some forty builds here, the cover page never fired `load`; the restart that followed
+      // made the whole build wait for the PDF's own timeouts.)
+      data = await cached('covers', `${key}.png`, async () => {
+        try {
+          return await renderCover(await session.browser.get(), metadata);
+        } catch (error) {
+          if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
+          return renderCover(await session.browser.get(), metadata);
+        }
+      });
+      session.covers.set(key, data);
+    }
+    return { data, extension: 'png' };
+  } catch (error) {
+    if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
+    notices.message(`no cover: the EPUB's cover is drawn by Chromium, which is not available (${error.message})`, {
+      ruleId: rules.coverMissing,
+      source: 'inkstone',
+    });
+    return undefined;
+  }
+}
