@@ -119,7 +119,7 @@ describe('SVG cleaning', () => {
 });
 
 describe('SVG text in print', () => {
-  const face = (family: string, role: 'svg' | 'svg-mono') => ({ family, role, filename: `${family}.ttf`, weight: 400, data: Buffer.from('font'), text: 'ab' });
+  const face = (family: string, role: 'svg' | 'svg-mono') => ({ family, role, filename: `${family}.ttf`, weight: 400, face: family, style: 'Regular' as const, data: Buffer.from('font'), text: 'ab' });
 
   it('carries its faces and sets monospaced labels in the code face, the rest in the text face; 〓 for what no face has', () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><text font-family="monospace">a 𐀀</text><text>b</text></svg>');

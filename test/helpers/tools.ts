@@ -229,7 +229,7 @@ export async function widthMismatches(file: string): Promise<string[]> {
     const font = new harfbuzz.Font(face);
     const list = cid.lookupMaybe(PDFName.of('W'), PDFArray)?.asArray() ?? [];
     for (let i = 0; i + 1 < list.length; i += 2) {
-      const first = (list[i] as InstanceType<typeof PDFNumber>).asNumber();
+      const first = (list[i] as import('pdf-lib').PDFNumber).asNumber();
       const run = doc.context.lookup(list[i + 1]);
       if (!(run instanceof PDFArray)) {
         i++;
@@ -237,7 +237,7 @@ export async function widthMismatches(file: string): Promise<string[]> {
       }
       run.asArray().forEach((width, k) => {
         const advance = Math.round((font.glyphHAdvance(first + k) * 1000) / face.upem);
-        const w = (width as InstanceType<typeof PDFNumber>).asNumber();
+        const w = (width as import('pdf-lib').PDFNumber).asNumber();
         if (Math.abs(advance - w) > 1) found.push(`${String(cid.get(PDFName.of('BaseFont')))} ${first + k}: ${w} vs ${advance}`);
       });
     }
