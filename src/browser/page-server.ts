@@ -6,6 +6,7 @@
  * everything else, so a manuscript can neither reach the network nor read the disk.
  * (Chromium runs with every host name but localhost unresolvable; see browser.ts.)
  */
+import mime from 'mime/lite';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -13,20 +14,11 @@ import type { HTTPRequest, Page } from 'puppeteer';
 
 export type Route = { body: string | Buffer; type: string } | { file: string; type?: string };
 
-const types: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.webp': 'image/webp',
-};
+/** A served file's type by its extension; text in UTF-8. */
+function typeOf(file: string): string {
+  const type = mime.getType(path.extname(file)) ?? 'application/octet-stream';
+  return /^text\//.test(type) ? `${type}; charset=utf-8` : type;
+}
 
 export const pagePolicy = "default-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'";
 
@@ -113,7 +105,7 @@ export class PageServer {
     const route = this.routes.get(decoded) ?? this.folderRoute(decoded);
     if (!route) return undefined;
     const body = 'file' in route ? await readFile(route.file) : route.body;
-    return { body, type: route.type ?? types[path.extname(decoded).toLowerCase()] ?? 'application/octet-stream' };
+    return { body, type: route.type ?? typeOf(decoded) };
   }
 
   private folderRoute(pathname: string): Route | undefined {

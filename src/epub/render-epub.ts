@@ -1,6 +1,7 @@
 /**
  * Book → EPUB 3 (bytes). Reads only the Book; templates come from `templates/epub/`.
  */
+import mime from 'mime/lite';
 import { accessibilityOf } from './accessibility.js';
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
@@ -128,7 +129,8 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const rootClass = rootClasses(book);
   // The cover's file name is epub-gen-memory's: `cover.` and the extension its MIME table gives
   // the media type (`jpeg` for JPEG, whatever the manuscript's file was called).
-  const coverType = assets.cover ? (mediaTypes[assets.cover.extension.toLowerCase()] ?? 'image/png') : undefined;
+  const written = assets.cover ? mime.getType(assets.cover.extension) : null;
+  const coverType = assets.cover ? (written && written in coverExtensions ? written : 'image/png') : undefined;
   const cover = coverType ? { href: `cover.${coverExtensions[coverType]}`, mediaType: coverType } : undefined;
   const documents = documentsFor(book, labels, rootClass, cover?.href, assets.pageList);
   const fonts = book.epub.embedFonts ? (assets.fonts ?? []) : [];
@@ -199,9 +201,9 @@ function packageData(book: Book, labels: Labels, rootClass: string, cover: { hre
   };
 }
 
-const mediaTypes: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };
 /** The EPUB document of each front-matter page of the print edition. */
 const frontFiles: Record<string, string> = { 'title-page': 'title-page.xhtml', colophon: 'colophon.xhtml', contents: 'toc.xhtml' };
+/** The cover's extension as epub-gen-memory names it (its mime@2 table: `jpeg`, not `jpg`). */
 const coverExtensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/svg+xml': 'svg' };
 
 export { placePages } from './page-list.js';

@@ -6,8 +6,14 @@ import type { ElementContent, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import type { Root as XastRoot, Element as XastElement } from 'xast';
 import { toXml } from 'xast-util-to-xml';
+import { htmlVoidElements } from 'html-void-elements';
 
-const voidElements = /<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)((?:\s[^<>]*)?)><\/\1>/g;
+/**
+ * An empty void element as serialized (`<br></br>`), to be closed as `<br/>`. Only void elements:
+ * xast-util-to-xml's closeEmptyElements would close every empty element (`<td/>`, `<a id="…"/>`),
+ * which readers that parse XHTML as HTML take for an opening tag.
+ */
+const voidElements = new RegExp(`<(${htmlVoidElements.join('|')})((?:\\s[^<>]*)?)></\\1>`, 'g');
 
 export function toXhtml(nodes: Root | ElementContent[]): string {
   const root: Root = Array.isArray(nodes) ? { type: 'root', children: nodes } : nodes;
