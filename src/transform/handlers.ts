@@ -5,6 +5,7 @@
 import type { Element } from 'hast';
 import type { FootnoteDefinition, FootnoteReference } from 'mdast';
 import type { Handlers, State } from 'mdast-util-to-hast';
+import { rubyElement } from './remark-ruby.js';
 
 /**
  * A note call becomes a placeholder `<a data-noteref="label">`. Overriding this handler also keeps
@@ -31,4 +32,4 @@ function footnoteDefinition(state: State, node: FootnoteDefinition): Element {
   return result;
 }
 
-export const handlers: Partial<Handlers> = { footnoteReference, footnoteDefinition };
+export const handlers: Partial<Handlers> = { footnoteReference, footnoteDefinition, ruby: rubyElement };

@@ -57,7 +57,7 @@ export function createProcessor(options: TransformOptions = {}) {
   const remarkPasses: Pluggable[] = [remarkUndefinedNotes];
   if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
   if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
-  remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk, remarkRuby);
+  remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk);
   // Raw HTML is parsed, then everything passes the sanitizer — before Inkstone adds markup
   // of its own. Image sources are moved out of the sanitizer's way first (see the plugin).
   const rehypePasses: Pluggable[] = [
@@ -87,6 +87,7 @@ export function createProcessor(options: TransformOptions = {}) {
     .use(remarkGfmAutolinkGuard)
     .use(remarkCjkFriendly)
     .use(remarkCjkFriendlyGfmStrikethrough)
+    .use(remarkRuby)
     .use(remarkPasses)
     .use(remarkRehype, { handlers, allowDangerousHtml: true })
     .use(rehypePasses)
