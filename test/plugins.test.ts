@@ -3,7 +3,7 @@
  * `test/fixtures/<plugin>/<case>/input.md` (with `options.json` for the transform's options when
  * the case needs them: `{"insertAutospace": true}`, `{"vertical": true}`, `{"convert": "zh-Hant"}`
  * …) runs through the whole chapter transform in-process, and its HTML (notes taken out of the
- * flow after `<!-- notes -->`) and messages must equal `output.html` and `messages.txt`.
+ * flow, each after `<!-- note label -->`) and messages (or the error that stops the chapter) must equal `output.html` and `messages.txt`.
  * `UPDATE=1 npx vitest run test/plugins.test.ts` writes them; read the diff before committing.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { toHtml } from 'hast-util-to-html';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import { findVariant } from '../src/config/variant.js';
+import { isInkstoneError } from '../src/diagnostics/errors.js';
 import { createConverter } from '../src/transform/convert.js';
 import { createProcessor, transformChapter, type TransformOptions } from '../src/transform/processor.js';
 import { repoRoot } from './helpers/cli.js';
@@ -37,7 +38,14 @@ function optionsOf(dir: string): TransformOptions {
 
 async function run(dir: string): Promise<{ html: string; messages: string }> {
   const file = new VFile({ path: 'input.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8') });
-  const tree = await transformChapter(createProcessor(optionsOf(dir)), file);
+  let tree;
+  try {
+    tree = await transformChapter(createProcessor(optionsOf(dir)), file);
+  } catch (error) {
+    // a manuscript error stops the chapter: the error is the one message
+    if (!isInkstoneError(error)) throw error;
+    return { html: '', messages: `${error.format()}\n` };
+  }
   const notes = [...(file.data.noteDefinitions?.values() ?? [])].map((note) => `<!-- note ${note.label} -->${toHtml({ type: 'root', children: note.content })}`);
   const html = toHtml(tree) + (notes.length ? `\n${notes.join('\n')}` : '') + '\n';
   const messages = file.messages.map((m) => `${m.line ?? '?'}:${m.column ?? '?'} ${m.fatal ? 'error' : 'warning'} ${m.ruleId ?? ''}: ${m.reason}\n`).join('');

@@ -2,6 +2,8 @@
  * Fatal errors are typed; each kind maps to one exit code (see README, “Exit codes”).
  * Only `cli/` turns them into output and a process exit.
  */
+import type { VFileMessage } from 'vfile-message';
+
 export type ErrorKind = 'manuscript' | 'usage' | 'environment';
 
 export const exitCodes: Record<ErrorKind | 'ok', number> = {
@@ -52,6 +54,14 @@ export class InkstoneError extends Error {
     const rule = this.ruleId ? `  [${this.ruleId}]` : '';
     return `${where ? `${where}: ` : ''}error: ${this.message}${rule}`;
   }
+}
+
+/**
+ * A fatal vfile message (a plugin's `file.fail`) as the error it is: the file, its place, its
+ * rule. Plugins report through their vfile; the CLI prints errors one way.
+ */
+export function errorFromMessage(message: VFileMessage, file: string | undefined): InkstoneError {
+  return new InkstoneError(message.reason, { file: message.file || file, line: message.line, column: message.column, ruleId: message.ruleId });
 }
 
 export function isInkstoneError(value: unknown): value is InkstoneError {

@@ -3,6 +3,8 @@
  * Never touches the file system; content problems become vfile messages.
  */
 import type { Root } from 'hast';
+import { VFileMessage } from 'vfile-message';
+import { errorFromMessage } from '../diagnostics/errors.js';
 import remarkCjkFriendly from 'remark-cjk-friendly';
 import remarkCjkFriendlyGfmStrikethrough from 'remark-cjk-friendly-gfm-strikethrough';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -99,5 +101,10 @@ export type Processor = ReturnType<typeof createProcessor>;
 /** Markdown vfile → hast root; note definitions land in `file.data.noteDefinitions`. */
 export async function transformChapter(processor: Processor, file: VFile): Promise<Root> {
   const mdast = processor.parse(file);
-  return (await processor.run(mdast, file)) as Root;
+  try {
+    return (await processor.run(mdast, file)) as Root;
+  } catch (error) {
+    // a plugin's file.fail: the manuscript's error, at its place
+    throw error instanceof VFileMessage ? errorFromMessage(error, file.path) : error;
+  }
 }

@@ -8,7 +8,6 @@ import { rules } from '../diagnostics/rules.js';
 import type { Element, Root } from 'hast';
 import { visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
-import { InkstoneError } from '../diagnostics/errors.js';
 
 export default function rehypeImageSources() {
   return (tree: Root, file: VFile) => {
@@ -19,11 +18,10 @@ export default function rehypeImageSources() {
         delete node.properties.srcSet;
         node.properties.dataInkstoneSrc = typeof src === 'string' ? src : '';
       } else if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^\s*file:/i.test(node.properties.href)) {
-        throw new InkstoneError(`link to “${node.properties.href}” refused: file: URLs point into the machine that builds the book`, {
-          file: file.path,
-          line: node.position?.start.line,
-          column: node.position?.start.column,
+        file.fail(`link to “${node.properties.href}” refused: file: URLs point into the machine that builds the book`, {
+          place: node.position,
           ruleId: rules.pathOutside,
+          source: 'inkstone',
         });
       }
     });
