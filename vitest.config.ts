@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One EPUBCheck JVM for every test file (a JVM per check cost 5–10 s each).
+    globalSetup: ['test/helpers/epubcheck-server.ts'],
     // End-to-end tests build real books in Chromium; they take seconds, not milliseconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -221,6 +221,6 @@ describe('warnings', () => {
     const xhtml = await (await openEpub(path.join(out, 'book.epub'))).text('OEBPS/a.xhtml');
     expect(xhtml).toContain('见 https://example.<wbr/>com)“好” 和 <a href="https://www.debian.org/" class="url">https://www.<wbr/>debian.<wbr/>org/</a>。');
     if (!haveTools('epubcheck')) skip();
-    expect(epubcheck(path.join(out, 'book.epub')).output).toContain('0 fatals / 0 errors / 0 warnings');
+    expect((await epubcheck(path.join(out, 'book.epub'))).output).toContain('0 fatals / 0 errors / 0 warnings');
   });
 });

@@ -27,9 +27,9 @@ describe('a whole book', () => {
     opf = await epub.text('OEBPS/content.opf');
   });
 
-  it('passes EPUBCheck without a message', ({ skip }) => {
+  it('passes EPUBCheck without a message', async ({ skip }) => {
     if (!haveTools('epubcheck')) skip();
-    expect(epubcheck(path.join(out, 'book.epub')).output).toContain('0 fatals / 0 errors / 0 warnings');
+    expect((await epubcheck(path.join(out, 'book.epub'))).output).toContain('0 fatals / 0 errors / 0 warnings');
   });
 
   it('packages the five figures with stable names and numbered captions', async () => {

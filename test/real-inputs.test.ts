@@ -31,8 +31,8 @@ describe.skipIf(!canRender)('a book of real inputs', () => {
     pages = pdfPages(path.join(out, 'book.pdf'));
   });
 
-  it('makes a valid EPUB: EPUBCheck 0/0/0 (before: 40 errors — DOCTYPE entities, WebP, a JPEG cover not in the manifest)', () => {
-    const result = epubcheck(path.join(out, 'book.epub'));
+  it('makes a valid EPUB: EPUBCheck 0/0/0 (before: 40 errors — DOCTYPE entities, WebP, a JPEG cover not in the manifest)', async () => {
+    const result = await epubcheck(path.join(out, 'book.epub'));
     expect(result, result.output).toMatchObject({ fatals: 0, errors: 0, warnings: 0 });
   });
 

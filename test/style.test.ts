@@ -101,7 +101,7 @@ describe.runIf(haveTools('chromium', 'poppler', 'mupdf'))('a book with a theme, 
     const chapter = epub.names.find((name) => /01\.xhtml$/.test(name)) ?? '';
     expect(await epub.text(chapter)).toMatch(/<span class="stamp">印章<\/span>/);
     expect(epub.names).toContain('OEBPS/fonts/heading-400.ttf');
-    const check = epubcheck(path.join(out, 'book.epub'));
+    const check = await epubcheck(path.join(out, 'book.epub'));
     expect([check.fatals, check.errors, check.warnings], check.output).toEqual([0, 0, 0]);
   });
 });

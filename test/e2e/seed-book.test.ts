@@ -118,9 +118,9 @@ describe('the seed book', () => {
       expect(markdown.match(/^\[\^\d+\]:/gm)).toHaveLength(2);
     });
 
-    it('passes EPUBCheck without a message', ({ skip }) => {
+    it('passes EPUBCheck without a message', async ({ skip }) => {
       if (!haveTools('epubcheck')) skip();
-      const result = epubcheck(path.join(out, 'book.epub'));
+      const result = await epubcheck(path.join(out, 'book.epub'));
       expect(result.output).toContain('0 fatals / 0 errors / 0 warnings');
     });
 

@@ -5,6 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { inject } from 'vitest';
 import { findAce, runAce } from '../../src/cli/ace.js';
 
 export const epubcheckJar = '/usr/share/java/epubcheck.jar';
@@ -48,12 +51,33 @@ export interface EpubCheckResult {
   output: string;
 }
 
-export function epubcheck(file: string): EpubCheckResult {
+/**
+ * EPUBCheck's counts and messages for an EPUB: from the suite's one EPUBCheck JVM
+ * (epubcheck-server.ts), else from a JVM of its own. `output` has EPUBCheck's summary line.
+ */
+export async function epubcheck(file: string): Promise<EpubCheckResult> {
+  const port = inject('epubcheckPort');
+  const answer = port ? await askServer(port, path.resolve(file)) : undefined;
+  if (answer !== undefined) {
+    const [first = '', ...rest] = answer.split('\n');
+    const [fatals = 1, errors = 0, warnings = 0] = first.split('\t').map(Number);
+    return { fatals, errors, warnings, output: `${rest.join('\n')}\nMessages: ${fatals} fatals / ${errors} errors / ${warnings} warnings` };
+  }
   const run = spawnSync('java', ['-jar', epubcheckJar, file], { encoding: 'utf8' });
   const output = `${run.stdout}\n${run.stderr}`;
   const match = /Messages: (\d+) fatals? \/ (\d+) errors? \/ (\d+) warnings?/.exec(output);
   if (!match) return { fatals: 1, errors: 0, warnings: 0, output };
   return { fatals: Number(match[1]), errors: Number(match[2]), warnings: Number(match[3]), output };
+}
+
+function askServer(port: number, file: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(port, '127.0.0.1', () => socket.end(`${file}\n`));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', () => resolve(undefined));
+  });
 }
 
 /** pdftotext of the whole file, or of one page (1-based). */
