@@ -3,26 +3,29 @@
  *
  * Builds, with the CLI as a user runs it (medians of 3 runs): the seed book; a generated book of
  * 60,000 Han characters with 40 notes; one of 300,000 in 20 chapters with 5,000 notes (sizes
- * count the notes' text too; generated from a fixed seed, nothing committed); and the EPUB
- * alone of the largest.
+ * count the notes' text too; generated from a fixed seed, nothing committed); two real books of
+ * the corpus (scripts/corpus.mjs: the Debian Edu manual, the largest Simplified Chinese one, and
+ * the Japanese Debian reference); and the EPUB alone of the 300k book.
  * For each: wall time, the build's own stage times, peak memory of Node and of the whole
- * Chromium process tree (PSS, sampled every 50 ms), output sizes. The floor is Chromium itself:
- * launch, load of the book's final HTML, and a plain page.pdf() without pagination.
+ * Chromium process tree (PSS, sampled every 250 ms), output sizes, font objects in the PDF. The
+ * floor is Chromium itself, launched as a user would — `chromium --headless --print-to-pdf` of
+ * the book's final HTML with the same CSS and faces, no pagination work — measured right after
+ * each build, so each run's ratio pairs two figures of the same minute on this drifting machine.
  * Also: how long `inkstone watch` takes to rebuild the EPUB of a 12-file book after a save.
  * Prints a table and writes the same as JSON to dist/bench.json.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBook } from '../src/book/build-book.js';
-import { launchBrowser } from '../src/browser/browser.js';
+import { findBrowser } from '../src/browser/browser.js';
 import { PageServer } from '../src/browser/page-server.js';
 import { bookSubsets } from '../src/build/edition.js';
 import { bookFaces } from '../src/fonts/faces.js';
 import { loadManuscript } from '../src/manuscript/load-manuscript.js';
-import { loadFontsInPage } from '../src/pdf/in-page.js';
 import { printDocument, printFonts } from '../src/pdf/render-pdf.js';
 import { benchBooks, generateBook } from '../test/helpers/generate-book.js';
 
@@ -122,32 +125,35 @@ function summarize(all: Run[]): Run {
   };
 }
 
-/** Chromium alone: launch, load the book's final HTML (no pagination), page.pdf(). */
-async function floor(input: string): Promise<{ launchMs: number; loadMs: number; pdfMs: number; totalMs: number }> {
+/** The book's final HTML (as the build makes it, faces cut the same way), served as a page. */
+async function finalHtml(input: string): Promise<{ server: PageServer; url: string }> {
   const manuscript = await loadManuscript(input);
   const { book } = await buildBook(manuscript, { version: 'bench' });
-  // The faces as the build cuts them (build.ts).
   const { subsets, missing: textMissing, svgMissing } = await bookSubsets(book, bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root));
   const missing = [...new Set(textMissing + svgMissing)].join('');
   const doc = printDocument(book, undefined, undefined, printFonts(book, subsets, missing));
-  const started = performance.now();
-  const browser = await launchBrowser();
-  const launched = performance.now();
   const server = await PageServer.start(doc.routes, doc.fonts.folders);
   server.add('/book.html', { body: doc.html, type: 'text/html; charset=utf-8' });
-  try {
-    const page = await browser.newPage();
-    await server.guard(page);
-    await page.goto(`${server.origin}/book.html`, { waitUntil: 'load' });
-    await page.evaluate(loadFontsInPage, doc.fonts.loads);
-    const loaded = performance.now();
-    await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 });
-    const done = performance.now();
-    return { launchMs: launched - started, loadMs: loaded - launched, pdfMs: done - loaded, totalMs: done - started };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  return { server, url: `${server.origin}/book.html` };
+}
+
+/** Chromium alone, as a user runs it: `chromium --headless --print-to-pdf` of the final HTML
+ *  (launch, load, its own pagination, print). Returns milliseconds and the PDF's size. */
+async function floor(url: string, out: string): Promise<{ totalMs: number; pdfBytes: number }> {
+  const pdf = path.join(out, 'floor.pdf');
+  const profile = mkdtempSync(path.join(work, 'profile-'));
+  const started = performance.now();
+  const child = spawn(findBrowser(), ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, url], { stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const totalMs = performance.now() - started;
+  if (code !== 0) throw new Error(`chromium --print-to-pdf failed (${code})`);
+  return { totalMs, pdfBytes: statSync(pdf).size };
+}
+
+/** Type0 and other font objects in a PDF (pdffonts lists one line each, after two of heading). */
+function fontObjects(file: string): number {
+  const run = spawnSync('pdffonts', [file], { encoding: 'utf8' });
+  return run.status === 0 ? Math.max(0, run.stdout.trim().split('\n').length - 2) : -1;
 }
 
 /** `inkstone watch` on a 12-file book: time from saving a chapter to the rebuilt EPUB. */
@@ -190,48 +196,85 @@ function hanCharacters(dir: string): number {
     .reduce((sum, file) => sum + (readFileSync(path.join(dir, file), 'utf8').match(/\p{Script=Han}/gu)?.length ?? 0), 0);
 }
 
+const corpus = path.join(root, 'node_modules/.cache/inkstone/corpus');
+/** The corpus books measured (scripts/corpus.mjs fetches them; missing ones are said and left out). */
+const corpusBooks = { 'edu-zh-cn': 'Debian Edu manual', 'reference-ja': 'Debian reference (ja)' } as const;
+
+interface Result extends Run {
+  floorMs: number;
+  /** Median of each run's wall time over the floor measured right after it. */
+  ratio: number;
+  ratios: number[];
+  walls: number[];
+  floorPdfBytes: number;
+  fonts: number;
+}
+
+/** `runs` builds of a book, each followed by its floor; medians, and each run's ratio. */
+async function measure(name: string, input: string): Promise<Result> {
+  const all: Run[] = [];
+  const floors: Array<{ totalMs: number; pdfBytes: number }> = [];
+  const { server, url } = await finalHtml(input);
+  try {
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`bench: ${name} EPUB + PDF, run ${i + 1}/${runs}, then its floor\n`);
+      const out = path.join(work, `out-${name}-${i}`);
+      mkdirSync(out, { recursive: true });
+      all.push(await cli([input], out));
+      floors.push(await floor(url, out));
+    }
+  } finally {
+    await server.close();
+  }
+  const ratios = all.map((run, i) => run.wallMs / (floors[i]?.totalMs ?? 1));
+  return {
+    ...summarize(all),
+    floorMs: median(floors.map((f) => f.totalMs)),
+    ratio: median(ratios),
+    ratios,
+    walls: all.map((run) => run.wallMs),
+    floorPdfBytes: median(floors.map((f) => f.pdfBytes)),
+    fonts: fontObjects(path.join(work, `out-${name}-0`, 'book.pdf')),
+  };
+}
+
 async function main() {
   process.stderr.write(`bench: generating books in ${work}\n`);
-  const books = {
+  const books: Record<string, string> = {
     seed: path.join(root, 'manuscript'),
     // Sizes count the whole text, notes included: the 5,000 notes are part of the 300,000.
     '60k': generateBook(path.join(work, 'b60'), benchBooks['60k']).dir,
     '300k': generateBook(path.join(work, 'b300'), benchBooks['300k']).dir,
   };
-  const characters = Object.fromEntries(Object.entries(books).map(([name, dir]) => [name, hanCharacters(dir)]));
-  const results: Record<string, Run & { floorMs: number; ratio: number; floor: Awaited<ReturnType<typeof floor>> }> = {};
-  for (const [name, input] of Object.entries(books)) {
-    const all: Run[] = [];
-    for (let i = 0; i < runs; i++) {
-      process.stderr.write(`bench: ${name} EPUB + PDF, run ${i + 1}/${runs}\n`);
-      const out = path.join(work, `out-${name}-${i}`);
-      mkdirSync(out, { recursive: true });
-      all.push(await cli([input], out));
-    }
-    const fl = await floor(input);
-    const summary = summarize(all);
-    results[name] = { ...summary, floor: fl, floorMs: fl.totalMs, ratio: summary.wallMs / fl.totalMs };
+  for (const [name, title] of Object.entries(corpusBooks)) {
+    if (existsSync(path.join(corpus, name, 'book.yaml'))) books[name] = path.join(corpus, name);
+    else process.stderr.write(`bench: ${title} (${name}) is not in ${corpus}: run node scripts/corpus.mjs to measure it\n`);
   }
+  const characters = Object.fromEntries(Object.entries(books).map(([name, dir]) => [name, hanCharacters(dir)]));
+  const results: Record<string, Result> = {};
+  // BENCH_BOOKS=seed,edu-zh-cn measures only those (a quick look; the README's figures are of all)
+  const only = process.env['BENCH_BOOKS']?.split(',');
+  for (const [name, input] of Object.entries(books)) if (!only || only.includes(name)) results[name] = await measure(name, input);
   const epubOnly: Run[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < (only && !only.includes('300k') ? 0 : runs); i++) {
     process.stderr.write(`bench: 300k EPUB alone, run ${i + 1}/${runs}\n`);
     const out = path.join(work, `out-epub-${i}`);
     mkdirSync(out, { recursive: true });
-    epubOnly.push(await cli([books['300k'], '--format', 'epub'], out));
+    epubOnly.push(await cli([books['300k'] as string, '--format', 'epub'], out));
   }
   process.stderr.write('bench: watch rebuilds\n');
-  const watch = await watchRebuild();
+  const watch = only ? [] : await watchRebuild();
 
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const mib = (v: number) => v.toFixed(0);
   const stageList = ['parse', 'fonts', 'browser launch', 'epub', 'pdf:load', 'pdf:fonts', 'pdf:pagination', 'pdf:print', 'pdf:merge', 'pdf:postprocess'];
   const lines = [
-    '| book | Han characters | wall (s) | floor (s) | × floor | ' + stageList.join(' | ') + ' | Node MiB | Chromium MiB | together MiB | EPUB KB | PDF KB |',
-    '|' + ' --- |'.repeat(10 + stageList.length),
+    '| book | Han characters | wall (s) | floor (s) | × floor | × floor, each run | ' + stageList.join(' | ') + ' | Node MiB | Chromium MiB | together MiB | EPUB KB | PDF KB | floor PDF KB | fonts in PDF |',
+    '|' + ' --- |'.repeat(13 + stageList.length),
   ];
   for (const [name, r] of Object.entries(results)) {
     lines.push(
-      `| ${name} | ${characters[name]?.toLocaleString('en-US')} | ${seconds(r.wallMs)} | ${seconds(r.floorMs)} | ${r.ratio.toFixed(1)} | ${stageList.map((s) => seconds(r.stages[s] ?? 0)).join(' | ')} | ${mib(r.nodeMiB)} | ${mib(r.chromiumMiB)} | ${mib(r.totalMiB)} | ${Math.round((r.sizes['epub'] ?? 0) / 1024)} | ${Math.round((r.sizes['pdf'] ?? 0) / 1024)} |`,
+      `| ${name} | ${characters[name]?.toLocaleString('en-US')} | ${seconds(r.wallMs)} | ${seconds(r.floorMs)} | ${r.ratio.toFixed(2)} | ${r.ratios.map((x) => x.toFixed(2)).join(', ')} | ${stageList.map((s) => seconds(r.stages[s] ?? 0)).join(' | ')} | ${mib(r.nodeMiB)} | ${mib(r.chromiumMiB)} | ${mib(r.totalMiB)} | ${Math.round((r.sizes['epub'] ?? 0) / 1024)} | ${Math.round((r.sizes['pdf'] ?? 0) / 1024)} | ${Math.round(r.floorPdfBytes / 1024)} | ${r.fonts} |`,
     );
   }
   const epub = summarize(epubOnly);
@@ -243,7 +286,8 @@ async function main() {
     `EPUB alone, 300k: ${seconds(epub.wallMs)} s (Node ${mib(epub.nodeMiB)} MiB).`,
     `300k / 60k wall time: ${growth.toFixed(1)}× for ${textGrowth.toFixed(1)}× the text (linear or better when ≤ ${textGrowth.toFixed(1)}).`,
     `watch, EPUB of a 12-file book rebuilt after a save: ${watch.map((ms) => `${Math.round(ms)} ms`).join(', ')} (median ${Math.round(median(watch))} ms).`,
-    `Stage times overlap (the EPUB is made while Chromium lays out the PDF; parts of long books are laid out two at a time); medians of ${runs} runs; floor = Chromium launch + load + plain page.pdf() of the final HTML.`,
+    `Wall times of the runs: ${Object.entries(results).map(([name, r]) => `${name} ${r.walls.map(seconds).join(' / ')} s`).join('; ')}.`,
+    `Stage times overlap (the EPUB is made while Chromium lays out the PDF; parts of long books are laid out two at a time); medians of ${runs} runs; floor = \`chromium --headless --print-to-pdf\` of the final HTML (launch, load, Chromium's own pagination, print), measured after each build; × floor is the median of the runs' own ratios.`,
   ].join('\n');
   console.log(table);
   mkdirSync(path.join(root, 'dist'), { recursive: true });
