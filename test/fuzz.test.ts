@@ -236,10 +236,13 @@ describe('fuzzed manuscripts', () => {
     if (!haveTools('epubcheck')) skip();
     expect(built.length).toBeGreaterThan(300);
     const failed: string[] = [];
+    let checked = 0;
     for (const { epub } of built) {
+      checked += 1;
       const result = await epubcheck(epub);
       if (result.fatals > 0 || result.errors > 0) failed.push(`${epub}\n${result.output}`);
     }
+    expect(checked).toBe(built.length);
     expect(failed, `EPUBCheck errors; manuscripts kept in ${outRoot}`).toEqual([]);
   });
 });

@@ -55,12 +55,17 @@ async function run(dir: string): Promise<{ html: string; messages: string }> {
 /** The expected file's text, or (UPDATE=1) the actual one written in its place. */
 function expected(file: string, actual: string): string {
   if (update) writeFileSync(file, actual);
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: UPDATE=1 writes it`);
+  return readFileSync(file, 'utf8');
 }
 
 describe('each plugin has fixtures', () => {
   it('every remark-*/rehype-* plugin of src/transform has at least one case', () => {
     expect(plugins.filter((plugin) => !casesOf(plugin).length)).toEqual([]);
+  });
+
+  it('every remark-*/rehype-* fixture folder is a plugin’s (a misspelt one would be skipped)', () => {
+    expect(readdirSync(fixtures).filter((name) => /^(remark|rehype)-/.test(name) && !plugins.includes(name))).toEqual([]);
   });
 });
 

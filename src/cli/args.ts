@@ -112,9 +112,9 @@ export function parseCommand(argv: string[]): Command {
   if (!command) usageError('no command given: build, check, proof, init or watch');
   if (command === '-h' || command === '--help' || command === 'help') return { command: 'help', topic: rest[0] };
   if (command === '-v' || command === '--version') return { command: 'version' };
-  if (!(command in usage) || command === 'main') usageError(`unknown command “${command}”`);
+  if (!Object.hasOwn(usage, command) || command === 'main') usageError(`unknown command “${command}”`);
   const parsers: Record<string, (rest: string[]) => Command> = { build: parseBuild, proof: parseProof, check: parseCheck, init: parseInit };
-  return (parsers[command] ?? parseWatch)(rest);
+  return (Object.hasOwn(parsers, command) ? (parsers[command] as (rest: string[]) => Command) : parseWatch)(rest);
 }
 
 function parseBuild(rest: string[]): Command {

@@ -11,9 +11,9 @@
  */
 import type { Element, ElementContent } from 'hast';
 import type { CompileContext, Extension as FromMarkdownExtension, Token as MdastToken } from 'mdast-util-from-markdown';
-import type { Parent, PhrasingContent, Text } from 'mdast';
+import type { Parent, PhrasingContent, RootContent, Text } from 'mdast';
 import type { State } from 'mdast-util-to-hast';
-import { markdownLineEnding } from 'micromark-util-character';
+import { asciiPunctuation, markdownLineEnding } from 'micromark-util-character';
 import { codes } from 'micromark-util-symbol';
 import type { Code, Effects, Extension, State as MicromarkState, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
@@ -24,83 +24,104 @@ declare module 'micromark-util-types' {
     ruby: 'ruby';
     rubyMarker: 'rubyMarker';
     rubyBar: 'rubyBar';
-    rubyBase: 'rubyBase';
-    rubyText: 'rubyText';
+    rubyData: 'rubyData';
+    rubyEscape: 'rubyEscape';
   }
 }
 
 declare module 'mdast' {
-  /** `{base|annotation…}`: children are the base's text, then one `rubyAnnotation` per part. */
+  /** `{base|annotation…}`: the base, then one `rubyAnnotation` per part (their text may be
+   *  split by later passes: a link found in it, say). */
   interface Ruby extends Parent {
     type: 'ruby';
-    children: Array<Text | RubyAnnotation>;
+    children: Array<RubyBase | RubyAnnotation>;
+  }
+  interface RubyBase extends Parent {
+    type: 'rubyBase';
+    children: PhrasingContent[];
   }
   interface RubyAnnotation extends Parent {
     type: 'rubyAnnotation';
-    children: Text[];
+    children: PhrasingContent[];
   }
   interface PhrasingContentMap {
     ruby: Ruby;
   }
   interface RootContentMap {
     ruby: Ruby;
+    rubyBase: RubyBase;
     rubyAnnotation: RubyAnnotation;
   }
 }
 
-/** A character of a base or an annotation: not a brace, a bar, a line ending or the end. */
-const plain = (code: Code): boolean =>
-  code !== codes.eof && code !== codes.leftCurlyBrace && code !== codes.rightCurlyBrace && code !== codes.verticalBar && !markdownLineEnding(code);
+/**
+ * A character of a base or an annotation as it is: not a brace, a bar, a backslash (an escape
+ * follows), a line ending or the end; nor what opens other inline syntax (emphasis, code, HTML,
+ * links: `{*強*|つよ}` is emphasis, not ruby, as before).
+ */
+const special = new Set<Code>([codes.leftCurlyBrace, codes.rightCurlyBrace, codes.verticalBar, codes.backslash, codes.asterisk, codes.underscore, codes.graveAccent, codes.lessThan, codes.leftSquareBracket, codes.rightSquareBracket]);
+const plain = (code: Code): boolean => code !== codes.eof && !markdownLineEnding(code) && !special.has(code);
 
-/** `{` base (one character or more) then `|` annotation, once or more, then `}`; one line. */
+/**
+ * `{` base `|` annotation (once or more) `}` on one line, the base not empty. Each run of plain
+ * characters is a `rubyData` token, each backslash escape a `rubyEscape` (`\|` separates, as
+ * `|` does: in a table cell the bar must be escaped; `\}` is a brace), each bar a `rubyBar`.
+ */
 function tokenizeRuby(this: TokenizeContext, effects: Effects, ok: MicromarkState, nok: MicromarkState): MicromarkState {
-  const marker = (code: Code, type: 'rubyMarker' | 'rubyBar' = 'rubyMarker'): void => {
+  let bars = 0;
+  let baseLength = 0;
+  const single = (code: Code, type: 'rubyMarker' | 'rubyBar'): void => {
     effects.enter(type);
     effects.consume(code);
     effects.exit(type);
   };
   const start: MicromarkState = (code) => {
     effects.enter('ruby');
-    marker(code);
-    return baseStart;
+    single(code, 'rubyMarker');
+    return segment;
   };
-  const baseStart: MicromarkState = (code) => {
+  const segment: MicromarkState = (code) => {
+    if (code === codes.backslash) {
+      effects.enter('rubyEscape');
+      effects.consume(code);
+      return escaped;
+    }
+    if (code === codes.verticalBar) {
+      if (!bars && !baseLength) return nok(code);
+      single(code, 'rubyBar');
+      bars += 1;
+      return segment;
+    }
+    if (code === codes.rightCurlyBrace && bars) {
+      single(code, 'rubyMarker');
+      effects.exit('ruby');
+      return ok;
+    }
     if (!plain(code)) return nok(code);
-    effects.enter('rubyBase');
-    return base(code);
+    effects.enter('rubyData');
+    return data(code);
   };
-  const base: MicromarkState = (code) => {
+  const data: MicromarkState = (code) => {
     if (plain(code)) {
       effects.consume(code);
-      return base;
+      if (!bars) baseLength += 1;
+      return data;
     }
-    effects.exit('rubyBase');
-    return code === codes.verticalBar ? bar(code) : nok(code);
+    effects.exit('rubyData');
+    return segment(code);
   };
-  // (an annotation may be empty: `{漢字|}`; micromark has no empty tokens, so the bar opens it)
-  const bar: MicromarkState = (code) => {
-    marker(code, 'rubyBar');
-    return textStart;
-  };
-  const textStart: MicromarkState = (code) => {
-    if (!plain(code)) return textEnd(code);
-    effects.enter('rubyText');
-    return text(code);
-  };
-  const text: MicromarkState = (code) => {
-    if (plain(code)) {
-      effects.consume(code);
-      return text;
-    }
-    effects.exit('rubyText');
-    return textEnd(code);
-  };
-  const textEnd: MicromarkState = (code) => {
-    if (code === codes.verticalBar) return bar(code);
-    if (code !== codes.rightCurlyBrace) return nok(code);
-    marker(code);
-    effects.exit('ruby');
-    return ok;
+  const escaped: MicromarkState = (code) => {
+    if (code === codes.verticalBar) {
+      if (!bars && !baseLength) return nok(code);
+      bars += 1;
+    } else if (!asciiPunctuation(code)) {
+      effects.exit('rubyEscape');
+      if (!bars) baseLength += 1;
+      return segment(code);
+    } else if (!bars) baseLength += 1;
+    effects.consume(code);
+    effects.exit('rubyEscape');
+    return segment;
   };
   return start;
 }
@@ -110,32 +131,35 @@ export function rubySyntax(): Extension {
   return { text: { [codes.leftCurlyBrace]: { name: 'ruby', tokenize: tokenizeRuby } } };
 }
 
-/** The `ruby` node from the tokens. */
+/** The `ruby` node from the tokens: a `rubyBase`, then a `rubyAnnotation` per bar. */
 export function rubyFromMarkdown(): FromMarkdownExtension {
-  const textNode = (context: CompileContext, token: MdastToken): Text => ({
-    type: 'text',
-    value: decodeString(context.sliceSerialize(token)),
-    position: { start: token.start, end: token.end },
-  });
+  const current = (context: CompileContext): Parent => {
+    const ruby = context.stack[context.stack.length - 1] as Parent;
+    return ruby.children[ruby.children.length - 1] as Parent;
+  };
+  const append = (context: CompileContext, token: MdastToken, value: string): void => {
+    current(context).children.push({ type: 'text', value, position: { start: token.start, end: token.end } } as Text);
+  };
   return {
     enter: {
       ruby(token) {
-        this.enter({ type: 'ruby', children: [] }, token);
+        this.enter({ type: 'ruby', children: [{ type: 'rubyBase', children: [] }] }, token);
       },
     },
     exit: {
       ruby(token) {
         this.exit(token);
       },
-      rubyBase(token) {
-        (this.stack[this.stack.length - 1] as Parent).children.push(textNode(this, token));
+      rubyData(token) {
+        append(this, token, decodeString(this.sliceSerialize(token)));
+      },
+      rubyEscape(token) {
+        const escape = this.sliceSerialize(token);
+        if (escape === '\\|') (this.stack[this.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] } as RootContent);
+        else append(this, token, decodeString(escape));
       },
       rubyBar() {
-        (this.stack[this.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] });
-      },
-      rubyText(token) {
-        const ruby = this.stack[this.stack.length - 1] as Parent;
-        (ruby.children[ruby.children.length - 1] as Parent).children.push(textNode(this, token));
+        (this.stack[this.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] } as RootContent);
       },
     },
   };

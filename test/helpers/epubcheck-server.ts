@@ -19,7 +19,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync(jar)) return () => {};
-  const java = spawn('java', ['-XX:TieredStopAtLevel=1', '-cp', jar, path.join(import.meta.dirname, 'EpubcheckServer.java')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const java = spawn('java', ['-XX:TieredStopAtLevel=1', '-cp', jar, path.join(import.meta.dirname, 'EpubcheckServer.java')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => {
     java.once('error', () => resolve(0));
     java.once('exit', () => resolve(0));
@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   });
   if (port) project.provide('epubcheckPort', port);
   return () => {
+    java.stdin?.end();
     java.kill();
   };
 }

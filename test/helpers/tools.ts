@@ -60,7 +60,10 @@ export async function epubcheck(file: string): Promise<EpubCheckResult> {
   const answer = port ? await askServer(port, path.resolve(file)) : undefined;
   if (answer !== undefined) {
     const [first = '', ...rest] = answer.split('\n');
-    const [fatals = 1, errors = 0, warnings = 0] = first.split('\t').map(Number);
+    // (an answer cut short — the JVM gone — is a failure, never a pass)
+    const counts = /^(\d+)\t(\d+)\t(\d+)$/.exec(first);
+    if (!counts) return { fatals: 1, errors: 0, warnings: 0, output: `EPUBCheck's server gave no answer for ${file}: ${answer}` };
+    const [fatals, errors, warnings] = counts.slice(1).map(Number) as [number, number, number];
     return { fatals, errors, warnings, output: `${rest.join('\n')}\nMessages: ${fatals} fatals / ${errors} errors / ${warnings} warnings` };
   }
   const run = spawnSync('java', ['-jar', epubcheckJar, file], { encoding: 'utf8' });
