@@ -12,6 +12,9 @@ import { repoRoot } from './helpers/cli.js';
 const src = path.join(repoRoot, 'src');
 const maxFileLines = 300;
 const maxFunctionLines = 60;
+/** The PDF stage, split at its seams (issue 20), stays finer: 250 and 50. */
+const pdfLimits = { file: 250, function: 50 };
+const inPdf = (name: string) => name.startsWith(`pdf${path.sep}`);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -24,7 +27,7 @@ const files = sources(src).map((file) => ({ file, name: path.relative(src, file)
 
 /** Functions (declarations, methods, arrows, expressions) longer than the limit, by line count
  *  of their whole text. */
-function longFunctions(name: string, text: string): string[] {
+function longFunctions(name: string, text: string, limit = inPdf(name) ? pdfLimits.function : maxFunctionLines): string[] {
   const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
@@ -32,7 +35,7 @@ function longFunctions(name: string, text: string): string[] {
       const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const last = source.getLineAndCharacterOfPosition(node.end).line;
       const label = node.name?.getText(source) ?? '(anonymous)';
-      if (last - first + 1 > maxFunctionLines) found.push(`${name}:${first + 1} ${label}: ${last - first + 1} lines`);
+      if (last - first + 1 > limit) found.push(`${name}:${first + 1} ${label}: ${last - first + 1} lines`);
     }
     ts.forEachChild(node, visit);
   };
@@ -77,12 +80,14 @@ function pathBack(graph: Map<string, Map<string, string>>, from: string, to: str
 }
 
 describe('the house', () => {
-  it(`no file in src/ is over ${maxFileLines} lines`, () => {
-    const long = files.map(({ name, text }) => ({ name, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) })).filter(({ lines }) => lines > maxFileLines);
+  it(`no file in src/ is over ${maxFileLines} lines (${pdfLimits.file} in src/pdf/)`, () => {
+    const long = files
+      .map(({ name, text }) => ({ name, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) }))
+      .filter(({ name, lines }) => lines > (inPdf(name) ? pdfLimits.file : maxFileLines));
     expect(long.map(({ name, lines }) => `${name}: ${lines} lines`)).toEqual([]);
   });
 
-  it(`no function in src/ is over ${maxFunctionLines} lines`, () => {
+  it(`no function in src/ is over ${maxFunctionLines} lines (${pdfLimits.function} in src/pdf/)`, () => {
     expect(files.flatMap(({ name, text }) => longFunctions(name, text))).toEqual([]);
   });
 
@@ -99,6 +104,7 @@ describe('the house', () => {
 
   it('the checks see what they should (a sanity check of the readers above)', () => {
     expect(longFunctions('x.ts', `function f() {\n${'  g();\n'.repeat(70)}}\n`)).toHaveLength(1);
+    expect(longFunctions(path.join('pdf', 'x.ts'), `function f() {\n${'  g();\n'.repeat(55)}}\n`)).toHaveLength(1);
     expect(folderGraph().get('cli')?.has('build.ts')).toBe(true);
   });
 });

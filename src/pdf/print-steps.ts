@@ -5,7 +5,8 @@
 import type { Page } from 'puppeteer';
 import { limit } from '../browser/browser.js';
 import { breakHelpers, breaksInPage } from './in-page-breaks.js';
-import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage, paginateHelpers, paginateInPage } from './in-page.js';
+import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage } from './in-page.js';
+import { paginateHelpers, paginateInPage } from './in-page-layout.js';
 import type { Context, Lap } from './page-pool.js';
 import { namedDestinationPages } from './postprocess.js';
 

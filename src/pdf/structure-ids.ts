@@ -24,7 +24,22 @@ export function renumberStructureIds(doc: PDFDocument): void {
   const { context } = doc;
   const root = doc.catalog.lookupMaybe(names.structTreeRoot, PDFDict);
   if (!root) return;
+  const { elements, named, renamed } = renamedElements(context, root);
+  renameHeaders(context, elements, renamed);
+  // The old ID tree goes; one flat tree of the new names (already in sorted order) replaces it.
+  const dropTree = (value: PDFObject | undefined): void => {
+    if (!(value instanceof PDFRef)) return;
+    const node = context.lookup(value);
+    if (node instanceof PDFDict) for (const kid of node.lookupMaybe(names.kids, PDFArray)?.asArray() ?? []) dropTree(kid);
+    context.delete(value);
+  };
+  dropTree(root.get(names.idTree));
+  root.delete(names.idTree);
+  if (named.length) root.set(names.idTree, context.obj({ Names: named.flat() }));
+}
 
+/** Every structure element in tree order, each one with an ID renamed `node00000001` … */
+function renamedElements(context: PDFDocument['context'], root: PDFDict) {
   const elements: PDFDict[] = [];
   const named: Array<[PDFString, PDFRef]> = [];
   const renamed = new Map<string, string>();
@@ -49,8 +64,11 @@ export function renumberStructureIds(doc: PDFDocument): void {
     walk(value.get(names.k));
   };
   walk(root.get(names.k));
+  return { elements, named, renamed };
+}
 
-  // Data cells name their header cells by ID.
+/** Data cells name their header cells by ID: the new names. */
+function renameHeaders(context: PDFDocument['context'], elements: PDFDict[], renamed: Map<string, string>): void {
   for (const element of elements) {
     const attributes = context.lookup(element.get(names.a));
     for (const owner of attributes instanceof PDFArray ? attributes.asArray() : [attributes]) {
@@ -63,15 +81,4 @@ export function renumberStructureIds(doc: PDFDocument): void {
       });
     }
   }
-
-  // The old ID tree goes; one flat tree of the new names (already in sorted order) replaces it.
-  const dropTree = (value: PDFObject | undefined): void => {
-    if (!(value instanceof PDFRef)) return;
-    const node = context.lookup(value);
-    if (node instanceof PDFDict) for (const kid of node.lookupMaybe(names.kids, PDFArray)?.asArray() ?? []) dropTree(kid);
-    context.delete(value);
-  };
-  dropTree(root.get(names.idTree));
-  root.delete(names.idTree);
-  if (named.length) root.set(names.idTree, context.obj({ Names: named.flat() }));
 }

@@ -115,6 +115,26 @@ function registration(doc: PDFDocument, page: PDFPage, all: PDFRef): void {
   spaces.set(PDFName.of('InkAll'), all);
 }
 
+/** Crop marks and registration crosses in the slug, in the /All separation. */
+function marks(doc: PDFDocument, page: PDFPage, all: PDFRef, press: SheetOptions['press'], [w, h, ox, oy, bleed]: number[]): PDFOperator[] {
+  registration(doc, page, all);
+  const ops: PDFOperator[] = [pushGraphicsState(), op('CS', 'InkAll'), op('SCN', 1), op('w', 0.25)];
+  if (press.marks.crop) ops.push(...cropMarks(w ?? 0, h ?? 0, ox ?? 0, oy ?? 0, bleed ?? 0));
+  if (press.marks.cross) ops.push(...crosses(w ?? 0, h ?? 0, ox ?? 0, oy ?? 0, bleed ?? 0));
+  ops.push(popGraphicsState());
+  return ops;
+}
+
+/** A blank page's folio at the spine, 2 mm in from the trim, near the foot: hidden by the binding. */
+function hiddenFolio(options: SheetOptions, blank: boolean, index: number, [w = 0, ox = 0, oy = 0]: number[]): PDFOperator[] {
+  if (!options.press.hiddenFolio || !blank || !options.digitsFace) return [];
+  const recto = index % 2 === 0;
+  const spineLeft = recto !== options.rtl;
+  const x = ox + (spineLeft ? mm(2) : w - mm(2));
+  const digits = folioOps(options.digitsFace, String(index + 1), x, oy + mm(10), 6, !spineLeft);
+  return digits.length ? [pushGraphicsState(), op('g', 0), ...digits, popGraphicsState()] : [];
+}
+
 /** Boxes, marks, padding and hidden folios (see the file's comment). Returns how far the pages'
  *  drawing moved (for the bookmarks' destinations). */
 export function layOutSheets(doc: PDFDocument, options: SheetOptions): { dx: number; dy: number } {
@@ -148,22 +168,7 @@ export function layOutSheets(doc: PDFDocument, options: SheetOptions): { dx: num
     page.setMediaBox(0, 0, w + 2 * slug, h + 2 * slug);
     page.setBleedBox(slug - bleed, slug - bleed, w + 2 * bleed, h + 2 * bleed);
     page.setTrimBox(slug, slug, w, h);
-    const ops: PDFOperator[] = [];
-    if (marked) {
-      registration(doc, page, all);
-      ops.push(pushGraphicsState(), op('CS', 'InkAll'), op('SCN', 1), op('w', 0.25));
-      if (press.marks.crop) ops.push(...cropMarks(w, h, ox, oy, bleed));
-      if (press.marks.cross) ops.push(...crosses(w, h, ox, oy, bleed));
-      ops.push(popGraphicsState());
-    }
-    if (press.hiddenFolio && blank.has(index) && options.digitsFace) {
-      // At the spine, 2 mm in from the trim, near the foot: hidden by the binding.
-      const recto = index % 2 === 0;
-      const spineLeft = recto !== options.rtl;
-      const x = ox + (spineLeft ? mm(2) : w - mm(2));
-      const digits = folioOps(options.digitsFace, String(index + 1), x, oy + mm(10), 6, !spineLeft);
-      if (digits.length) ops.push(pushGraphicsState(), op('g', 0), ...digits, popGraphicsState());
-    }
+    const ops = [...(marked ? marks(doc, page, all, press, [w, h, ox, oy, bleed]) : []), ...hiddenFolio(options, blank.has(index), index, [w, ox, oy])];
     if (ops.length) page.pushOperators(...ops);
   });
   return moved;
