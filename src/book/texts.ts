@@ -33,7 +33,7 @@ export function bookTexts(book: Book): Record<number, string> {
   const front = [metadata.title, metadata.shortTitle, ...book.chapters.map((c) => c.shortTitle), metadata.subtitle, ...metadata.authors, ...metadata.translators, metadata.publisher]
     .filter(Boolean)
     .join('');
-  // Circled note numbers, when the PDF restarts them on every page (in-page.ts).
+  // Circled note numbers, when the PDF restarts them on every page (in-page-layout.ts).
   const circled = book.print.noteMarker === 'circled' ? '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳' : '';
   // The labels the pages show (not the accessibility summary, which is metadata).
   const shown = Object.entries(labels).filter(([key]) => !key.startsWith('a11y')).map(([, value]) => value).join('');

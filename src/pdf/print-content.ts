@@ -49,7 +49,7 @@ function footnote(note: Note, callId: string): Element {
 }
 
 /** A repeated call in a book with circled notes is laid out as ① (every circled number is as
- *  wide) and given its note's number once the page is made (in-page.ts). */
+ *  wide) and given its note's number once the page is made (in-page-layout.ts). */
 function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: NoteStyle, marker: 'number' | 'circled' = 'number'): void {
   visit(tree, 'element', (node: Element, index, parent) => {
     const noteId = node.properties.dataNoteref;
@@ -89,7 +89,7 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels,
     if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style, marker);
   });
   // Links to other chapters are links within the one print document. A table carries the words
-  // that head its continuation on the next page (in-page.ts repeats its header there).
+  // that head its continuation on the next page (in-page-breaks.ts repeats its header there).
   // A call right after another (²,³) is marked, and paged.css puts a comma between them: side
   // by side, 2 and 3 read as 23.
   visit(body, 'element', (node: Element) => {

@@ -17,7 +17,7 @@ export interface PrintAssets {
   styles: string[];
   /** Footnotes at the foot of the page (Paged.js), or endnotes per chapter. */
   notes: NoteStyle;
-  /** Characters no face of the book has: printed as 〓 (fonts/coverage.ts reports them). */
+  /** Characters no face of the book has: printed as 〓 (book/glyph-coverage.ts reports them). */
   missing?: string;
 }
 
