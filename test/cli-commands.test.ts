@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launchBrowser } from '../src/browser/browser.js';
 import { bin, inkstone, listFiles, openEpub, repoRoot, tempDir } from './helpers/cli.js';
+import { haveTools } from './helpers/tools.js';
 
 describe('inkstone init', () => {
   it('starts a book that builds at once', async () => {
@@ -84,6 +86,29 @@ describe('release builds', () => {
   });
 });
 
+/** The preview in Chromium: pages laid out as the PDF's are — notes at the foot of their page,
+ *  numbered by Inkstone (before, the polyfill's bare Paged.js). */
+async function expectRealPages(url: string): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('.pagedjs_page', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.pagedjs_footnote_area .print-note').length > 0, { timeout: 60_000 });
+    const seen = await page.evaluate(() => ({
+      pages: document.querySelectorAll('.pagedjs_page').length,
+      notes: Array.from(document.querySelectorAll('.pagedjs_footnote_area .print-note .footnote-number')).map((n) => n.textContent),
+      calls: Array.from(document.querySelectorAll('.pagedjs_area a[data-footnote-call]')).map((call) => (call as HTMLElement).dataset['n']),
+    }));
+    expect(seen.pages).toBeGreaterThan(1);
+    expect(seen.notes.length).toBeGreaterThan(0);
+    expect(seen.calls.length).toBeGreaterThan(0);
+    expect(seen.calls.every((n) => n && /\d/.test(n))).toBe(true);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('inkstone watch', () => {
   it('builds, serves a live preview, and rebuilds on a saved change', async () => {
     const dir = tempDir();
@@ -103,8 +128,9 @@ describe('inkstone watch', () => {
       await waitFor(/first build: built in \d+ ms/);
       const port = /localhost:(\d+)/.exec(log)?.[1];
       const page = await (await fetch(`http://localhost:${port}/`)).text();
-      expect(page).toContain('<script src="/paged.polyfill.js"></script>');
+      expect(page).toContain('<script defer src="/layout.js"></script>');
       expect(page).toContain('注释之书');
+      if (haveTools('chromium')) await expectRealPages(`http://localhost:${port}/`);
       const events = await fetch(`http://localhost:${port}/events`);
       const reader = events.body?.getReader();
       writeFileSync(path.join(dir, 'book/two.md'), `${readFileSync(path.join(dir, 'book/two.md'), 'utf8')}\n新加的一句。\n`);

@@ -15,7 +15,7 @@ import type { HTTPRequest, Page } from 'puppeteer';
 export type Route = { body: string | Buffer; type: string } | { file: string; type?: string };
 
 /** A served file's type by its extension; text in UTF-8. */
-function typeOf(file: string): string {
+export function typeOf(file: string): string {
   const type = mime.getType(path.extname(file)) ?? 'application/octet-stream';
   return /^text\//.test(type) ? `${type}; charset=utf-8` : type;
 }

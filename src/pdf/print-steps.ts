@@ -5,12 +5,24 @@
 import type { Page } from 'puppeteer';
 import { limit } from '../browser/browser.js';
 import { breakHelpers, breaksInPage } from './in-page-breaks.js';
-import { blankPagesInPage, fastFramesInPage, fillContentsInPage, pageStartsInPage } from './in-page.js';
+import { blankPagesInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, pageStartsInPage } from './in-page.js';
 import { paginateHelpers, paginateInPage } from './in-page-layout.js';
 import type { Context, Lap } from './page-pool.js';
 import { namedDestinationPages } from './postprocess.js';
 
 const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: false } as const;
+
+/** The page functions paginate() runs, declared in the page: what breaksInPage and
+ *  paginateInPage call. */
+const pageFunctions = () => [...breakHelpers, ...paginateHelpers].map(String).join('\n');
+
+/**
+ * The same layout as the PDF's, as a script of its own for a page that loads paged.js itself
+ * (`inkstone watch`'s preview): the faces loaded, Inkstone's breaks and note numbers, Paged.js.
+ */
+export function layoutScript(loads: Parameters<typeof loadFontsInPage>[0]): string {
+  return `${pageFunctions()}\n(${String(loadFontsInPage)})(${JSON.stringify(loads)}).then(() => { (${String(breaksInPage)})(); return (${String(paginateInPage)})(); });\n`;
+}
 
 export async function paginate(page: Page, { server, timeout, lap, droppedNotes }: Context): Promise<number> {
   const started = performance.now();
@@ -18,7 +30,7 @@ export async function paginate(page: Page, { server, timeout, lap, droppedNotes 
   await page.addScriptTag({ url: `${server.origin}/paged.js` });
   // The helpers that breaksInPage and paginateInPage call, as globals of the page: each is
   // self-contained, so its source declares it there.
-  await limit(page.evaluate([...breakHelpers, ...paginateHelpers].map(String).join('\n')), timeout, 'declaring the page functions');
+  await limit(page.evaluate(pageFunctions()), timeout, 'declaring the page functions');
   await limit(page.evaluate(breaksInPage), timeout, 'marking the breaks');
   const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
   droppedNotes.push(...report.droppedNotes);

@@ -5,15 +5,15 @@
  */
 import { watch as watchFiles } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pagePolicy } from '../../browser/page-server.js';
+import { pagePolicy, typeOf } from '../../browser/page-server.js';
 import { createServer, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
 import { build, BuildSession } from '../../build.js';
 import { exitCodes, isInkstoneError } from '../../diagnostics/errors.js';
 import { loadManuscript } from '../../manuscript/load-manuscript.js';
 import { printDocument, type PrintDocument } from '../../pdf/render-pdf.js';
+import { layoutScript } from '../../pdf/print-steps.js';
 import { readTemplate } from '../../templates.js';
 import type { WatchCommand } from '../args.js';
 import { sourceDateEpoch, type Io } from '../io.js';
@@ -21,8 +21,6 @@ import { claimOutputs } from '../output-owner.js';
 import { writeOutputs } from '../write-output.js';
 import { outputFiles } from './build.js';
 
-const require = createRequire(import.meta.url);
-const pagedPolyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js');
 
 /** What the preview shows and who is listening for reloads. */
 interface Preview {
@@ -118,10 +116,12 @@ function previewServer(preview: Preview) {
 async function serve(pathname: string, preview: PrintDocument | undefined): Promise<{ body: string | Buffer; type: string } | undefined> {
   if (!preview) return undefined;
   if (pathname === '/' || pathname === '/book.html') {
-    const scripts = '<script src="/paged.polyfill.js"></script><script src="/live.js"></script>';
+    // The PDF's own layout: Paged.js with Inkstone's breaks and note numbers (not the polyfill's
+    // bare Paged.js, which put notes where Paged.js alone puts them).
+    const scripts = '<script defer src="/paged.js"></script><script defer src="/layout.js"></script><script defer src="/live.js"></script>';
     return { body: preview.html.replace('</head>', `${scripts}\n</head>`), type: 'text/html; charset=utf-8' };
   }
-  if (pathname === '/paged.polyfill.js') return { body: await readFile(pagedPolyfill), type: 'text/javascript' };
+  if (pathname === '/layout.js') return { body: layoutScript(preview.fonts.loads), type: 'text/javascript' };
   if (pathname === '/live.js') return { body: readTemplate('watch/live.js'), type: 'text/javascript' };
   const route = preview.routes.get(decodeURIComponent(pathname));
   if (route) return 'file' in route ? { body: await readFile(route.file), type: route.type ?? 'text/javascript' } : { body: route.body, type: route.type };
@@ -129,8 +129,7 @@ async function serve(pathname: string, preview: PrintDocument | undefined): Prom
     if (!pathname.startsWith(prefix)) continue;
     const file = path.resolve(folder, decodeURIComponent(pathname.slice(prefix.length)));
     if (!file.startsWith(folder + path.sep)) return undefined;
-    const type = file.endsWith('.css') ? 'text/css' : file.endsWith('.woff2') ? 'font/woff2' : 'font/woff';
-    return { body: await readFile(file), type };
+    return { body: await readFile(file), type: typeOf(file) };
   }
   return undefined;
 }
