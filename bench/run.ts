@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBook } from '../src/book/build-book.js';
 import { findBrowser } from '../src/browser/browser.js';
 import { PageServer } from '../src/browser/page-server.js';
-import { bookSubsets } from '../src/build/edition.js';
+import { bookSubsets, printMissing } from '../src/build/edition.js';
 import { bookFaces } from '../src/fonts/faces.js';
 import { loadManuscript } from '../src/manuscript/load-manuscript.js';
 import { printDocument, printFonts } from '../src/pdf/render-pdf.js';
@@ -129,8 +129,9 @@ function summarize(all: Run[]): Run {
 async function finalHtml(input: string): Promise<{ server: PageServer; url: string }> {
   const manuscript = await loadManuscript(input);
   const { book } = await buildBook(manuscript, { version: 'bench' });
-  const { subsets, missing: textMissing, svgMissing } = await bookSubsets(book, bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root));
-  const missing = [...new Set(textMissing + svgMissing)].join('');
+  const cut = await bookSubsets(book, bookFaces(book.metadata.lang, book.style.fonts, manuscript.config.root));
+  const { subsets } = cut;
+  const missing = printMissing(cut);
   const doc = printDocument(book, undefined, undefined, printFonts(book, subsets, missing));
   const server = await PageServer.start(doc.routes, doc.fonts.folders);
   server.add('/book.html', { body: doc.html, type: 'text/html; charset=utf-8' });

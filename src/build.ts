@@ -32,7 +32,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
   const editionList = editionsOf(options, manuscript);
   const session = options.session ?? new BuildSession();
-  const run = startRun(options, manuscript, session, stage, timings);
+  const run = startRun(options, manuscript, editionList, session, stage, timings);
   const editions: Edition[] = [];
   let files: VFile[] = [];
   // Covers need only the metadata: they are drawn while the chapters are parsed.
@@ -74,11 +74,10 @@ function editionsOf(options: BuildOptions, manuscript: Manuscript): Array<Varian
 
 /** What the editions share; the faces decompress and Chromium starts while the manuscript is
  *  parsed (Chromium for the PDF; a failure shows where it is used). */
-function startRun(options: BuildOptions, manuscript: Manuscript, session: BuildSession, stage: BuildRun['stage'], timings: Record<string, number>): BuildRun {
+function startRun(options: BuildOptions, manuscript: Manuscript, editionList: Array<Variant | undefined>, session: BuildSession, stage: BuildRun['stage'], timings: Record<string, number>): BuildRun {
   // The press PDF is made from the PDF: with --press, or with every PDF when book.yaml says so.
   const press = options.formats.includes('press') || (options.formats.includes('pdf') && manuscript.config.page.press.always);
   const want = { epub: options.formats.includes('epub'), press, pdf: options.formats.includes('pdf') || press };
-  const editionList = options.editions?.length ? options.editions : [undefined];
   for (const variant of editionList) preloadFonts(bookFaces(variant?.lang ?? manuscript.config.metadata.lang, manuscript.style.fonts, manuscript.config.root).body[0]);
   if (want.pdf) {
     const launched = performance.now();

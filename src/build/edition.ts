@@ -49,7 +49,12 @@ export async function editionFonts(run: BuildRun, book: Book, files: VFile[]): P
   await reportMissingGlyphs(book, files, unreported(textMissing), run.notices, unreported(svgMissing), faces.body);
   for (const char of textMissing + svgMissing) run.reportedMissing.add(char);
   // Print marks each with 〓, in the text and in the SVG images' text.
-  return { fonts, missing: [...new Set(textMissing + svgMissing)].join('') };
+  return { fonts, missing: printMissing({ missing: textMissing, svgMissing }) };
+}
+
+/** The characters print marks with 〓: what no face has, in the text or the SVG images' text. */
+export function printMissing({ missing, svgMissing }: { missing: string; svgMissing: string }): string {
+  return [...new Set(missing + svgMissing)].join('');
 }
 
 /** The book's faces cut to the characters each role sets (text, headings, quotations, code, the

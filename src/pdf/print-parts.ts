@@ -58,8 +58,8 @@ export async function printInParts(
   const pool = pagePool(browser, context);
   try {
     const frontPages = await paginate(front, context);
-    context.pageStarts.push(...(await front.evaluate(pageStartsInPage)));
-    const frontPlaces = shifted(await front.evaluate(anchorsInPage, targets), 0);
+    context.pageStarts.push(...(await limit(front.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
+    const frontPlaces = shifted(await limit(front.evaluate(anchorsInPage, targets), context.timeout, 'reading the anchors'), 0);
     const printGroup = groupPrinter(plan, frontPages, targets, context);
     const run = pLimit(concurrency);
     const printed = await Promise.all(docs.slice(1).map((doc, index) => run(() => printGroup(index, (work) => pool.use(doc, work)))));
@@ -114,7 +114,7 @@ function groupPrinter(plan: PartPlan, frontPages: number, targets: string[], con
 /** The front matter, last: the contents get their page numbers. */
 async function printFront(front: Page, all: AnchorPlace[], context: Context): Promise<Uint8Array> {
   const pageOf = Object.fromEntries(all.map((place) => [place.id, place.page]));
-  await front.evaluate(fillContentsInPage, pageOf);
-  await front.evaluate(preparePartInPage, 0, false, linkPrefix);
+  await limit(front.evaluate(fillContentsInPage, pageOf), context.timeout, 'filling in the contents');
+  await limit(front.evaluate(preparePartInPage, 0, false, linkPrefix), context.timeout, 'numbering the part');
   return print(front, context.timeout, context.lap);
 }

@@ -18,6 +18,7 @@ import { codes } from 'micromark-util-symbol';
 import type { Code, Effects, Extension, State as MicromarkState, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
 import { decodeString } from 'micromark-util-decode-string';
+import { toString } from 'mdast-util-to-string';
 
 declare module 'micromark-util-types' {
   interface TokenTypeMap {
@@ -140,6 +141,10 @@ export function rubyFromMarkdown(): FromMarkdownExtension {
   const append = (context: CompileContext, token: MdastToken, value: string): void => {
     current(context).children.push({ type: 'text', value, position: { start: token.start, end: token.end } } as Text);
   };
+  /** A bar (`|` or `\|`): the next annotation starts. */
+  const annotate = (context: CompileContext): void => {
+    (context.stack[context.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] } as RootContent);
+  };
   return {
     enter: {
       ruby(token) {
@@ -155,11 +160,11 @@ export function rubyFromMarkdown(): FromMarkdownExtension {
       },
       rubyEscape(token) {
         const escape = this.sliceSerialize(token);
-        if (escape === '\\|') (this.stack[this.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] } as RootContent);
+        if (escape === '\\|') annotate(this);
         else append(this, token, decodeString(escape));
       },
       rubyBar() {
-        (this.stack[this.stack.length - 1] as Parent).children.push({ type: 'rubyAnnotation', children: [] } as RootContent);
+        annotate(this);
       },
     },
   };
@@ -174,15 +179,12 @@ function annotation(text: string): ElementContent[] {
   ];
 }
 
-const textOf = (node: Parent | Text | undefined): string =>
-  !node ? '' : node.type === 'text' ? (node as Text).value : (node as Parent).children.map((child) => textOf(child as Parent | Text)).join('');
-
 /** mdast → hast: the base and its annotations as they are after the passes (converted, say). */
 export function rubyElement(state: State, node: PhrasingContent): Element {
   const ruby = node as import('mdast').Ruby;
   const [baseNode, ...annotations] = ruby.children;
-  const base = textOf(baseNode);
-  const parts = annotations.map((part) => textOf(part));
+  const base = toString(baseNode);
+  const parts = annotations.map((part) => toString(part));
   const chars = [...base];
   const children: ElementContent[] =
     parts.length > 1 && parts.length === chars.length
