@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One EPUBCheck JVM for every test file (a JVM per check cost 5–10 s each).
     globalSetup: ['test/helpers/epubcheck-server.ts'],
+    // Every build of the suite starts from nothing, as it did before the build cache (which
+    // test/build-cache.test.ts tests with a folder of its own).
+    env: { INKSTONE_BUILD_CACHE: 'off' },
     // End-to-end tests build real books in Chromium; they take seconds, not milliseconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

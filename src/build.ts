@@ -54,6 +54,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const outputs = await editionOutputs(run, book, faces, covers[index], files, variant);
       editions.push({ variant: variant?.name, book, outputs });
     }
+    await session.cache?.prune();
+    for (const [kind, { found, made }] of Object.entries(session.cache?.counts ?? {})) Object.assign(timings, { [`cache:${kind} found`]: found, [`cache:${kind} made`]: made });
   } finally {
     if (!options.session) await session.close();
   }

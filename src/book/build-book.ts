@@ -6,7 +6,6 @@ import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import path from 'node:path';
 import { visit } from '../tree-visit.js';
-import { createHash } from 'node:crypto';
 import GithubSlugger from 'github-slugger';
 import { VFile } from 'vfile';
 import { InkstoneError } from '../diagnostics/errors.js';
@@ -18,7 +17,8 @@ import type { Manuscript } from '../manuscript/load-manuscript.js';
 import { labelsFor } from '../templates.js';
 import { createConverter } from '../transform/convert.js';
 import { numberSections } from './section-numbers.js';
-import { createProcessor, transformChapter, type Processor } from '../transform/processor.js';
+import { createProcessor } from '../transform/processor.js';
+import { transformCached, type ChapterStore } from './chapter-cache.js';
 import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
 import { IdAllocator, fileStem } from './ids.js';
@@ -40,8 +40,8 @@ export interface BuildBookOptions {
   release?: string | undefined;
   /** Report each punctuation change as a message (`inkstone check`). */
   reportPunctuation?: boolean;
-  /** Transformed chapters by content (`inkstone watch` keeps one across rebuilds). */
-  cache?: ChapterCache | undefined;
+  /** Transformed chapters kept between builds (chapter-cache.ts). */
+  cache?: ChapterStore | undefined;
   /** Called before each chapter is transformed (progress). */
   onChapter?: ((file: string) => void) | undefined;
   /** Report every image that cannot be used as an error message, instead of failing on the
@@ -49,24 +49,6 @@ export interface BuildBookOptions {
   collectErrors?: boolean | undefined;
   /** Where messages about the configuration go (book.yaml's file), e.g. about the cover. */
   notices?: VFile | undefined;
-}
-
-export type ChapterCache = Map<string, { tree: Root; messages: VFile['messages']; definitions: VFile['data']['noteDefinitions'] }>;
-
-/** The chapter's hast: transformed, or from the cache when the same text was transformed alike. */
-async function transformCached(processor: Processor, file: VFile, settings: string, cache: ChapterCache | undefined): Promise<Root> {
-  if (!cache) return transformChapter(processor, file);
-  const key = createHash('sha256').update(settings).update('\0').update(String(file.value)).digest('hex');
-  let entry = cache.get(key);
-  if (!entry) {
-    const tree = await transformChapter(processor, file);
-    entry = { tree: structuredClone(tree), messages: [...file.messages], definitions: structuredClone(file.data.noteDefinitions) };
-    cache.set(key, entry);
-    return tree;
-  }
-  file.messages.push(...entry.messages);
-  file.data.noteDefinitions = structuredClone(entry.definitions);
-  return structuredClone(entry.tree);
 }
 
 export interface BuiltBook {

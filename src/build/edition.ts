@@ -12,9 +12,11 @@ import type { Variant } from '../config/variant.js';
 import { rules } from '../diagnostics/rules.js';
 import type { CoverImage } from '../epub/render-epub.js';
 import { bookFaces, type BookFaces } from '../fonts/faces.js';
-import { subsetFonts, type FontSubset } from '../fonts/subset.js';
+import type { BuildCache } from '../build-cache.js';
+import { cachedSubsets } from '../fonts/subset-cache.js';
+import type { subsetFonts, FontSubset } from '../fonts/subset.js';
 import type { Manuscript } from '../manuscript/load-manuscript.js';
-import type { PdfResult } from '../pdf/render-pdf.js';
+import type { PageStart, PdfResult } from '../pdf/render-pdf.js';
 import type { BuildSession } from './session.js';
 import type { Edition, Format } from './types.js';
 
@@ -40,7 +42,7 @@ export interface BuildRun {
 /** The book's faces, cut to its characters once: they serve the EPUB, the cover and the PDF. */
 export async function editionFonts(run: BuildRun, book: Book, files: VFile[]): Promise<{ fonts: FontSubset[]; missing: string }> {
   const faces = bookFaces(book.metadata.lang, book.style.fonts, run.manuscript.config.root);
-  const { subsets: fonts, missing: textMissing, svgMissing } = await run.stage('fonts', () => bookSubsets(book, faces));
+  const { subsets: fonts, missing: textMissing, svgMissing } = await run.stage('fonts', () => bookSubsets(book, faces, run.session.cache));
   // Messages are about the manuscript: report them once, in the first edition's files. A
   // character only another edition lacks (a Traditional form no face has) is reported there
   // too, at its place in the manuscript (editions keep the source's positions); before, the
@@ -59,9 +61,9 @@ export function printMissing({ missing, svgMissing }: { missing: string; svgMiss
 
 /** The book's faces cut to the characters each role sets (text, headings, quotations, code, the
  *  SVG images' text). */
-export function bookSubsets(book: Book, faces: BookFaces): ReturnType<typeof subsetFonts> {
+export function bookSubsets(book: Book, faces: BookFaces, cache?: BuildCache): ReturnType<typeof subsetFonts> {
   const svgText = book.images.map((image) => image.svgText ?? '').join('');
-  return subsetFonts(faces, { body: bookTexts(book), heading: headingText(book), quote: quoteText(book), code: codeText(book) }, svgText);
+  return cachedSubsets(cache, faces, { body: bookTexts(book), heading: headingText(book), quote: quoteText(book), code: codeText(book) }, svgText);
 }
 
 /** The edition's files: the EPUB (mostly Node's work) and the PDF (mostly Chromium's) side by
@@ -75,14 +77,19 @@ export async function editionOutputs(
   variant: Variant | undefined,
 ): Promise<Edition['outputs']> {
   const { fonts, missing } = faces;
+  // The EPUB's page list: where the PDF's pages start, known before the PDF is printed.
+  let startsKnown: (starts: PageStart[]) => void = () => {};
+  const starts = new Promise<PageStart[]>((resolve) => (startsKnown = resolve));
   const pdfMade = run.want.pdf
     ? run.stage('pdf', async () => {
         const { renderPdf } = await pdfRenderer();
-        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing }));
+        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown }));
       })
     : undefined;
   pdfMade?.catch(() => {});
-  const [epub, pdf] = await Promise.all([run.want.epub ? editionEpub(run, book, faces, cover, pdfMade) : undefined, pdfMade]);
+  // a PDF that fails, or has no page starts (vertical books), settles the wait with none
+  pdfMade?.then((pdf) => startsKnown(pdf.pageStarts), () => startsKnown([]));
+  const [epub, pdf] = await Promise.all([run.want.epub ? editionEpub(run, book, faces, cover, pdfMade && starts) : undefined, pdfMade]);
   const outputs: Edition['outputs'] = {};
   if (epub) outputs.epub = epub;
   if (pdf && run.want.press) {
@@ -104,13 +111,13 @@ async function editionEpub(
   book: Book,
   { fonts, missing }: { fonts: FontSubset[]; missing: string },
   drawn: Promise<CoverImage | undefined> | undefined,
-  pdfMade: Promise<PdfResult> | undefined,
+  starts: Promise<PageStart[]> | undefined,
 ): Promise<Buffer> {
-  const printed = pdfMade && book.metadata.writingMode !== 'vertical-rl' ? await pdfMade : undefined;
+  const pageStarts = starts && book.metadata.writingMode !== 'vertical-rl' ? await starts : [];
   return run.stage('epub', async () => {
     const cover: CoverImage | undefined = book.cover ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') } : await drawn;
     const { renderEpub, placePages } = await epubRenderer();
-    const pageList = printed?.pageStarts.length ? { list: placePages(book, printed.pageStarts, missing), missing } : undefined;
+    const pageList = pageStarts.length ? { list: placePages(book, pageStarts, missing), missing } : undefined;
     return renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')), pageList });
   });
 }

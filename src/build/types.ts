@@ -45,6 +45,7 @@ export interface BuildResult {
   editions: Edition[];
   /** Manuscript files with their messages (warnings): the configuration, then each chapter. */
   files: VFile[];
-  /** Milliseconds per stage. */
+  /** Milliseconds per stage; and `cache:KIND found|made`, how many entries of the build cache
+   *  it took again or made (KIND: chapter, fonts, part). */
   timings: Record<string, number>;
 }

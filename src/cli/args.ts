@@ -21,6 +21,8 @@ export interface BuildCommand {
   proof: boolean;
   /** Replace outputs another manuscript built (output-owner.ts). */
   force: boolean;
+  /** Use the build cache (src/build-cache.ts); --no-cache builds everything anew. */
+  cache: boolean;
 }
 
 export interface CheckCommand {
@@ -102,6 +104,7 @@ const buildOptions = {
   proof: { type: 'boolean' },
   force: { type: 'boolean' },
   press: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
 const variantList = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -135,6 +138,7 @@ function parseBuild(rest: string[]): Command {
     release: release || undefined,
     proof: Boolean(values.proof || values.strict),
     force: values.force ?? false,
+    cache: !values['no-cache'],
   };
 }
 

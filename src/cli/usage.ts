@@ -40,12 +40,17 @@ Options:
                        proof's findings included: --strict proofs the PDF)
       --force          Replace files another manuscript built in DIR (refused without it:
                        DIR/.inkstone-outputs.json records which manuscript made each file)
+      --no-cache       Transform and lay out everything anew (by default a rebuild takes the
+                       chapters and the parts of a long book that did not change from the
+                       build cache; the files are the same either way)
   -q, --quiet          Print only errors
   -h, --help           Show this help
 
 Environment:
   SOURCE_DATE_EPOCH          Build date (seconds); fixes every date in the outputs
-  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)`,
+  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)
+  INKSTONE_BUILD_CACHE       Folder of the build cache (default: Inkstone's
+                             node_modules/.cache/inkstone/builds), or off`,
   check: `Usage: inkstone check [MANUSCRIPT] [options]
 
 Reads MANUSCRIPT as a build would and lists every problem as file:line:column, including

@@ -24,6 +24,11 @@ export interface Context {
   droppedNotes: string[];
   /** Where each printed page starts (folio = page in the joined PDF). */
   pageStarts: PageStart[];
+  /** Called once `pageStarts` has every page (before the printing is over). */
+  startsKnown: () => void;
+  /** Called when Chromium starts laying out a document (it asks this process for nothing until
+   *  it is done): a time for work in Node. */
+  layingOut?: () => void;
 }
 
 let documents = 0;

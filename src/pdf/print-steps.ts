@@ -24,7 +24,8 @@ export function layoutScript(loads: Parameters<typeof loadFontsInPage>[0]): stri
   return `${pageFunctions()}\n(${String(loadFontsInPage)})(${JSON.stringify(loads)}).then(() => { (${String(breaksInPage)})(); return (${String(paginateInPage)})(); });\n`;
 }
 
-export async function paginate(page: Page, { server, timeout, lap, droppedNotes }: Context): Promise<number> {
+/** Lays out the document in the page: its page count, and the notes Paged.js left out. */
+export async function paginate(page: Page, { server, timeout, lap, layingOut }: Context): Promise<{ pages: number; droppedNotes: string[] }> {
   const started = performance.now();
   await limit(page.evaluate(fastFramesInPage), timeout, 'preparing the page');
   await page.addScriptTag({ url: `${server.origin}/paged.js` });
@@ -32,10 +33,10 @@ export async function paginate(page: Page, { server, timeout, lap, droppedNotes 
   // self-contained, so its source declares it there.
   await limit(page.evaluate(pageFunctions()), timeout, 'declaring the page functions');
   await limit(page.evaluate(breaksInPage), timeout, 'marking the breaks');
+  layingOut?.();
   const report = await limit(page.evaluate(paginateInPage), timeout, 'laying out the pages');
-  droppedNotes.push(...report.droppedNotes);
   lap('pagination', started);
-  return report.pages;
+  return report;
 }
 
 export async function print(page: Page, timeout: number, lap: Lap): Promise<Uint8Array> {
@@ -47,8 +48,9 @@ export async function print(page: Page, timeout: number, lap: Lap): Promise<Uint
 
 /** Horizontal books in one piece: Paged.js paginates, places footnotes and fills in the contents. */
 export async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
-  await paginate(page, context);
+  context.droppedNotes.push(...(await paginate(page, context)).droppedNotes);
   context.pageStarts.push(...(await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
+  context.startsKnown();
   return print(page, context.timeout, context.lap);
 }
 

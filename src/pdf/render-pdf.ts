@@ -12,10 +12,12 @@
 import type { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'puppeteer';
 import type { Book } from '../book/model.js';
+import type { BuildCache } from '../build-cache.js';
 import { browserFailure, withBrowser } from '../browser/browser.js';
 import { PageServer } from '../browser/page-server.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { faceSources, type OneFaceReport } from './one-face.js';
+import { PartCache } from './part-cache.js';
 import { withPage, type Context, type Lap, type PageStart } from './page-pool.js';
 import { largestPiece, printGroups, rectoIds, tocIds } from './part-plan.js';
 import { printDocument, printFonts } from './print-document.js';
@@ -38,6 +40,11 @@ export interface PdfOptions {
   timeoutMs?: number;
   /** Characters of text per part when laying out in parts. Default 15,000. */
   partSize?: number;
+  /** Told where each page starts (sorted), as soon as every page is laid out: the EPUB's page
+   *  list need not wait for the printing. Vertical books (Chromium's pagination) have none. */
+  onPageStarts?: (starts: PageStart[]) => void;
+  /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
+  cache?: BuildCache | undefined;
 }
 
 export interface PdfResult {
@@ -80,9 +87,12 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     // Files every page of the book shares (fonts, images, Paged.js), from a document with no chapters.
     const shared = printDocument(book, { front: false, chapters: [] }, undefined, fonts);
     server = await PageServer.start(shared.routes, fonts.folders);
-    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [] };
+    const sorted = () => context.pageStarts.sort((a, b) => a.page - b.page);
+    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...sorted()]) };
     if (groups.length > 1) {
-      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context));
+      const { cache } = options;
+      const openCache = cache && ((targets: string[]) => PartCache.open(cache, browser, shared, targets));
+      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context, openCache));
     } else {
       const whole = printDocument(book, undefined, undefined, fonts);
       ({ anchors } = whole);
@@ -97,8 +107,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const faces = faceSources(options.fonts ?? []);
     const { bytes, pages, fonts: fontCount } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing), faces });
     lap('postprocess', started);
-    const pageStarts = context.pageStarts.sort((a, b) => a.page - b.page);
-    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts, fonts: fontCount };
+    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts: sorted(), fonts: fontCount };
   } catch (error) {
     throw browserFailure(error, 'rendering the PDF in Chromium');
   } finally {

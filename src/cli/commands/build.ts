@@ -37,7 +37,8 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
   const browser = new SharedBrowser();
   if (command.formats.some((format) => format !== 'epub')) browser.get().catch(() => {});
   const { build, BuildSession } = await import('../../build.js');
-  const session: BuildSession = new BuildSession(browser);
+  const { BuildCache } = await import('../../build-cache.js');
+  const session: BuildSession = new BuildSession(browser, { cache: command.cache ? BuildCache.open(io.env) : undefined });
   const result = await build({
     session,
     input: command.input,

@@ -1,0 +1,72 @@
+/**
+ * A long book's parts, laid out and printed, kept in the build cache (src/build-cache.ts): a
+ * rebuild lays out again only the parts whose inputs changed. A part's entry is named by its
+ * print HTML, every file its page loads (faces, images, Paged.js), the anchors asked of it,
+ * Chromium's version and Inkstone's code; it holds the layout's results (page count, anchors,
+ * where pages start, notes left out) and the printed bytes with what they were printed for — a
+ * group's first folio, the front matter's contents page numbers. A part whose layout is known
+ * but which must be printed for other page numbers is laid out and printed again.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'puppeteer';
+import { folderListing, type BuildCache } from '../build-cache.js';
+import type { Route } from '../browser/page-server.js';
+import type { PageStart } from './page-pool.js';
+import type { PrintDocument } from './print-document.js';
+
+/** What laying out a part tells: its pages, where its anchors and pages are, notes left out. */
+export interface PartLayout {
+  pages: number;
+  /** Anchors on the part's own pages (1-based), tops in CSS pixels. */
+  places: Array<{ id: string; page: number; top: number }>;
+  /** Where the part's pages start (its own page numbers). */
+  starts: PageStart[];
+  droppedNotes: string[];
+}
+
+/** A part printed: its layout, the bytes, and what they were printed for (the part's first
+ *  folio and the pages its contents show). */
+export interface PrintedEntry extends PartLayout {
+  printedFor: string;
+  bytes: Uint8Array;
+}
+
+export class PartCache {
+  private constructor(
+    private readonly cache: BuildCache,
+    private readonly shared: string,
+  ) {}
+
+  /** The cache for the parts of one book: `doc` is its shared files (routes and font folders),
+   *  `targets` the anchors read from every part. */
+  static async open(cache: BuildCache, browser: Browser, doc: PrintDocument, targets: string[]): Promise<PartCache> {
+    const routes = [...doc.routes].sort(([a], [b]) => (a < b ? -1 : 1));
+    const bodies = await Promise.all(routes.map(([, route]) => routeBytes(route)));
+    const shared = cache.key(
+      'shared',
+      await browser.version(),
+      JSON.stringify(targets),
+      ...routes.flatMap(([pathname], index) => [pathname, bodies[index] as Uint8Array]),
+      ...[...doc.fonts.folders].flatMap(([prefix, folder]) => [prefix, folderListing(folder)]),
+    );
+    return new PartCache(cache, shared);
+  }
+
+  keyOf(doc: PrintDocument): string {
+    return this.cache.key('part', this.shared, doc.html);
+  }
+
+  /** The part as laid out and printed last time, if it was. */
+  async get(key: string): Promise<PrintedEntry | undefined> {
+    return this.cache.get<PrintedEntry>(key);
+  }
+
+  put(key: string, entry: PrintedEntry): Promise<void> {
+    return this.cache.put(key, entry);
+  }
+}
+
+async function routeBytes(route: Route): Promise<Uint8Array> {
+  if ('file' in route) return readFile(route.file);
+  return typeof route.body === 'string' ? Buffer.from(route.body) : route.body;
+}
