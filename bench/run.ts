@@ -11,12 +11,14 @@
  * floor is Chromium itself, launched as a user would — `chromium --headless --print-to-pdf` of
  * the book's final HTML with the same CSS and faces, no pagination work — measured right after
  * each build, so each run's ratio pairs two figures of the same minute on this drifting machine.
+ * Every build starts with a new, empty build cache (a book's first build); the rebuild of the 300k
+ * book after one paragraph of its middle chapter changed is measured against its own first build,
+ * whose cache it uses.
  * Also: how long `inkstone watch` takes to rebuild the EPUB of a 12-file book after a save.
  * Prints a table and writes the same as JSON to dist/bench.json.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,11 +78,13 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-async function cli(args: string[], out: string): Promise<Run> {
+/** A build as a user runs it; its build cache in `cache` (default: a new, empty one — a book's
+ *  first build, which fills it). */
+async function cli(args: string[], out: string, cache = mkdtempSync(path.join(work, 'cache-'))): Promise<Run> {
   const timings = path.join(work, `timings-${Date.now()}.json`);
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'build', ...args, '--out', out, '-q'], {
-    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', INKSTONE_TIMINGS: timings },
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', INKSTONE_TIMINGS: timings, INKSTONE_BUILD_CACHE: cache },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -190,6 +194,48 @@ async function watchRebuild(): Promise<number[]> {
   return times;
 }
 
+/** Changes one paragraph of the book's middle chapter: two Han characters of it change places
+ *  (the text keeps its characters, as most edits do). Returns the file changed. */
+function editOneParagraph(dir: string): string {
+  const files = readdirSync(dir).filter((file) => file.endsWith('.md')).sort();
+  const file = path.join(dir, files[files.length >> 1] as string);
+  const paragraphs = readFileSync(file, 'utf8').split('\n\n');
+  const index = paragraphs.findIndex((p, i) => i >= paragraphs.length >> 1 && /\p{Script=Han}{12}/u.test(p));
+  const paragraph = paragraphs[index] as string;
+  const at = (/\p{Script=Han}{12}/u.exec(paragraph)?.index ?? 0) + 5;
+  paragraphs[index] = paragraph.slice(0, at) + paragraph.slice(at + 1, at + 2) + paragraph.slice(at, at + 1) + paragraph.slice(at + 2);
+  writeFileSync(file, paragraphs.join('\n\n'));
+  return path.basename(file);
+}
+
+interface Rebuild {
+  file: string;
+  first: number[];
+  again: number[];
+  ratios: number[];
+  stages: Record<string, number>;
+}
+
+/** A book's first build (a new cache), one paragraph changed, the rebuild with that cache:
+ *  each run's rebuild time over its own first build's. */
+async function warmRebuild(name: string, input: string): Promise<Rebuild> {
+  const first: Run[] = [];
+  const again: Run[] = [];
+  let file = '';
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`bench: ${name} first build and rebuild after one paragraph changed, run ${i + 1}/${runs}\n`);
+    const dir = path.join(work, `rebuild-${name}-${i}`);
+    cpSync(input, dir, { recursive: true });
+    const cache = mkdtempSync(path.join(work, 'cache-'));
+    const out = path.join(work, `out-rebuild-${name}-${i}`);
+    mkdirSync(out, { recursive: true });
+    first.push(await cli([dir], out, cache));
+    file = editOneParagraph(dir);
+    again.push(await cli([dir], out, cache));
+  }
+  return { file, first: first.map((r) => r.wallMs), again: again.map((r) => r.wallMs), ratios: again.map((r, i) => r.wallMs / (first[i]?.wallMs ?? 1)), stages: summarize(again).stages };
+}
+
 /** Han characters in a manuscript's Markdown files (body and notes). */
 function hanCharacters(dir: string): number {
   return readdirSync(dir)
@@ -263,6 +309,7 @@ async function main() {
     mkdirSync(out, { recursive: true });
     epubOnly.push(await cli([books['300k'] as string, '--format', 'epub'], out));
   }
+  const rebuild = !only || only.includes('300k') ? await warmRebuild('300k', books['300k'] as string) : undefined;
   process.stderr.write('bench: watch rebuilds\n');
   const watch = only ? [] : await watchRebuild();
 
@@ -286,6 +333,9 @@ async function main() {
     '',
     `EPUB alone, 300k: ${seconds(epub.wallMs)} s (Node ${mib(epub.nodeMiB)} MiB).`,
     `300k / 60k wall time: ${growth.toFixed(1)}× for ${textGrowth.toFixed(1)}× the text (linear or better when ≤ ${textGrowth.toFixed(1)}).`,
+    rebuild
+      ? `Rebuild of the 300k book after one paragraph of ${rebuild.file} changed (build cache of its first build): ${seconds(median(rebuild.again))} s against ${seconds(median(rebuild.first))} s, ${(median(rebuild.ratios) * 100).toFixed(0)} % (runs: ${rebuild.ratios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); its stages: ${Object.entries(rebuild.stages).filter(([key]) => !key.startsWith('cache:')).map(([key, ms]) => `${key} ${seconds(ms)}`).join(', ')}; taken from the cache: ${Object.entries(rebuild.stages).filter(([key]) => key.startsWith('cache:')).map(([key, n]) => `${key.slice(6)} ${n}`).join(', ')}.`
+      : '',
     `watch, EPUB of a 12-file book rebuilt after a save: ${watch.map((ms) => `${Math.round(ms)} ms`).join(', ')} (median ${Math.round(median(watch))} ms).`,
     `Wall times of the runs: ${Object.entries(results).map(([name, r]) => `${name} ${r.walls.map(seconds).join(' / ')} s`).join('; ')}.`,
     `Stage times overlap (the EPUB is made while Chromium lays out the PDF; parts of long books are laid out two at a time); medians of ${runs} runs; floor = \`chromium --headless --print-to-pdf\` of the final HTML (launch, load, Chromium's own pagination, print), measured after each build; × floor is the median of the runs' own ratios.`,
@@ -294,7 +344,7 @@ async function main() {
   mkdirSync(path.join(root, 'dist'), { recursive: true });
   writeFileSync(
     path.join(root, 'dist/bench.json'),
-    JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, runs, characters, results, epubOnly300k: epub, growth300kOver60k: growth, textGrowth300kOver60k: textGrowth, watchRebuildMs: watch }, null, 2),
+    JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, runs, characters, results, rebuild300k: rebuild, epubOnly300k: epub, growth300kOver60k: growth, textGrowth300kOver60k: textGrowth, watchRebuildMs: watch }, null, 2),
   );
   process.stderr.write('bench: wrote dist/bench.json\n');
 }

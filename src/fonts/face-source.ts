@@ -1,4 +1,5 @@
-/** The faces' source files, decompressed (once on disk) and with the code points they cover. */
+/** The faces' source files, decompressed and with the code points they cover (both kept on disk
+ *  in node_modules/.cache/inkstone/fonts, named by the file's name, size and time). */
 import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,13 +17,26 @@ export interface Source {
 /** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
 const sources = new Map<string, Promise<Source>>();
 
+/** A name for what is kept on disk of a face file: its name, size and time. */
+async function cacheName(file: string): Promise<string> {
+  const { size, mtimeMs } = await stat(file);
+  return `${path.basename(file).replace(/\.(woff2|ttf)$/, '')}-${size}-${Math.round(mtimeMs)}`;
+}
+
 /** Decompressing WOFF2 costs a fifth of a second per weight: the result is kept on disk. */
 async function decompressed(file: string): Promise<Buffer> {
   if (file.endsWith('.ttf')) return readFile(file);
-  const { size, mtimeMs } = await stat(file);
-  return cached('fonts', `${path.basename(file, '.woff2')}-${size}-${Math.round(mtimeMs)}.ttf`, async () =>
-    Buffer.from(await fontverter.convert(await readFile(file), 'truetype')),
-  );
+  return cached('fonts', `${await cacheName(file)}.ttf`, async () => Buffer.from(await fontverter.convert(await readFile(file), 'truetype')));
+}
+
+/** The code points a face has. Reading them takes HarfBuzz a copy of the whole face (16.5 MB for
+ *  the Kai): the list is kept on disk beside the decompressed face, as 32-bit numbers. */
+async function coverage(file: string, sfnt: Promise<Buffer>): Promise<Set<number>> {
+  const list = await cached('fonts', `${await cacheName(file)}.unicodes`, async () => {
+    const face = new harfbuzz.Face(new harfbuzz.Blob(await sfnt));
+    return Buffer.from(Uint32Array.from(face.collectUnicodes()).buffer);
+  });
+  return new Set(new Uint32Array(list.buffer.slice(list.byteOffset, list.byteOffset + list.byteLength)));
 }
 
 export function source(file: string): Promise<Source> {
@@ -31,10 +45,8 @@ export function source(file: string): Promise<Source> {
   const key = `${file}\0${size}\0${mtimeMs}`;
   let loaded = sources.get(key);
   if (!loaded) {
-    loaded = decompressed(file).then((sfnt) => {
-      const face = new harfbuzz.Face(new harfbuzz.Blob(sfnt));
-      return { sfnt, covers: new Set(face.collectUnicodes()) };
-    });
+    const sfnt = decompressed(file);
+    loaded = Promise.all([sfnt, coverage(file, sfnt)]).then(([data, covers]) => ({ sfnt: data, covers }));
     sources.set(key, loaded);
   }
   return loaded;
