@@ -2,15 +2,16 @@
  * The build cache: work of earlier builds that a rebuild can take again because none of its
  * inputs changed — a chapter's transformed tree, a part of a long book laid out and printed.
  * Entries are named by a hash of everything they were made from, Inkstone's own code included
- * (the files of the running program and the dependency versions), so a stale entry is never
- * found, only left to be pruned. Kept in node_modules/.cache/inkstone/builds, or in
+ * (the files of the running program, the versions of the packages outside it, Node's), so a
+ * changed input names another entry and the old one is left to be pruned; an entry that is not
+ * whole, or not what its kind holds, is made again. Kept in node_modules/.cache/inkstone/builds, or in
  * INKSTONE_BUILD_CACHE (a folder; `off` for none), at most `limitBytes` in all: the least
  * recently used entries go first. A cache that cannot be written is simply not used, and an
  * entry that cannot be read is made again.
  * (Hand-written: the cache is a few files named by hashes; v8.serialize stores the values.)
  */
-import { createHash, type Hash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,19 +21,22 @@ import { packageRoot } from './package-root.js';
 /** 512 MiB: the parts of a dozen 300,000-character books. */
 const limitBytes = 512 * 1024 * 1024;
 
+/** What the cache writes, and all it ever removes: entries, and its own unfinished writes. */
+const entryName = /^[a-z]+-[0-9a-f]{64}(\.[0-9a-z]+\.tmp)?$/;
+
 type Input = string | Uint8Array;
 
 export class BuildCache {
   private readonly used = new Set<string>();
-  /** Entries found and not found, by kind (`chapter`, `part`, `fonts`): what a build took again. */
+  /** By kind (`chapter`, `fonts`, `part`): entries taken again, and made anew. */
   readonly counts: Record<string, { found: number; made: number }> = {};
 
   private constructor(readonly folder: string) {}
 
-  /** The cache this environment asks for, or none. */
+  /** The cache this environment asks for, or none (`off`, `0`, `false`, `no`, `none`). */
   static open(env: NodeJS.ProcessEnv = process.env): BuildCache | undefined {
-    const setting = env['INKSTONE_BUILD_CACHE'];
-    if (setting === 'off') return undefined;
+    const setting = env['INKSTONE_BUILD_CACHE']?.trim();
+    if (setting && /^(off|0|false|no|none)$/i.test(setting)) return undefined;
     return new BuildCache(setting ? path.resolve(setting) : path.join(packageRoot, 'node_modules', '.cache', 'inkstone', 'builds'));
   }
 
@@ -44,44 +48,56 @@ export class BuildCache {
     return `${kind}-${hash.digest('hex')}`;
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  /** Counts an entry of `kind` as taken again or made anew. */
+  count(kind: string, outcome: 'found' | 'made'): void {
+    (this.counts[kind] ??= { found: 0, made: 0 })[outcome] += 1;
+  }
+
+  /** The entry, if there is one that `valid` accepts (counted as found, else as made). */
+  async get<T>(key: string, valid: (value: unknown) => value is T): Promise<T | undefined> {
+    const value = await this.read(key);
+    const ok = value !== undefined && valid(value);
+    this.count(key.slice(0, key.indexOf('-')), ok ? 'found' : 'made');
+    return ok ? value : undefined;
+  }
+
+  /** The entry's value, uncounted and unchecked (undefined when there is none, or it is not
+   *  whole). */
+  async read(key: string): Promise<unknown> {
     const file = path.join(this.folder, key);
-    const count = (this.counts[key.replace(/-[0-9a-f]+$/, '')] ??= { found: 0, made: 0 });
     try {
-      const value = deserialize(await readFile(file)) as T;
-      count.found += 1;
+      const value: unknown = deserialize(await readFile(file));
       this.used.add(key);
       const now = new Date();
       await utimes(file, now, now).catch(() => {});
       return value;
     } catch {
-      count.made += 1;
       return undefined;
     }
   }
 
   async put(key: string, value: unknown): Promise<void> {
     const file = path.join(this.folder, key);
+    const temporary = `${file}.${process.pid.toString(36)}${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(this.folder, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
       await writeFile(temporary, serialize(value));
       await rename(temporary, file);
       this.used.add(key);
     } catch {
-      // not writable: the work is done again next time
+      // not writable (or full): the work is done again next time
+      await rm(temporary, { force: true }).catch(() => {});
     }
   }
 
-  /** Removes the least recently used entries (never one this build used) while the cache is
-   *  over its limit. */
+  /** Removes the least recently used entries (never one this build used, never a file the cache
+   *  did not write) while the cache is over its limit. */
   async prune(limit = limitBytes): Promise<void> {
     try {
-      const names = (await readdir(this.folder)).filter((name) => !this.used.has(name));
+      const names = (await readdir(this.folder)).filter((name) => entryName.test(name));
       const entries = await Promise.all(names.map(async (name) => ({ name, ...(await stat(path.join(this.folder, name)).catch(() => ({ size: 0, mtimeMs: 0 }))) })));
-      const usedBytes = await Promise.all([...this.used].map((name) => stat(path.join(this.folder, name)).then((s) => s.size, () => 0)));
-      let total = [...entries.map((entry) => entry.size), ...usedBytes].reduce((sum, size) => sum + size, 0);
-      for (const entry of entries.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+      let total = entries.reduce((sum, entry) => sum + entry.size, 0);
+      for (const entry of entries.filter((e) => !this.used.has(e.name)).sort((a, b) => a.mtimeMs - b.mtimeMs)) {
         if (total <= limit) break;
         await rm(path.join(this.folder, entry.name), { force: true });
         total -= entry.size;
@@ -99,9 +115,14 @@ function update(hash: Hash, input: Input): void {
 
 let identity: string | undefined;
 
+/** Packages the bundle leaves outside (scripts/bundle.mjs), and theirs that shape the output. */
+const unbundled = ['puppeteer', 'puppeteer-core', 'subset-font', 'harfbuzzjs', 'fontverter', 'wawoff2', 'pdfjs-dist', 'sharp', 'svgo', 'css-tree', 'pagedjs'];
+
 /**
- * What Inkstone's output depends on besides the manuscript: the running program's files (the
- * bundle, or src/ when run from the sources), the templates, and the dependency versions.
+ * What Inkstone's output depends on besides the manuscript and the files named in each entry's
+ * key: the running program's files (the bundle, or src/ when run from the sources), the
+ * templates, the versions of the packages outside the bundle, and Node's (its Unicode tables
+ * decide what \p{Script=Han} matches).
  */
 export function codeIdentity(): string {
   if (identity) return identity;
@@ -110,15 +131,23 @@ export function codeIdentity(): string {
   for (const folder of [here, path.join(packageRoot, 'templates')]) {
     for (const file of filesIn(folder)) update(hash, file.slice(folder.length)), update(hash, readFileSync(file));
   }
-  for (const lock of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json']) {
-    try {
-      update(hash, readFileSync(path.join(packageRoot, lock)));
-    } catch {
-      // an installed package has no lock file of its own
-    }
-  }
+  update(hash, readFileSync(path.join(packageRoot, 'package.json')));
+  for (const name of unbundled) update(hash, `${name}@${installedVersion(name)}`);
+  update(hash, JSON.stringify(process.versions));
   identity = hash.digest('hex');
   return identity;
+}
+
+/** The version of the package `name` as Node finds it from Inkstone's folder (in a node_modules
+ *  folder of it or of a folder above: an npm install hoists dependencies). */
+function installedVersion(name: string): string {
+  for (let dir = packageRoot; ; dir = path.dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string }).version ?? '?';
+    } catch {
+      if (path.dirname(dir) === dir) return 'missing';
+    }
+  }
 }
 
 function filesIn(folder: string): string[] {
@@ -131,22 +160,20 @@ function filesIn(folder: string): string[] {
     });
 }
 
-/** What tells a folder of files changed: an installed package's package.json (its version),
- *  else the listing of its files with their sizes and times. */
-export function folderListing(folder: string): string {
+/** What tells an installed package changed: its folder and package.json (its version). */
+export function packageIdentity(folder: string): string {
   try {
     return `${folder}\n${readFileSync(path.join(folder, 'package.json'), 'utf8')}`;
   } catch {
-    // not a package
+    return `${folder}: not a package`;
   }
+}
+
+/** A file's content hash (a manuscript's face: its name and time say too little). */
+export function fileIdentity(file: string): string {
   try {
-    return filesIn(folder)
-      .map((file) => {
-        const info = statSync(file);
-        return `${file}\t${info.size}\t${Math.round(info.mtimeMs)}`;
-      })
-      .join('\n');
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
   } catch {
-    return `${folder}: missing`;
+    return `${file}: missing`;
   }
 }

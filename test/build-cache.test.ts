@@ -4,12 +4,14 @@
  * without it — after an edit that keeps every page where it was, and after one that moves the
  * pages of every later part.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from './helpers/generate-book.js';
 import { inkstone, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
+import { BuildCache } from '../src/build-cache.js';
 
 const canRender = haveTools('chromium');
 
@@ -64,12 +66,34 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
   });
 
   it('after an edit that moves every later page: the same bytes as a build without the cache', () => {
-    edit(dir, 1, (p) => `${p}\n\n${p}\n\n${p}\n\n${p}\n\n${p}`);
+    // some three pages more in chapter 1
+    edit(dir, 1, (p) => Array.from({ length: Math.ceil(2400 / p.length) }, () => p).join('\n\n'));
     const warm = build(dir, cache);
     const cold = build(dir, 'off');
     expect(warm.epub.equals(cold.epub)).toBe(true);
     expect(warm.pdf.equals(cold.pdf)).toBe(true);
     expect(warm.timings['cache:chapter found']).toBe(4);
+    expect(warm.warnings).toEqual(cold.warnings);
+    // the parts after chapter 1 and the front matter (its contents) are laid out again
+    expect(warm.timings['cache:part made'], JSON.stringify(warm.timings)).toBeGreaterThan(1);
+  });
+
+  it('with entries damaged on disk: the same bytes as a build without the cache, and other files left alone', () => {
+    const entries = readdirSync(cache);
+    const parts = entries.filter((name) => name.startsWith('part-')).map((name) => ({ name, entry: deserialize(readFileSync(path.join(cache, name))) as { printedFor: string; pages: number } }));
+    const groups = parts.filter((part) => /^\d+$/.test(part.entry.printedFor)).sort((a, b) => Number(a.entry.printedFor) - Number(b.entry.printedFor));
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    // the last group: whole, but with a page count its bytes do not have; the first: not an entry
+    writeFileSync(path.join(cache, groups.at(-1)?.name as string), serialize({ ...groups.at(-1)?.entry, pages: (groups.at(-1)?.entry.pages ?? 0) + 1 }));
+    writeFileSync(path.join(cache, groups[0]?.name as string), serialize({}));
+    const chapter = entries.find((name) => name.startsWith('chapter-')) as string;
+    writeFileSync(path.join(cache, chapter), readFileSync(path.join(cache, chapter)).subarray(0, 100));
+    writeFileSync(path.join(cache, 'notes.txt'), 'not the cache’s');
+    const warm = build(dir, cache);
+    const cold = build(dir, 'off');
+    expect(warm.epub.equals(cold.epub)).toBe(true);
+    expect(warm.pdf.equals(cold.pdf)).toBe(true);
+    expect(readFileSync(path.join(cache, 'notes.txt'), 'utf8')).toBe('not the cache’s');
   });
 
   it('builds nothing from the cache with --no-cache', () => {
@@ -78,5 +102,32 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     const run = inkstone(['build', dir, '--out', out, '--no-cache', '-q'], { env: { INKSTONE_BUILD_CACHE: cache, INKSTONE_TIMINGS: timings } });
     expect(run.status, run.stderr).toBe(0);
     expect(Object.keys(JSON.parse(readFileSync(timings, 'utf8'))).filter((key) => key.startsWith('cache:'))).toEqual([]);
+  });
+});
+
+describe('the build cache folder', () => {
+  it('prunes the least recently used entries past its limit, never another file, never one in use', async () => {
+    const folder = tempDir('inkstone-cache-');
+    const cache = BuildCache.open({ INKSTONE_BUILD_CACHE: folder }) as BuildCache;
+    const keys = ['a', 'b', 'c'].map((input) => cache.key('chapter', input));
+    for (const key of keys) await cache.put(key, { tree: { type: 'root', children: [] }, padding: 'x'.repeat(1000) });
+    writeFileSync(path.join(folder, 'book.yaml'), 'title: not the cache’s\n'.repeat(200));
+    const fresh = BuildCache.open({ INKSTONE_BUILD_CACHE: folder }) as BuildCache;
+    expect(await fresh.read(keys[2] as string)).toBeDefined();
+    await fresh.prune(1500);
+    // a and b went (over the limit), c was used by this build, book.yaml is not the cache's
+    expect(readdirSync(folder).sort()).toEqual(['book.yaml', keys[2]].sort());
+  });
+
+  it('takes an entry only whole and of its kind, and is off when asked', async () => {
+    const folder = tempDir('inkstone-cache-');
+    const cache = BuildCache.open({ INKSTONE_BUILD_CACHE: folder }) as BuildCache;
+    const key = cache.key('fonts', 'x');
+    await cache.put(key, { subsets: 'not a list' });
+    expect(await cache.get(key, (value): value is { subsets: unknown[] } => Array.isArray((value as { subsets?: unknown }).subsets))).toBeUndefined();
+    writeFileSync(path.join(folder, key), 'garbage');
+    expect(await cache.read(key)).toBeUndefined();
+    expect(cache.counts['fonts']).toEqual({ found: 0, made: 1 });
+    for (const off of ['off', 'OFF', '0', 'false', 'none']) expect(BuildCache.open({ INKSTONE_BUILD_CACHE: off })).toBeUndefined();
   });
 });

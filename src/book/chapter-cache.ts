@@ -48,11 +48,19 @@ export function diskChapters(cache: BuildCache): ChapterStore {
   return {
     key: (inputs) => cache.key('chapter', ...inputs),
     get: async (key) => {
-      const entry = await cache.get<Omit<ChapterEntry, 'messages'> & { messages: PlainMessage[] }>(key);
+      const entry = await cache.get(key, isStored);
       return entry && { ...entry, messages: entry.messages.map(revive) };
     },
     set: (key, entry) => cache.put(key, { ...entry, messages: entry.messages.map((message) => Object.fromEntries(messageFields.map((field) => [field, message[field]]))) }),
   };
+}
+
+type StoredChapter = Omit<ChapterEntry, 'messages'> & { messages: PlainMessage[] };
+
+/** A chapter as the cache holds it: a tree, its messages, its notes' definitions (a Map, or none). */
+function isStored(value: unknown): value is StoredChapter {
+  const entry = value as StoredChapter;
+  return entry?.tree?.type === 'root' && Array.isArray(entry.messages) && (entry.definitions === undefined || entry.definitions instanceof Map);
 }
 
 function revive(plain: PlainMessage): VFileMessage {

@@ -89,7 +89,12 @@ export async function editionOutputs(
   pdfMade?.catch(() => {});
   // a PDF that fails, or has no page starts (vertical books), settles the wait with none
   pdfMade?.then((pdf) => startsKnown(pdf.pageStarts), () => startsKnown([]));
-  const [epub, pdf] = await Promise.all([run.want.epub ? editionEpub(run, book, faces, cover, pdfMade && starts) : undefined, pdfMade]);
+  let told: PageStart[] | undefined;
+  const epubMade = run.want.epub ? editionEpub(run, book, faces, cover, pdfMade && starts.then((list) => (told = list))) : undefined;
+  let [epub, pdf] = await Promise.all([epubMade, pdfMade]);
+  // (a PDF laid out again after its first starts were told — a build cache entry found stale —
+  // gives the EPUB the final ones)
+  if (epub && pdf && told && JSON.stringify(told) !== JSON.stringify(pdf.pageStarts)) epub = await editionEpub(run, book, faces, cover, Promise.resolve(pdf.pageStarts));
   const outputs: Edition['outputs'] = {};
   if (epub) outputs.epub = epub;
   if (pdf && run.want.press) {

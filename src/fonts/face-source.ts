@@ -32,10 +32,10 @@ async function decompressed(file: string): Promise<Buffer> {
 /** The code points a face has. Reading them takes HarfBuzz a copy of the whole face (16.5 MB for
  *  the Kai): the list is kept on disk beside the decompressed face, as 32-bit numbers. */
 async function coverage(file: string, sfnt: Promise<Buffer>): Promise<Set<number>> {
-  const list = await cached('fonts', `${await cacheName(file)}.unicodes`, async () => {
-    const face = new harfbuzz.Face(new harfbuzz.Blob(await sfnt));
-    return Buffer.from(Uint32Array.from(face.collectUnicodes()).buffer);
-  });
+  const read = async () => Buffer.from(Uint32Array.from(new harfbuzz.Face(new harfbuzz.Blob(await sfnt)).collectUnicodes()).buffer);
+  let list = await cached('fonts', `${await cacheName(file)}${path.extname(file)}.unicodes`, read);
+  // (a list cut short or emptied on disk is read from the face again)
+  if (!list.length || list.length % 4) list = await read();
   return new Set(new Uint32Array(list.buffer.slice(list.byteOffset, list.byteOffset + list.byteLength)));
 }
 

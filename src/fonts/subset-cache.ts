@@ -4,30 +4,35 @@
  * reading the faces (the Kai face alone is 16.5 MB) and cutting them again.
  */
 import { statSync } from 'node:fs';
-import { folderListing, type BuildCache } from '../build-cache.js';
+import path from 'node:path';
+import { fileIdentity, packageIdentity, type BuildCache } from '../build-cache.js';
 import type { BookFont } from './fonts.js';
 import type { BookFaces } from './faces.js';
 import { subsetFonts, type BookFonts, type RoleTexts } from './subset.js';
 
-/** A face as far as its subsets go: its names, its package's version, its files as they are. */
+/** A face as far as its subsets go: its names and axes, and its files — an installed package's
+ *  by the package's version and the files' sizes, a manuscript's by their content. */
 function faceIdentity(font: BookFont): string {
+  const packaged = font.dir.split(path.sep).includes('node_modules');
   const files = [...new Set(font.weights.concat(400, 700).map((weight) => font.wholeFile(weight)))].map((file) => {
-    try {
-      const info = statSync(file);
-      return `${file}\t${info.size}\t${Math.round(info.mtimeMs)}`;
-    } catch {
-      return `${file}\tmissing`;
-    }
+    if (!packaged) return `${file}\t${fileIdentity(file)}`;
+    const info = statSync(file, { throwIfNoEntry: false });
+    return `${file}\t${info?.size ?? 'missing'}`;
   });
-  const listing = font.packageName ? folderListing(font.dir) : '';
-  return JSON.stringify([font.family, font.packageName, font.dir, font.weights, files, listing, font.axes?.(400), font.axes?.(700)]);
+  return JSON.stringify([font.family, font.packageName, font.weights, files, packaged ? packageIdentity(font.dir) : '', font.axes?.(400), font.axes?.(700)]);
+}
+
+/** A cut as the cache holds it: the subsets (with their bytes) and what no face has. */
+function isFonts(value: unknown): value is BookFonts {
+  const fonts = value as BookFonts;
+  return Array.isArray(fonts?.subsets) && fonts.subsets.every((subset) => Buffer.isBuffer(subset?.data) && typeof subset.text === 'string') && typeof fonts.missing === 'string' && typeof fonts.svgMissing === 'string';
 }
 
 export async function cachedSubsets(cache: BuildCache | undefined, faces: BookFaces, texts: RoleTexts, svgText: string): Promise<BookFonts> {
   if (!cache) return subsetFonts(faces, texts, svgText);
   const chains = [faces.body, faces.heading ?? [], faces.quote ?? [], [faces.code]].map((chain) => chain.map(faceIdentity));
   const key = cache.key('fonts', JSON.stringify(chains), JSON.stringify(texts), svgText);
-  const known = await cache.get<BookFonts>(key);
+  const known = await cache.get(key, isFonts);
   if (known) return known;
   const made = await subsetFonts(faces, texts, svgText);
   await cache.put(key, made);

@@ -1,15 +1,16 @@
 /**
  * A long book's parts, laid out and printed, kept in the build cache (src/build-cache.ts): a
  * rebuild lays out again only the parts whose inputs changed. A part's entry is named by its
- * print HTML, every file its page loads (faces, images, Paged.js), the anchors asked of it,
- * Chromium's version and Inkstone's code; it holds the layout's results (page count, anchors,
- * where pages start, notes left out) and the printed bytes with what they were printed for — a
- * group's first folio, the front matter's contents page numbers. A part whose layout is known
- * but which must be printed for other page numbers is laid out and printed again.
+ * print HTML, the anchors asked of it (those its HTML has), every file its page loads (faces,
+ * images, Paged.js), Chromium's version and Inkstone's code; it holds the layout's results (page
+ * count, anchors, where pages start, notes left out) and the printed bytes with what they were
+ * printed for — a group's first folio, the front matter's contents page numbers. A part whose
+ * page count is known but which must be printed for other page numbers is laid out and printed
+ * again (print-parts.ts).
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'puppeteer';
-import { folderListing, type BuildCache } from '../build-cache.js';
+import { packageIdentity, type BuildCache } from '../build-cache.js';
 import type { Route } from '../browser/page-server.js';
 import type { PageStart } from './page-pool.js';
 import type { PrintDocument } from './print-document.js';
@@ -31,41 +32,60 @@ export interface PrintedEntry extends PartLayout {
   bytes: Uint8Array;
 }
 
+/** An entry as the cache holds it (anything else is made again). */
+function isPrinted(value: unknown): value is PrintedEntry {
+  const entry = value as PrintedEntry;
+  return (
+    Number.isInteger(entry?.pages) &&
+    entry.pages > 0 &&
+    Array.isArray(entry.places) &&
+    Array.isArray(entry.starts) &&
+    Array.isArray(entry.droppedNotes) &&
+    typeof entry.printedFor === 'string' &&
+    entry.bytes instanceof Uint8Array &&
+    entry.bytes.length > 0
+  );
+}
+
 export class PartCache {
   private constructor(
     private readonly cache: BuildCache,
     private readonly shared: string,
   ) {}
 
-  /** The cache for the parts of one book: `doc` is its shared files (routes and font folders),
-   *  `targets` the anchors read from every part. */
-  static async open(cache: BuildCache, browser: Browser, doc: PrintDocument, targets: string[]): Promise<PartCache> {
+  /** The cache for the parts of one book; `doc` holds the files every part's page loads. */
+  static async open(cache: BuildCache, browser: Browser, doc: PrintDocument): Promise<PartCache> {
     const routes = [...doc.routes].sort(([a], [b]) => (a < b ? -1 : 1));
     const bodies = await Promise.all(routes.map(([, route]) => routeBytes(route)));
     const shared = cache.key(
       'shared',
       await browser.version(),
-      JSON.stringify(targets),
       ...routes.flatMap(([pathname], index) => [pathname, bodies[index] as Uint8Array]),
-      ...[...doc.fonts.folders].flatMap(([prefix, folder]) => [prefix, folderListing(folder)]),
+      ...[...doc.fonts.folders].flatMap(([prefix, folder]) => [prefix, packageIdentity(folder)]),
     );
     return new PartCache(cache, shared);
   }
 
-  keyOf(doc: PrintDocument): string {
-    return this.cache.key('part', this.shared, doc.html);
+  /** A part's name: its HTML, and the anchors asked of it (those its HTML has). */
+  keyOf(doc: PrintDocument, targets: string[]): string {
+    return this.cache.key('part', this.shared, doc.html, JSON.stringify(targets));
   }
 
   /** The part as laid out and printed last time, if it was. */
   async get(key: string): Promise<PrintedEntry | undefined> {
-    return this.cache.get<PrintedEntry>(key);
+    const value = await this.cache.read(key);
+    return isPrinted(value) ? value : undefined;
   }
 
   put(key: string, entry: PrintedEntry): Promise<void> {
     return this.cache.put(key, entry);
   }
-}
 
+  /** Counts a part as printed before (`found`: its bytes taken) or laid out (`made`). */
+  count(outcome: 'found' | 'made'): void {
+    this.cache.count('part', outcome);
+  }
+}
 async function routeBytes(route: Route): Promise<Uint8Array> {
   if ('file' in route) return readFile(route.file);
   return typeof route.body === 'string' ? Buffer.from(route.body) : route.body;

@@ -91,7 +91,7 @@ async function renderWith(browser: Browser, book: Book, options: PdfOptions): Pr
     const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...sorted()]) };
     if (groups.length > 1) {
       const { cache } = options;
-      const openCache = cache && ((targets: string[]) => PartCache.open(cache, browser, shared, targets));
+      const openCache = cache && (() => PartCache.open(cache, browser, shared));
       ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context, openCache));
     } else {
       const whole = printDocument(book, undefined, undefined, fonts);
