@@ -75,9 +75,24 @@ export function laterParser() {
   };
 }
 
-/** The anchors a part is asked for: the link targets its HTML has (an id in an attribute's
- *  value, perhaps escaped). More is harmless (an id not in the page is not found); the part's
- *  cache entry is named by them, so an anchor added elsewhere leaves it as it is. */
+/** The anchors a part is asked for: the link targets its HTML has as an attribute's value (an
+ *  element's id, or a note's ids that its layout gives to elements). More is harmless (an id
+ *  not in the page is not found); the part's cache entry is named by them, so an anchor added
+ *  elsewhere leaves it as it is. */
 export function askedOf(html: string, targets: string[]): string[] {
-  return targets.filter((id) => html.includes(id) || html.includes(id.replace(/&/g, '&#x26;').replace(/"/g, '&#x22;')) || html.includes(id.replace(/&/g, '&amp;').replace(/"/g, '&quot;')));
+  const values = new Set<string>();
+  for (const match of html.matchAll(/="([^"]*)"/g)) values.add(decodeEntities(match[1] ?? ''));
+  return targets.filter((id) => values.has(id));
+}
+
+const named: Record<string, string> = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'" };
+
+/** An attribute value as the page reads it (the serializer escapes & and " at least). */
+function decodeEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
+    if (body[0] !== '#') return named[body.toLowerCase()] ?? entity;
+    const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
 }
