@@ -14,6 +14,11 @@ import type { HTTPRequest, Page } from 'puppeteer';
 
 export type Route = { body: string | Buffer; type: string } | { file: string; type?: string };
 
+/** A route's content: its body, or its file read. */
+export async function routeBody(route: Route): Promise<string | Buffer> {
+  return 'file' in route ? readFile(route.file) : route.body;
+}
+
 /** A served file's type by its extension; text in UTF-8. */
 export function typeOf(file: string): string {
   const type = mime.getType(path.extname(file)) ?? 'application/octet-stream';
@@ -104,7 +109,7 @@ export class PageServer {
     }
     const route = this.routes.get(decoded) ?? this.folderRoute(decoded);
     if (!route) return undefined;
-    const body = 'file' in route ? await readFile(route.file) : route.body;
+    const body = await routeBody(route);
     return { body, type: route.type ?? typeOf(decoded) };
   }
 

@@ -1,7 +1,7 @@
 /** The faces' source files, decompressed and with the code points they cover (both kept on disk
  *  in node_modules/.cache/inkstone/fonts, named by the file's name, size and time). */
 import { statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fontverter from 'fontverter';
 import * as harfbuzz from 'harfbuzzjs';
@@ -18,22 +18,21 @@ export interface Source {
 const sources = new Map<string, Promise<Source>>();
 
 /** A name for what is kept on disk of a face file: its name, size and time. */
-async function cacheName(file: string): Promise<string> {
-  const { size, mtimeMs } = await stat(file);
+function cacheName(file: string, size: number, mtimeMs: number): string {
   return `${path.basename(file).replace(/\.(woff2|ttf)$/, '')}-${size}-${Math.round(mtimeMs)}`;
 }
 
 /** Decompressing WOFF2 costs a fifth of a second per weight: the result is kept on disk. */
-async function decompressed(file: string): Promise<Buffer> {
+async function decompressed(file: string, name: string): Promise<Buffer> {
   if (file.endsWith('.ttf')) return readFile(file);
-  return cached('fonts', `${await cacheName(file)}.ttf`, async () => Buffer.from(await fontverter.convert(await readFile(file), 'truetype')));
+  return cached('fonts', `${name}.ttf`, async () => Buffer.from(await fontverter.convert(await readFile(file), 'truetype')));
 }
 
 /** The code points a face has. Reading them takes HarfBuzz a copy of the whole face (16.5 MB for
  *  the Kai): the list is kept on disk beside the decompressed face, as 32-bit numbers. */
-async function coverage(file: string, sfnt: Promise<Buffer>): Promise<Set<number>> {
+async function coverage(file: string, name: string, sfnt: Promise<Buffer>): Promise<Set<number>> {
   const read = async () => Buffer.from(Uint32Array.from(new harfbuzz.Face(new harfbuzz.Blob(await sfnt)).collectUnicodes()).buffer);
-  let list = await cached('fonts', `${await cacheName(file)}${path.extname(file)}.unicodes`, read);
+  let list = await cached('fonts', `${name}${path.extname(file)}.unicodes`, read);
   // (a list cut short or emptied on disk is read from the face again)
   if (!list.length || list.length % 4) list = await read();
   return new Set(new Uint32Array(list.buffer.slice(list.byteOffset, list.byteOffset + list.byteLength)));
@@ -45,8 +44,10 @@ export function source(file: string): Promise<Source> {
   const key = `${file}\0${size}\0${mtimeMs}`;
   let loaded = sources.get(key);
   if (!loaded) {
-    const sfnt = decompressed(file);
-    loaded = Promise.all([sfnt, coverage(file, sfnt)]).then(([data, covers]) => ({ sfnt: data, covers }));
+    // (one look at the file names both its copies on disk)
+    const name = cacheName(file, size, mtimeMs);
+    const sfnt = decompressed(file, name);
+    loaded = Promise.all([sfnt, coverage(file, name, sfnt)]).then(([data, covers]) => ({ sfnt: data, covers }));
     sources.set(key, loaded);
   }
   return loaded;

@@ -8,10 +8,9 @@
  * page count is known but which must be printed for other page numbers is laid out and printed
  * again (print-parts.ts).
  */
-import { readFile } from 'node:fs/promises';
 import type { Browser } from 'puppeteer';
 import { packageIdentity, type BuildCache } from '../build-cache.js';
-import type { Route } from '../browser/page-server.js';
+import { routeBody } from '../browser/page-server.js';
 import type { PageStart } from './page-pool.js';
 import type { PrintDocument } from './print-document.js';
 
@@ -56,11 +55,11 @@ export class PartCache {
   /** The cache for the parts of one book; `doc` holds the files every part's page loads. */
   static async open(cache: BuildCache, browser: Browser, doc: PrintDocument): Promise<PartCache> {
     const routes = [...doc.routes].sort(([a], [b]) => (a < b ? -1 : 1));
-    const bodies = await Promise.all(routes.map(([, route]) => routeBytes(route)));
+    const bodies = await Promise.all(routes.map(([, route]) => routeBody(route)));
     const shared = cache.key(
       'shared',
       await browser.version(),
-      ...routes.flatMap(([pathname], index) => [pathname, bodies[index] as Uint8Array]),
+      ...routes.flatMap(([pathname], index) => [pathname, bodies[index] as string | Buffer]),
       ...[...doc.fonts.folders].flatMap(([prefix, folder]) => [prefix, packageIdentity(folder)]),
     );
     return new PartCache(cache, shared);
@@ -85,8 +84,4 @@ export class PartCache {
   count(outcome: 'found' | 'made'): void {
     this.cache.count('part', outcome);
   }
-}
-async function routeBytes(route: Route): Promise<Uint8Array> {
-  if ('file' in route) return readFile(route.file);
-  return typeof route.body === 'string' ? Buffer.from(route.body) : route.body;
 }

@@ -5,7 +5,7 @@
  */
 import { watch as watchFiles } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pagePolicy, typeOf } from '../../browser/page-server.js';
+import { pagePolicy, routeBody, typeOf } from '../../browser/page-server.js';
 import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { reporter } from 'vfile-reporter';
@@ -124,7 +124,7 @@ async function serve(pathname: string, preview: PrintDocument | undefined): Prom
   if (pathname === '/layout.js') return { body: layoutScript(preview.fonts.loads), type: 'text/javascript' };
   if (pathname === '/live.js') return { body: readTemplate('watch/live.js'), type: 'text/javascript' };
   const route = preview.routes.get(decodeURIComponent(pathname));
-  if (route) return 'file' in route ? { body: await readFile(route.file), type: route.type ?? 'text/javascript' } : { body: route.body, type: route.type };
+  if (route) return { body: await routeBody(route), type: route.type ?? 'text/javascript' };
   for (const [prefix, folder] of preview.fonts.folders) {
     if (!pathname.startsWith(prefix)) continue;
     const file = path.resolve(folder, decodeURIComponent(pathname.slice(prefix.length)));
