@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
 import { browserFailure, findBrowser, limit } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
@@ -64,8 +64,11 @@ async function drawCover(browser: Browser, metadata: Metadata): Promise<Buffer> 
     ...fonts.files,
   ]);
   const server = await PageServer.start(routes, fonts.folders);
-  const page = await browser.newPage();
+  let page: Page | undefined;
   try {
+    // Opening the page is Chromium's work too: a browser closed beside the cover (the PDF's
+    // retry restarts it) failed here as “internal error: Target closed”, unretried.
+    page = await browser.newPage();
     await page.setViewport({ ...coverSize, deviceScaleFactor: 1 });
     await server.guard(page);
     // Loads in well under a second; a page that has not loaded in 15 s will not (the caller
@@ -76,7 +79,7 @@ async function drawCover(browser: Browser, metadata: Metadata): Promise<Buffer> 
   } catch (error) {
     throw browserFailure(error, 'drawing the cover in Chromium');
   } finally {
-    await limit(page.close(), 10_000, 'closing the cover').catch(() => {});
+    if (page) await limit(page.close(), 10_000, 'closing the cover').catch(() => {});
     await server.close();
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * The drawn cover when Chromium fails under it, in-process: a browser that closes while the
+ * cover opens its page (the PDF's retry restarts the shared browser beside it) is the
+ * environment's failure — drawn again, else the EPUB goes without a cover and says so — never an
+ * internal error. (CI, before: “inkstone: internal error: Protocol error (Target.createTarget):
+ * Target closed”, exit 4, in the press book's build.)
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'puppeteer';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import type { Metadata } from '../src/book/model.js';
+import { coverImage } from '../src/build/cover.js';
+import { BuildSession } from '../src/build/session.js';
+import { SharedBrowser } from '../src/browser/browser.js';
+import { renderCover } from '../src/cover/render-cover.js';
+import { InkstoneError } from '../src/diagnostics/errors.js';
+import { haveTools } from './helpers/tools.js';
+
+function targetClosed(): Error {
+  const error = new Error('Protocol error (Target.createTarget): Target closed');
+  error.name = 'ProtocolError';
+  return error;
+}
+
+/** A browser whose every new page fails as a closed one does. */
+const closed = { newPage: () => Promise.reject(targetClosed()) } as unknown as Browser;
+
+function metadata(): Metadata {
+  return {
+    // a title no cover in the disk cache has
+    title: `封面 ${randomUUID()}`,
+    shortTitle: undefined,
+    subtitle: undefined,
+    authors: ['张三'],
+    translators: [],
+    publisher: undefined,
+    lang: 'zh-CN',
+    date: undefined,
+    identifier: 'urn:uuid:cover-test',
+    modified: new Date(0),
+    rights: undefined,
+    description: undefined,
+    source: undefined,
+    cover: undefined,
+    writingMode: 'horizontal-tb',
+    generator: 'Inkstone test',
+    release: undefined,
+  };
+}
+
+describe.runIf(haveTools('chromium'))('the drawn cover when Chromium fails', () => {
+  it('a page that cannot be opened is a browser failure (environment), not a bug', async () => {
+    const failure = await renderCover(closed, metadata()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(InkstoneError);
+    expect(failure).toMatchObject({ kind: 'environment', ruleId: 'browser-failed' });
+  });
+
+  it('is drawn again with the browser the session has then; a second failure leaves the EPUB without a cover, with a warning', async () => {
+    const browsers = [closed, closed];
+    const asked: number[] = [];
+    const shared = new SharedBrowser(false);
+    shared.get = () => {
+      asked.push(asked.length);
+      return Promise.resolve(browsers.shift()!);
+    };
+    const notices = new VFile();
+    const cover = await coverImage(metadata(), new BuildSession(shared), notices);
+    expect(asked).toHaveLength(2);
+    expect(cover).toBeUndefined();
+    expect(notices.messages.map((m) => m.ruleId)).toEqual(['cover-missing']);
+  });
+});
