@@ -89,7 +89,7 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   try {
     const frontLayout = await front.layOut();
     record(frontLayout, 0, context);
-    const printGroup = groupPrinter(job, frontLayout.pages, entries.slice(1), store, parser.parse);
+    const printGroup = groupPrinter({ ...job, context: inParts }, frontLayout.pages, entries.slice(1), store, parser.parse);
     const run = pLimit(concurrency);
     const printed = await Promise.all(docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work)))));
     parser.start();
