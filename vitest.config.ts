@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // One EPUBCheck JVM for every test file (a JVM per check cost 5–10 s each).
-    globalSetup: ['test/helpers/epubcheck-server.ts'],
+    // One EPUBCheck JVM for every test file (a JVM per check cost 5–10 s each), and one
+    // Chromium whose contexts every build uses (a launch per build cost a second each).
+    globalSetup: ['test/helpers/epubcheck-server.ts', 'test/helpers/chromium-server.ts'],
+    setupFiles: ['test/helpers/chromium-env.ts'],
     // Every build of the suite starts from nothing, as it did before the build cache (which
     // test/build-cache.test.ts tests with a folder of its own).
     env: { INKSTONE_BUILD_CACHE: 'off' },

@@ -58,7 +58,9 @@ describe.skipIf(!haveTools('chromium') || process.platform !== 'linux')('interru
       const dir = tempDir();
       cpSync(path.join(repoRoot, 'manuscript'), path.join(dir, 'book'), { recursive: true });
       const out = path.join(dir, `out-${signal}`);
-      const npx = spawn('npx', ['inkstone', 'build', path.join(dir, 'book'), '--out', out, '-q'], { cwd: repoRoot, stdio: 'ignore' });
+      // its own Chromium, not the suite's (test/helpers/chromium-server.ts): the one it must close
+      const { INKSTONE_CHROMIUM_WS: _suite, ...env } = process.env;
+      const npx = spawn('npx', ['inkstone', 'build', path.join(dir, 'book'), '--out', out, '-q'], { cwd: repoRoot, stdio: 'ignore', env });
       const exited = new Promise((resolve) => npx.once('exit', resolve));
       // Wait for Inkstone's node and its Chromium.
       let inkstone: number | undefined;

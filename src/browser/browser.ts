@@ -51,6 +51,63 @@ export const launchArgs = [
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
 ];
 
+/** What Inkstone asks of Chromium: pages, and its version (the build cache's part keys). */
+export type Chromium = Pick<Browser, 'newPage' | 'version'>;
+
+/** A Chromium held for a build, and how to let it go. */
+interface Held {
+  chromium: Chromium;
+  close(): Promise<void>;
+}
+
+/**
+ * A Chromium for the build: launched, or — with INKSTONE_CHROMIUM_WS, the DevTools WebSocket of
+ * one already running (a CI host's, or the test suite's: a launch costs a second and three of
+ * CPU) — a browser context of its own in it, closed after the build, the browser left running.
+ */
+async function holdChromium(): Promise<Held> {
+  const endpoint = process.env['INKSTONE_CHROMIUM_WS'];
+  if (!endpoint) {
+    const browser = await launchBrowser();
+    return { chromium: browser, close: () => closeLaunched(browser) };
+  }
+  const { default: puppeteer } = await import('puppeteer');
+  try {
+    const browser = await puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 600_000 });
+    const context = await browser.createBrowserContext();
+    return {
+      chromium: { newPage: () => context.newPage(), version: () => browser.version() },
+      close: async () => {
+        await graced(context.close().catch(() => {}));
+        await browser.disconnect().catch(() => {});
+      },
+    };
+  } catch (error) {
+    throw new InkstoneError(`no Chromium at INKSTONE_CHROMIUM_WS (${endpoint}): ${(error as Error).message.split('\n')[0]}`, {
+      kind: 'environment',
+      ruleId: rules.browserFailed,
+      cause: error,
+    });
+  }
+}
+
+/** `work`, or nothing after three seconds: Chromium asked to close while a page is still being
+ *  opened (a cover cut short) may never answer. */
+async function graced(work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+  await Promise.race([work, grace]);
+  clearTimeout(timer);
+}
+
+/** Closes a browser this process launched: killed after the grace period, which also ends
+ *  puppeteer's pending calls. */
+async function closeLaunched(browser: Browser): Promise<void> {
+  await graced(browser.close().catch(() => {}));
+  browser.process()?.kill('SIGKILL');
+  await browser.disconnect().catch(() => {});
+}
+
 export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
   const { default: puppeteer } = await import('puppeteer'); // loaded only by builds that need it
@@ -79,7 +136,7 @@ export function wasInterrupted(): boolean {
 }
 
 export class SharedBrowser {
-  private launching: Promise<Browser> | undefined;
+  private launching: Promise<Held> | undefined;
   /** Closed by its owner: work still running (a cover drawn early) must not start another. */
   private ended = false;
   private forget: (() => void) | undefined;
@@ -92,7 +149,7 @@ export class SharedBrowser {
    *  the caller, like `inkstone watch`, shuts down on signals itself) */
   constructor(private readonly handleSignals = true) {}
 
-  get(): Promise<Browser> {
+  get(): Promise<Chromium> {
     if (this.ended) {
       return Promise.reject(new InkstoneError('the build ended before Chromium was used', { kind: 'environment', ruleId: rules.browserFailed }));
     }
@@ -103,9 +160,9 @@ export class SharedBrowser {
         process.on('SIGINT', this.onSignal);
         process.on('SIGTERM', this.onSignal);
       }
-      this.launching = launchBrowser();
+      this.launching = holdChromium();
     }
-    return this.launching;
+    return this.launching.then((held) => held.chromium);
   }
 
   /** Closes the browser for good. */
@@ -125,16 +182,8 @@ export class SharedBrowser {
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
     this.forget?.();
-    const browser = await launching?.catch(() => undefined);
-    if (!browser) return;
-    // Chromium asked to close while a page is still being opened (a cover cut short) may never
-    // answer: after a grace period it is killed, which also ends puppeteer's pending calls.
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
-    await Promise.race([browser.close().catch(() => {}), grace]);
-    clearTimeout(timer);
-    browser.process()?.kill('SIGKILL');
-    await browser.disconnect().catch(() => {});
+    const held = await launching?.catch(() => undefined);
+    await held?.close();
   }
 }
 
@@ -167,7 +216,7 @@ export function browserFailure(error: unknown, doing: string): Error {
  * Runs `work` with the shared browser; if Chromium fails (a crash, a hang past the time limit),
  * starts a fresh one and tries once more before giving up with the error.
  */
-export async function withRetry<T>(shared: SharedBrowser, work: (browser: Browser) => Promise<T>): Promise<T> {
+export async function withRetry<T>(shared: SharedBrowser, work: (browser: Chromium) => Promise<T>): Promise<T> {
   try {
     return await work(await shared.get());
   } catch (error) {
@@ -178,7 +227,7 @@ export async function withRetry<T>(shared: SharedBrowser, work: (browser: Browse
 }
 
 /** Runs `work` with a browser of its own, closed whatever happens. */
-export async function withBrowser<T>(work: (browser: Browser) => Promise<T>): Promise<T> {
+export async function withBrowser<T>(work: (browser: Chromium) => Promise<T>): Promise<T> {
   const shared = new SharedBrowser();
   try {
     return await work(await shared.get());

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
-import { browserFailure, findBrowser, limit } from '../browser/browser.js';
+import { browserFailure, findBrowser, limit, type Chromium } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
@@ -42,11 +42,11 @@ export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
 
 /** The cover, or a browser-failed error after 45 s (it draws in about one): a step that never
  *  answered (a screenshot, a new page) held the build; the caller draws it again once. */
-export function renderCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
+export function renderCover(browser: Chromium, metadata: Metadata): Promise<Buffer> {
   return limit(drawCover(browser, metadata), 45_000, 'drawing the cover');
 }
 
-async function drawCover(browser: Browser, metadata: Metadata): Promise<Buffer> {
+async function drawCover(browser: Chromium, metadata: Metadata): Promise<Buffer> {
   const font = bookFont(metadata.lang);
   const fonts = fontRoutes(font);
   const length = [...metadata.title].length;

@@ -2,8 +2,8 @@
  * Chromium pages holding print documents: opened with the document and its fonts loaded, used
  * for one part after another, closed within a bounded time.
  */
-import type { Browser, Page } from 'puppeteer';
-import { limit } from '../browser/browser.js';
+import type { Page } from 'puppeteer';
+import { limit, type Chromium } from '../browser/browser.js';
 import type { PageServer } from '../browser/page-server.js';
 import { loadFontsInPage } from './in-page.js';
 import type { PrintDocument } from './print-document.js';
@@ -34,7 +34,7 @@ export interface Context {
 let documents = 0;
 
 /** Opens a page with the document and its fonts loaded, runs `work`, closes the page. */
-export async function withPage<T>(browser: Browser, doc: PrintDocument, context: Context, work: (page: Page) => Promise<T>): Promise<T> {
+export async function withPage<T>(browser: Chromium, doc: PrintDocument, context: Context, work: (page: Page) => Promise<T>): Promise<T> {
   const opened = await openPage(browser, doc, context);
   try {
     return await work(opened);
@@ -49,7 +49,7 @@ export async function closePage(page: Page): Promise<void> {
   await limit(page.close(), 10_000, 'closing a page').catch(() => {});
 }
 
-export async function openPage(browser: Browser, doc: PrintDocument, context: Context): Promise<Page> {
+export async function openPage(browser: Chromium, doc: PrintDocument, context: Context): Promise<Page> {
   const started = performance.now();
   const page = await limit(browser.newPage(), context.timeout, 'opening a page');
   try {
@@ -82,7 +82,7 @@ export async function loadDocument(page: Page, doc: PrintDocument, { timeout, la
  * 0.15–0.25 s more per part than a used one (its start, a cold renderer, its fonts loaded anew).
  * A page whose part failed is closed, not used again.
  */
-export function pagePool(browser: Browser, context: Context) {
+export function pagePool(browser: Chromium, context: Context) {
   const idle: Page[] = [];
   const open = new Set<Page>();
   return {

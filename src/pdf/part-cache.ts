@@ -8,7 +8,7 @@
  * page count is known but which must be printed for other page numbers is laid out and printed
  * again (print-parts.ts).
  */
-import type { Browser } from 'puppeteer';
+import type { Chromium } from '../browser/browser.js';
 import { packageIdentity, type BuildCache } from '../build-cache.js';
 import { routeBody } from '../browser/page-server.js';
 import type { PageStart } from './page-pool.js';
@@ -53,7 +53,7 @@ export class PartCache {
   ) {}
 
   /** The cache for the parts of one book; `doc` holds the files every part's page loads. */
-  static async open(cache: BuildCache, browser: Browser, doc: PrintDocument): Promise<PartCache> {
+  static async open(cache: BuildCache, browser: Chromium, doc: PrintDocument): Promise<PartCache> {
     const routes = [...doc.routes].sort(([a], [b]) => (a < b ? -1 : 1));
     const bodies = await Promise.all(routes.map(([, route]) => routeBody(route)));
     const shared = cache.key(

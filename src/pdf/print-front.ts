@@ -4,8 +4,8 @@
  * the same numbers before).
  */
 import type { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'puppeteer';
-import { limit } from '../browser/browser.js';
+import type { Page } from 'puppeteer';
+import { limit, type Chromium } from '../browser/browser.js';
 import { fillContentsInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, parsePart, type AnchorPlace } from './merge.js';
 import { closePage, openPage, type Context } from './page-pool.js';
@@ -14,7 +14,7 @@ import { keep, layOut, type PartStore } from './part-layout.js';
 import type { PrintDocument } from './print-document.js';
 import { print } from './print-steps.js';
 
-export function frontPrinter(browser: Browser, doc: PrintDocument, targets: string[], context: Context, cached: PrintedEntry | undefined, store: PartStore) {
+export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: string[], context: Context, cached: PrintedEntry | undefined, store: PartStore) {
   let page: Page | undefined;
   let layout: PartLayout | undefined = cached;
   const open = async (): Promise<{ page: Page; layout: PartLayout }> => {

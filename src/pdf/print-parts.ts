@@ -10,9 +10,9 @@
  */
 import pLimit from 'p-limit';
 import type { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import type { Book } from '../book/model.js';
-import { limit } from '../browser/browser.js';
+import { limit, type Chromium } from '../browser/browser.js';
 import type { FontRoutes } from '../fonts/fonts.js';
 import { preparePartInPage } from './in-page.js';
 import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
@@ -41,7 +41,7 @@ interface PrintedGroup {
 
 /** A book's parts and what printing them needs. */
 interface Job {
-  browser: Browser;
+  browser: Chromium;
   plan: PartPlan;
   docs: PrintDocument[];
   /** The anchors each part is asked for. */
@@ -50,7 +50,7 @@ interface Job {
 }
 
 export async function printInParts(
-  browser: Browser,
+  browser: Chromium,
   book: Book,
   groups: number[][],
   fonts: FontRoutes,

@@ -10,10 +10,9 @@
  * The result gets its metadata, bookmarks and fixed dates in post-process.
  */
 import type { PDFDocument } from 'pdf-lib';
-import type { Browser } from 'puppeteer';
 import type { Book } from '../book/model.js';
 import type { BuildCache } from '../build-cache.js';
-import { browserFailure, withBrowser } from '../browser/browser.js';
+import { browserFailure, withBrowser, type Chromium } from '../browser/browser.js';
 import { PageServer } from '../browser/page-server.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { faceSources, type OneFaceReport } from './one-face.js';
@@ -31,7 +30,7 @@ export type { PageStart } from './page-pool.js';
 
 export interface PdfOptions {
   /** Reuse this browser instead of launching one. */
-  browser?: Browser;
+  browser?: Chromium;
   /** The book's face subset to its characters (else the full face is loaded). */
   fonts?: FontSubset[];
   /** Characters no face has: printed as 〓. */
@@ -67,7 +66,7 @@ export async function renderPdf(book: Book, options: PdfOptions = {}): Promise<P
   return options.browser ? renderWith(options.browser, book, options) : withBrowser((browser) => renderWith(browser, book, options));
 }
 
-async function renderWith(browser: Browser, book: Book, options: PdfOptions): Promise<PdfResult> {
+async function renderWith(browser: Chromium, book: Book, options: PdfOptions): Promise<PdfResult> {
   const timings: Record<string, number> = {};
   const lap: Lap = (name, since) => {
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
