@@ -37,11 +37,15 @@ describe.skipIf(!canRun)('the corpus of real books', () => {
     console.log(`inkstone proof on the corpus:\n${Object.entries(report).map(([name, r]) => `  ${name}: ${r.pages} pages, ${r.errors} errors, ${r.warnings} warnings ${JSON.stringify(r.counts)}`).join('\n')}`);
   });
 
+  /** PDFs built by a test before, per book: the proof reads them instead of building again. */
+  const built = new Map<string, string>();
+
   it('edu-zh-cn: its EPUB (68 screenshots, tables) has no Ace violation, and a page list that matches its PDF page for page; its press PDF is ready for the press', async ({ skip }) => {
     if (!haveTools('ace', 'ghostscript', 'qpdf', 'poppler')) skip();
     const out = tempDir();
     const run = inkstone(['build', path.join(corpus, 'edu-zh-cn'), '--out', out, '-q', '--press'], { timeout: 300_000 });
     expect(run.status, run.stderr).toBe(0);
+    built.set('edu-zh-cn', path.join(out, 'book.pdf'));
     // 189 A5 pages: PDF/X-4, boxes on every page, no C, M or Y on the 84 or so pages without
     // colour on screen, its faces under their real names
     expectPressReady(path.join(out, 'book.pdf'), path.join(out, 'book.press.pdf'), { version: 'PDF/X-4', signature: 1, bleedMm: 3, trimMm: [148, 210] });
@@ -56,7 +60,9 @@ describe.skipIf(!canRun)('the corpus of real books', () => {
     it(`${book.name}: builds, and its PDF is proofed page by page`, () => {
       const manuscript = path.join(corpus, book.name);
       expect(existsSync(path.join(manuscript, 'book.yaml'))).toBe(true);
-      const proof = inkstone(['proof', manuscript, '--json', '--quiet'], { timeout: 400_000 });
+      // (the PDF a test above built from it, with the same settings, when there is one)
+      const pdf = built.get(book.name);
+      const proof = inkstone(['proof', manuscript, ...(pdf ? ['--pdf', pdf] : []), '--json', '--quiet'], { timeout: 400_000 });
       // 0: no error (warnings allowed); 1: errors among the findings; anything else: no build.
       const result = JSON.parse(proof.stdout || '{}') as { editions: Array<{ pages: number; findings: Array<{ severity: string; message: string }> }>; counts: Record<string, number>; errors: number; warnings: number };
       expect(result.editions?.[0]?.findings.filter((f) => f.severity === 'error').map((f) => f.message) ?? [proof.stderr]).toEqual([]);
