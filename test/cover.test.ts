@@ -60,6 +60,7 @@ describe.runIf(haveTools('chromium'))('the drawn cover when Chromium fails', () 
     const browsers = [closed, closed];
     const asked: number[] = [];
     const shared = new SharedBrowser(false);
+    shared.identity = () => Promise.resolve('a Chromium that fails');
     shared.get = () => {
       asked.push(asked.length);
       return Promise.resolve(browsers.shift()!);

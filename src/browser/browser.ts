@@ -2,7 +2,7 @@
  * The browser, in one place: which Chromium, with which flags, launched once and closed exactly
  * once (also when the build fails or is interrupted).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Browser } from 'puppeteer';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
@@ -62,27 +62,35 @@ interface Held {
 
 /**
  * A Chromium for the build: launched, or — with INKSTONE_CHROMIUM_WS, the DevTools WebSocket of
- * one already running (a CI host's, or the test suite's: a launch costs a second and three of
+ * one already running on this machine (the test suite's: a launch costs a second and three of
  * CPU) — a browser context of its own in it, closed after the build, the browser left running.
  */
 async function holdChromium(): Promise<Held> {
   const endpoint = process.env['INKSTONE_CHROMIUM_WS'];
-  if (!endpoint) {
-    const browser = await launchBrowser();
-    return { chromium: browser, close: () => closeLaunched(browser) };
-  }
+  if (endpoint) return connectChromium(endpoint);
+  const browser = await launchBrowser();
+  return { chromium: browser, close: () => closeLaunched(browser) };
+}
+
+/** A context of its own in the Chromium at `endpoint`. Connecting has no time limit of its own
+ *  (a port that accepts and never answers held the build), so it gets one; a context left by a
+ *  build that was killed stays until the browser closes. */
+async function connectChromium(endpoint: string): Promise<Held> {
   const { default: puppeteer } = await import('puppeteer');
+  let browser: Browser | undefined;
   try {
-    const browser = await puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 600_000 });
-    const context = await browser.createBrowserContext();
+    browser = await limit(puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 600_000 }), 10_000, 'connecting');
+    const connected = browser;
+    const context = await limit(connected.createBrowserContext(), 10_000, 'opening a browser context');
     return {
-      chromium: { newPage: () => context.newPage(), version: () => browser.version() },
+      chromium: { newPage: () => context.newPage(), version: () => connected.version() },
       close: async () => {
         await graced(context.close().catch(() => {}));
-        await browser.disconnect().catch(() => {});
+        await connected.disconnect().catch(() => {});
       },
     };
   } catch (error) {
+    await browser?.disconnect().catch(() => {});
     throw new InkstoneError(`no Chromium at INKSTONE_CHROMIUM_WS (${endpoint}): ${(error as Error).message.split('\n')[0]}`, {
       kind: 'environment',
       ruleId: rules.browserFailed,
@@ -163,6 +171,16 @@ export class SharedBrowser {
       this.launching = holdChromium();
     }
     return this.launching.then((held) => held.chromium);
+  }
+
+  /** What names the Chromium this build uses, for the caches of what it draws (the cover): the
+   *  running one's version with INKSTONE_CHROMIUM_WS, else the binary's path, size and time (no
+   *  launch needed). */
+  async identity(): Promise<string> {
+    if (process.env['INKSTONE_CHROMIUM_WS']) return (await this.get()).version();
+    const file = findBrowser();
+    const { size, mtimeMs } = statSync(file);
+    return `${file}\0${size}\0${mtimeMs}`;
   }
 
   /** Closes the browser for good. */

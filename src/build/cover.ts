@@ -13,7 +13,7 @@ const coverRenderer = () => import('../cover/render-cover.js');
 export async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
   try {
     const { renderCover, coverKey } = await coverRenderer();
-    const key = coverKey(metadata, version);
+    const key = coverKey(metadata, version, await session.browser.identity());
     let data = session.covers.get(key);
     if (!data) {
       // Drawn once per book and toolchain: Chromium is needed only when the cover changes. A

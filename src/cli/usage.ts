@@ -50,7 +50,9 @@ Environment:
   SOURCE_DATE_EPOCH          Build date (seconds); fixes every date in the outputs
   PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)
   INKSTONE_BUILD_CACHE       Folder of the build cache (default: Inkstone's
-                             node_modules/.cache/inkstone/builds), or off`,
+                             node_modules/.cache/inkstone/builds), or off
+  INKSTONE_CHROMIUM_WS       DevTools WebSocket of a Chromium running on this machine, to
+                             use instead of launching one (see the README)`,
   check: `Usage: inkstone check [MANUSCRIPT] [options]
 
 Reads MANUSCRIPT as a build would and lists every problem as file:line:column, including

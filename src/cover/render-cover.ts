@@ -4,11 +4,11 @@
  * The same book on the same toolchain gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
-import { browserFailure, findBrowser, limit, type Chromium } from '../browser/browser.js';
+import { browserFailure, limit, type Chromium } from '../browser/browser.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
@@ -18,14 +18,12 @@ export const coverSize = { width: 1600, height: 2400 };
 
 /**
  * Everything the drawn cover depends on, hashed: the metadata it shows, the templates and labels,
- * the face (its package version) and the browser binary. Same name, same PNG — it may come from
- * the disk cache instead of Chromium (see build.ts).
+ * the face (its package version) and the browser (SharedBrowser.identity()). Same name, same
+ * PNG — it may come from the disk cache instead of Chromium (see build/cover.ts).
  */
-export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
+export function coverKey(metadata: Metadata, inkstoneVersion: string, browser: string): string {
   const { title, subtitle, authors, translators, publisher, lang, writingMode } = metadata;
   const font = bookFont(lang);
-  const browser = findBrowser();
-  const { size, mtimeMs } = statSync(browser);
   const hash = createHash('sha256');
   for (const part of [
     JSON.stringify([inkstoneVersion, title, subtitle, authors, translators, publisher, lang, writingMode, coverSize]),
@@ -33,7 +31,7 @@ export function coverKey(metadata: Metadata, inkstoneVersion: string): string {
     readTemplate('cover/cover.html.ejs'),
     readTemplate('cover/cover.css'),
     readFileSync(path.join(font.dir, 'package.json'), 'utf8'),
-    `${browser}\0${size}\0${mtimeMs}`,
+    browser,
   ]) {
     hash.update(part).update('\0');
   }

@@ -14,11 +14,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export function inkstone(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliRun {
+/** @param options.unset variables of this process the build must not see (`INKSTONE_CHROMIUM_WS`:
+ *  it launches its own Chromium, not the suite's) */
+export function inkstone(args: string[], options: { cwd?: string; env?: Record<string, string>; unset?: string[]; timeout?: number } = {}): CliRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const name of options.unset ?? []) delete env[name];
   const run = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
-    env: { ...process.env, ...options.env },
+    env,
     // A build that never ends (a browser left open) must fail its test, not stall the suite.
     timeout: options.timeout ?? 150_000,
     killSignal: 'SIGKILL',
