@@ -18,6 +18,8 @@
  *   Never to the top of the page: a page is not left empty.
  */
 
+import { inkMendTextToken } from './in-page-text-token.js';
+
 interface PagedHandlerBase {
   new (chunker: unknown, polisher: unknown, caller: unknown): object;
 }
@@ -29,6 +31,12 @@ export function breaksInPage(): void {
   class InkstoneBreaks extends Paged.Handler {
     onOverflow(overflow: Range | undefined, rendered: HTMLElement): Range | undefined {
       return overflow ? inkMendBreak(overflow, rendered) : undefined;
+    }
+    onBreakToken(token: Parameters<typeof inkMendTextToken>[0], overflow: Range | undefined): undefined {
+      // (declared in the page with the other helpers: a name imported from another module is
+      // not the page's)
+      if (overflow) (window as unknown as { inkMendTextToken: typeof inkMendTextToken }).inkMendTextToken(token, overflow);
+      return undefined;
     }
   }
   inkFixTableColumns();
@@ -213,4 +221,4 @@ function inkRepeatTableHead(clone: Node, source: Node): void {
 }
 
 /** The page-side helpers breaksInPage calls, declared in the page before it runs. */
-export const breakHelpers = [inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkMendTextToken, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];

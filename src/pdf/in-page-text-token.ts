@@ -1,0 +1,62 @@
+/**
+ * Which source text node a page breaks in, mended in the Chromium page (a Paged.js handler's
+ * onBreakToken, in-page-breaks.ts; self-contained, like every function run there). Paged.js
+ * 0.4.3 takes the first text node of the source element whose text *contains* the rendered
+ * one's (pagedjs/pagedjs#208): in 「<a>GNU</a> や <a>Linux</a> や <a>BSD</a> …」 a break in any
+ * 「 や 」 started the next page again at the first, and the lines between were printed twice
+ * (the Debian Reference in Japanese, its pages 6–7). Written here because no release of
+ * Paged.js has the fix.
+ *
+ * The rendered text node is counted from the nearest element before it (Paged.js gives every
+ * source element a data-ref, its rendered copy the same), and the same count is taken in the
+ * source; the offset is measured from the source text's end (a rendered text node is the whole
+ * source node, or its end when the page starts inside it). Where the count leads to no text
+ * node ending with the rendered text, Paged.js's token stands.
+ */
+export function inkMendTextToken(token: { node?: Node | undefined; offset?: number | undefined } | undefined, overflow: Range): void {
+  // The rendered text node the page breaks in, and where in it: the range starts in it, or
+  // before it (then Paged.js's token is its element when it is the element's first text node).
+  const start = overflow.startContainer;
+  const container = start.nodeType === Node.TEXT_NODE ? start : start.childNodes[overflow.startOffset];
+  const inOffset = start === container ? overflow.startOffset : 0;
+  if (!token?.node || container?.nodeType !== Node.TEXT_NODE) return;
+  const renderedParent = container.parentElement;
+  const ref = renderedParent?.getAttribute('data-ref');
+  const sourceParent = token.node.nodeType === Node.ELEMENT_NODE && (token.node as Element).getAttribute('data-ref') === ref ? (token.node as Element) : token.node.parentElement;
+  if (!renderedParent || !sourceParent || !ref || sourceParent.getAttribute('data-ref') !== ref) return;
+  // text nodes between the nearest element before it and it
+  let count = 0;
+  let anchor: Element | undefined;
+  for (let sibling = container.previousSibling; sibling && !anchor; sibling = sibling.previousSibling) {
+    if (sibling.nodeType === Node.ELEMENT_NODE) anchor = sibling as Element;
+    else if (sibling.nodeType === Node.TEXT_NODE) count++;
+  }
+  let at: ChildNode | null;
+  if (anchor) {
+    const anchorRef = anchor.getAttribute('data-ref');
+    const source = anchorRef ? Array.from(sourceParent.children).find((child) => child.getAttribute('data-ref') === anchorRef) : undefined;
+    if (!source) return;
+    at = source.nextSibling;
+  } else {
+    // (a page that starts inside the element: its first text node is the end of one before)
+    if (renderedParent.hasAttribute('data-split-from')) return;
+    at = sourceParent.firstChild;
+  }
+  for (;;) {
+    while (at && at.nodeType !== Node.TEXT_NODE) {
+      if (at.nodeType === Node.ELEMENT_NODE) return;
+      at = at.nextSibling;
+    }
+    if (!at || count === 0) break;
+    count--;
+    at = at.nextSibling;
+  }
+  const text = at?.textContent ?? '';
+  const rendered = container.textContent ?? '';
+  if (!at || !text.endsWith(rendered)) return;
+  const offset = text.length - rendered.length + inOffset;
+  // (Paged.js's own token for a page that starts with the element's first text node: the element)
+  if (at === token.node || (offset === 0 && at === sourceParent.firstChild && token.node === sourceParent)) return;
+  token.node = at;
+  token.offset = offset;
+}
