@@ -4,7 +4,10 @@
  * page breaks in by the first text node of its element that *contains* the rendered text, so
  * where a paragraph repeats a short text between links — 「<a>GNU</a> や <a>Linux</a> や …」 in
  * the Debian Reference in Japanese — the next page started again at the first 「 や 」 and the
- * lines between were printed twice (its pages 6–7).
+ * lines between were printed twice (its pages 6–7). And no hyphen is added where a page breaks
+ * inside code or a web address: Paged.js added U+2011 after the letter, a character the reader
+ * would copy, and in a code block the line, one character longer, wrapped again below the foot
+ * of the page: its first visual line was printed on neither page.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,26 +16,46 @@ import { build, BuildSession } from '../src/build.js';
 import { tempDir } from './helpers/cli.js';
 import { haveTools, pdfText } from './helpers/tools.js';
 
-describe.runIf(haveTools('chromium', 'poppler'))('a paragraph of links joined by the same word, over page breaks', () => {
+describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => {
   const session = new BuildSession(false);
   afterAll(() => session.close());
 
-  it('prints every item once, in order', async () => {
-    const dir = tempDir('inkstone-repeat-');
+  /** The body text of a one-chapter book (running heads and folios left out, no spaces). */
+  async function bodyText(markdown: string, drop: RegExp): Promise<string> {
+    const dir = tempDir('inkstone-break-');
     mkdirSync(dir, { recursive: true });
-    const items = Array.from({ length: 400 }, (_, i) => `[项目${i + 1}](https://example.com/${i + 1})`);
-    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${items.join(' 和 ')}。\n`);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 重复的词\nlang: zh-CN\nchapters: [a.md]\n');
+    writeFileSync(path.join(dir, 'a.md'), markdown);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
     const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
     const pdf = path.join(dir, 'book.pdf');
     writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
-    // the body's text: running heads (the title, the chapter) and folios left out
-    const text = pdfText(pdf)
+    return pdfText(pdf)
       .split('\n')
-      .filter((line) => !/^\s*(\d+|重复的词|第一章)\s*$/.test(line))
+      .filter((line) => !/^\s*(\d+|分页的文字|第一章)\s*$/.test(line) && !drop.test(line))
       .join('')
       .replace(/\s+/g, '');
+  }
+
+  it('a paragraph of links joined by the same word prints every item once, in order', async () => {
+    const items = Array.from({ length: 400 }, (_, i) => `[项目${i + 1}](https://example.com/${i + 1})`);
+    const text = await bodyText(`# 第一章\n\n${items.join(' 和 ')}。\n`, /^$/);
     const seen = [...text.matchAll(/项目(\d+)/g)].map((match) => Number(match[1]));
     expect(seen).toEqual(items.map((_, i) => i + 1));
+  }, 120_000);
+
+  it('a code block of long lines reads as written: no hyphen, no line lost', async () => {
+    // long lines that wrap: pages break between two letters of one line
+    const lines = Array.from({ length: 120 }, (_, i) => `line${i}${'abcdefghij'.repeat(12)}end${i}`);
+    const text = await bodyText(`# 第一章\n\n代码：\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`, /^\s*代码：\s*$/);
+    const code = text.slice(text.indexOf('line0'), text.indexOf('end119') + 'end119'.length);
+    expect(code).not.toMatch(/[\u2010\u2011]/);
+    expect(code).toBe(lines.join(''));
+  }, 120_000);
+
+  it('web addresses over page breaks read as written: no hyphen', async () => {
+    const urls = Array.from({ length: 60 }, (_, i) => `https://example.com/${'pathsegment'.repeat(14)}/${i}`);
+    const text = await bodyText(`# 第一章\n\n${urls.map((url) => `<${url}>`).join('\n\n')}\n`, /^$/);
+    expect(text).not.toMatch(/[\u2010\u2011]/);
+    expect(text).toContain(urls.join(''));
   }, 120_000);
 });

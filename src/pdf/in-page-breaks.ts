@@ -18,7 +18,7 @@
  *   Never to the top of the page: a page is not left empty.
  */
 
-import { inkMendTextToken } from './in-page-text-token.js';
+import { inkMendTextToken, inkNoHyphenInCode } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
   new (chunker: unknown, polisher: unknown, caller: unknown): object;
@@ -32,11 +32,14 @@ export function breaksInPage(): void {
     onOverflow(overflow: Range | undefined, rendered: HTMLElement): Range | undefined {
       return overflow ? inkMendBreak(overflow, rendered) : undefined;
     }
+    // (inkMendTextToken and inkNoHyphenInCode are declared in the page with the other helpers:
+    // a name imported from another module is not the page's)
     onBreakToken(token: Parameters<typeof inkMendTextToken>[0], overflow: Range | undefined): undefined {
-      // (declared in the page with the other helpers: a name imported from another module is
-      // not the page's)
       if (overflow) (window as unknown as { inkMendTextToken: typeof inkMendTextToken }).inkMendTextToken(token, overflow);
       return undefined;
+    }
+    afterOverflowRemoved(_removed: unknown, rendered: HTMLElement): void {
+      (window as unknown as { inkNoHyphenInCode: typeof inkNoHyphenInCode }).inkNoHyphenInCode(rendered);
     }
   }
   inkFixTableColumns();
@@ -221,4 +224,4 @@ function inkRepeatTableHead(clone: Node, source: Node): void {
 }
 
 /** The page-side helpers breaksInPage calls, declared in the page before it runs. */
-export const breakHelpers = [inkMendTextToken, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];

@@ -60,3 +60,23 @@ export function inkMendTextToken(token: { node?: Node | undefined; offset?: numb
   token.node = at;
   token.offset = offset;
 }
+
+/**
+ * No hyphen where a page breaks inside code or a web address. Paged.js (0.4.3,
+ * hyphenateAtBreak) adds U+2011 after the letter a page breaks at: in a command or a URL it is a
+ * character the reader would copy (“users-a‑” / “nd-groups.html”), and in a code block the line,
+ * one character longer, wrapped again below the page's foot — the first visual line of a long
+ * code line was printed on neither page.
+ */
+export function inkNoHyphenInCode(rendered: Element): void {
+  for (const element of Array.from(rendered.querySelectorAll('.pagedjs_hyphen'))) {
+    const link = element.closest('a');
+    const literal = element.closest('pre, code, kbd, samp') ?? (link && /:\/\/|^www\./.test(link.textContent ?? '') ? link : null);
+    if (!literal) continue;
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let last: Node | null = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node;
+    if (last?.textContent?.endsWith('\u2011')) last.textContent = last.textContent.slice(0, -1);
+    element.classList.remove('pagedjs_hyphen');
+  }
+}
