@@ -38,6 +38,7 @@ import remarkCjkLineBreaks from './remark-cjk-line-breaks.js';
 import remarkCjkPunctuation from './remark-cjk-punctuation.js';
 import remarkConvertScript, { type Convert } from './remark-convert-script.js';
 import remarkRuby from './remark-ruby.js';
+import remarkTableCells from './remark-table-cells.js';
 import remarkUndefinedNotes from './remark-undefined-notes.js';
 
 export interface TransformOptions {
@@ -56,7 +57,7 @@ export interface TransformOptions {
 }
 
 export function createProcessor(options: TransformOptions = {}) {
-  const remarkPasses: Pluggable[] = [remarkUndefinedNotes];
+  const remarkPasses: Pluggable[] = [remarkUndefinedNotes, remarkTableCells];
   if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
   if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
   remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk);
