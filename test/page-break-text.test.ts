@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, BuildSession } from '../src/build.js';
+import { proofPdf } from '../src/proof/proof.js';
 import { tempDir } from './helpers/cli.js';
 import { haveTools, pdfText } from './helpers/tools.js';
 
@@ -57,5 +58,19 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const text = await bodyText(`# 第一章\n\n${urls.map((url) => `<${url}>`).join('\n\n')}\n`, /^$/);
     expect(text).not.toMatch(/[\u2010\u2011]/);
     expect(text).toContain(urls.join(''));
+  }, 120_000);
+  it('a heading over a note box whose first line (注记) would be alone at the foot goes over with it', async () => {
+    // sections of different lengths: at some page end a heading and the box's 注记 stand alone
+    const sections = Array.from({ length: 24 }, (_, i) => `## 第${i + 1}节\n\n> **注记**\n>\n> ${'这里的说明文字很长，'.repeat(8 + (i * 5) % 17)}\n\n${'正文的段落。'.repeat(10 + (i * 7) % 23)}\n`);
+    const text = `# 第一章\n\n${sections.join('\n')}`;
+    const dir = tempDir('inkstone-heading-box-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'a.md'), text);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const data = result.editions[0]?.outputs.pdf;
+    if (!data) throw new Error('no PDF');
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => f.message)).toEqual([]);
   }, 120_000);
 });

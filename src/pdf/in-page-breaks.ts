@@ -85,11 +85,17 @@ function inkMovable(element: Element | null | undefined, rendered: HTMLElement):
   return Boolean(element && rendered.contains(element) && (element.getClientRects()[0]?.top ?? top) > top);
 }
 
-/** `element`, or the first of the headings right above it that can go over with it. */
+/** `element`, or the first of the headings right above it that can go over with it — also
+ *  above the box it opens (a note's “**注记**” first in its quotation box, under 4.6's heading). */
 function inkWithHeadingsAbove(element: Element, rendered: HTMLElement): Element {
   let first = element;
-  while (inkIsHeading(first.previousElementSibling) && inkMovable(first.previousElementSibling, rendered)) first = first.previousElementSibling;
-  return first;
+  for (;;) {
+    while (inkIsHeading(first.previousElementSibling) && inkMovable(first.previousElementSibling, rendered)) first = first.previousElementSibling;
+    const box = first.parentElement;
+    if (first.previousElementSibling || !box || box === rendered || !rendered.contains(box)) return first;
+    if (!inkIsHeading(box.previousElementSibling) || !inkMovable(box.previousElementSibling, rendered)) return first;
+    first = box;
+  }
 }
 
 /** The break Paged.js would make (`overflow`), moved up where it would cut what must stay
