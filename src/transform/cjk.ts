@@ -26,3 +26,21 @@ export function isCjkPunctuationAmbiguous(char: string | undefined): boolean {
 export function isHan(char: string | undefined): boolean {
   return char !== undefined && /[\p{Script=Han}\u3005\u3007]/u.test(char);
 }
+
+/** Full-width marks with a blank of their own on one side, half of their em (clreq 3.1, jlreq
+ *  3.1.2): a space on that side is a second blank. Before: closing brackets, pause and stop
+ *  marks, and opening brackets (whose blank is before them). After: opening and closing
+ *  brackets and pause and stop marks, but not ？ and ！ (a space after those is the writer's
+ *  pause, jlreq 3.1.5). */
+const blankBefore = new Set('，。、；：？！）」』》〉】〕（「『《〈【〔');
+const blankAfter = new Set('（「『《〈【〔，。、；：）」』》〉】〕');
+
+/** No space may come before `char`. */
+export function refusesSpaceBefore(char: string | undefined): boolean {
+  return char !== undefined && blankBefore.has(char);
+}
+
+/** No space may come after `char`. */
+export function refusesSpaceAfter(char: string | undefined): boolean {
+  return char !== undefined && blankAfter.has(char);
+}

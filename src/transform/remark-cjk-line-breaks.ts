@@ -8,7 +8,7 @@
  */
 import type { Parent, PhrasingContent, Root, Text } from 'mdast';
 import { visit } from '../tree-visit.js';
-import { isCjkPunctuationAmbiguous, isWide } from './cjk.js';
+import { isCjkPunctuationAmbiguous, isWide, refusesSpaceAfter, refusesSpaceBefore } from './cjk.js';
 
 type Leaf = { node: Text; editable: true } | { text: string; editable: false } | { transparent: true };
 
@@ -61,7 +61,10 @@ function joins(before: string | undefined, after: string | undefined): boolean {
   return (
     (isWide(before) && isWide(after)) ||
     (isWide(before) && isCjkPunctuationAmbiguous(after)) ||
-    (isCjkPunctuationAmbiguous(before) && isWide(after))
+    (isCjkPunctuationAmbiguous(before) && isWide(after)) ||
+    // beside a full-width mark's own blank: `读者是，⏎GNU`
+    refusesSpaceAfter(before) ||
+    refusesSpaceBefore(after)
   );
 }
 

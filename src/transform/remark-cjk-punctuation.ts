@@ -11,7 +11,7 @@ import type { Link, Root, Text } from 'mdast';
 import { format, loadConfig } from './autocorrect.js';
 import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
-import { isWide } from './cjk.js';
+import { isWide, refusesSpaceAfter, refusesSpaceBefore } from './cjk.js';
 
 let configured = false;
 
@@ -93,9 +93,10 @@ function fullwidthMarks(text: string): string {
   });
 }
 
-/** No space before a full-width closing mark, or after an opening one. */
+/** No space beside a full-width mark on its blank's side: `读者是， GNU` → `读者是，GNU`,
+ *  `Linux の 「入門」 を` → `Linux の「入門」を` (see cjk.ts). */
 function tightMarks(text: string): string {
-  return text.replace(/[ \t]+(?=[，。、；：？！）」』》〉】〕])/g, '').replace(/([（「『《〈【〔])[ \t]+/g, '$1');
+  return text.replace(/[ \t]+(\S)/gu, (match, next: string) => (refusesSpaceBefore(next) ? next : match)).replace(/(\S)[ \t]+/gu, (match, previous: string) => (refusesSpaceAfter(previous) ? previous : match));
 }
 
 /** A space between two Han characters is a slip (Chinese does not separate words): dropped. */
@@ -145,6 +146,13 @@ export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   };
 }
 
+/** Where a dropped space was: beside which mark, or between Han. */
+function spaceBeside(previous: string | undefined, next: string | undefined): string {
+  if (refusesSpaceBefore(next)) return `before “${next}”`;
+  if (refusesSpaceAfter(previous)) return `after “${previous}”`;
+  return 'between Chinese characters';
+}
+
 /** One message per changed mark or dropped space, at its place (the normal form only replaces
  *  marks and drops spaces, so the two texts align character by character). */
 function reportChanges(file: VFile, node: Text, fixed: string): void {
@@ -157,7 +165,7 @@ function reportChanges(file: VFile, node: Text, fixed: string): void {
   let j = 0;
   for (const char of before) {
     if (char === after[j]) j += 1;
-    else if (/\s/.test(char)) say(`space ${after[j] && /[，。、；：？！）」』》〉】〕]/.test(after[j] ?? '') ? `before “${after[j]}”` : 'between Chinese characters'} in Chinese text: remove it`);
+    else if (/\s/.test(char)) say(`space ${spaceBeside(after[j - 1], after[j])} in Chinese text: remove it`);
     else {
       say(`half-width “${char}” in Chinese text: use “${after[j]}”`);
       j += 1;
