@@ -7,10 +7,10 @@
  * The source is fontsource's whole-script file, whose outlines are TrueType: Chromium embeds
  * the subset in PDFs as CID TrueType.
  */
-import subsetFont from 'subset-font';
 import v8 from 'node:v8';
 import { source } from './face-source.js';
 import { subsetGlyphs } from './glyph-subset.js';
+import { subsetText } from './kept-faces.js';
 import { renameFace } from './rename.js';
 import type { BookFont } from './fonts.js';
 import type { BookFaces } from './faces.js';
@@ -182,7 +182,7 @@ async function cutOne(planned: Plan['files'][number], weight: number, style: 'Bo
     ? subsetGlyphs(from, [], codePoints, { layout: true })
     : renameFace(
         // A variable face is pinned at the weight: Chromium embeds the instance it draws.
-        await subsetFont((await source(file)).sfnt, chars + joiners, { targetFormat: 'truetype', ...(axes ? { variationAxes: axes } : {}) }),
+        await subsetText((await source(file)).sfnt, chars + joiners, axes),
         face,
         style,
         nth ? `${postscriptName}-${nth + 1}` : postscriptName,
