@@ -29,7 +29,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - started);
     }
   };
-  const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd }));
+  const manuscript = await stage('load', () => loadManuscript(options.input, { cwd: options.cwd, sourceDateEpoch: options.sourceDateEpoch }));
   const editionList = editionsOf(options, manuscript);
   const session = options.session ?? new BuildSession();
   const run = startRun(options, manuscript, editionList, session, stage, timings);
