@@ -104,6 +104,10 @@ describe('usage errors', () => {
     const timeout = Object.assign(new Error('Navigation timeout of 30000 ms exceeded'), { name: 'TimeoutError' });
     const failed = browserFailure(timeout, 'drawing the cover in Chromium');
     expect(isInkstoneError(failed) && failed.kind).toBe('environment');
+    // puppeteer's assertion when a new page's frames are not attached yet (a loaded machine:
+    // both CPUs busy, it failed a layout test as a bug, unretried)
+    const early = browserFailure(new Error('Requesting main frame too early!'), 'rendering the PDF in Chromium');
+    expect(isInkstoneError(early) && early.kind).toBe('environment');
   });
 
   it('never replaces another book’s outputs without --force (a second manuscript built from the same folder overwrote dist/ silently)', () => {

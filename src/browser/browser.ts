@@ -205,11 +205,13 @@ export class SharedBrowser {
   }
 }
 
-/** Puppeteer's errors (protocol, timeouts, closed targets, launch) and the ways Chromium dies. */
+/** Puppeteer's errors (protocol, timeouts, closed targets, launch), the ways Chromium dies, and
+ *  a new page whose frames are not there yet (puppeteer's “Requesting main frame too early!”,
+ *  seen with both CPUs busy; puppeteer/puppeteer#11246). */
 function isBrowserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (['ProtocolError', 'TimeoutError', 'TargetCloseError', 'ConnectionClosedError', 'UnsupportedOperation'].includes(error.name)) return true;
-  return /Protocol error|Target closed|Session closed|Navigation|net::ERR_|Browser (was )?(disconnected|closed)|crash|Execution context|detached|Connection closed|Chromium|browser/i.test(error.message);
+  return /Protocol error|Target closed|Session closed|Navigation|net::ERR_|Browser (was )?(disconnected|closed)|crash|Execution context|detached|Connection closed|main frame too early|Chromium|browser/i.test(error.message);
 }
 
 /**
@@ -239,6 +241,8 @@ export async function withRetry<T>(shared: SharedBrowser, work: (browser: Chromi
     return await work(await shared.get());
   } catch (error) {
     if (!(error instanceof InkstoneError) || error.ruleId !== rules.browserFailed) throw error;
+    // (one line for whoever looks into a slow or flaky build: the retry is otherwise silent)
+    if (process.env['INKSTONE_DEBUG']) process.stderr.write(`inkstone: ${error.message}; starting Chromium again and retrying\n`);
     await shared.restart();
     return work(await shared.get());
   }

@@ -52,7 +52,8 @@ Environment:
   INKSTONE_BUILD_CACHE       Folder of the build cache (default: Inkstone's
                              node_modules/.cache/inkstone/builds), or off
   INKSTONE_CHROMIUM_WS       DevTools WebSocket of a Chromium running on this machine, to
-                             use instead of launching one (see the README)`,
+                             use instead of launching one (see the README)
+  INKSTONE_DEBUG             1: stacks of internal errors, and Chromium's retried failures`,
   check: `Usage: inkstone check [MANUSCRIPT] [options]
 
 Reads MANUSCRIPT as a build would and lists every problem as file:line:column, including
