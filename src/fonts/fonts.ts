@@ -26,6 +26,8 @@ export interface BookFont {
   sliceFiles(codePoint: number, weight: number): string[];
   /** A variable face (a manuscript's file): the axes to pin for a weight. */
   axes?: (weight: number) => Record<string, number>;
+  /** Installed on the system (a Debian package's file), not in npm's packages or the manuscript. */
+  system?: boolean;
 }
 
 const fonts = new Map<string, BookFont>();
@@ -75,7 +77,7 @@ const rareHan = '/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf';
 
 function systemFace(family: string, file: string): BookFont | undefined {
   if (!existsSync(file)) return undefined;
-  return { family, packageName: path.basename(file), dir: path.dirname(file), weights: [400], wholeFile: () => file, sliceFiles: () => [] };
+  return { family, packageName: path.basename(file), dir: path.dirname(file), weights: [400], wholeFile: () => file, sliceFiles: () => [], system: true };
 }
 
 /** The other scripts' faces (each asked only for what the faces before it lack). */

@@ -10,14 +10,15 @@ import type { BookFont } from './fonts.js';
 import type { BookFaces } from './faces.js';
 import { subsetFonts, type BookFonts, type RoleTexts } from './subset.js';
 
-/** A face as far as its subsets go: its names and axes, and its files — an installed package's
- *  by the package's version and the files' sizes, a manuscript's by their content. */
+/** A face as far as its subsets go: its names and axes, and its files — an npm package's by the
+ *  package's version and the files' sizes, a system face's by its size and time (reading
+ *  BabelStone Han's 51 MB for a hash cost a rebuild 0.3 s), a manuscript's by their content. */
 function faceIdentity(font: BookFont): string {
   const packaged = font.dir.split(path.sep).includes('node_modules');
   const files = [...new Set(font.weights.concat(400, 700).map((weight) => font.wholeFile(weight)))].map((file) => {
-    if (!packaged) return `${file}\t${fileIdentity(file)}`;
+    if (!packaged && !font.system) return `${file}\t${fileIdentity(file)}`;
     const info = statSync(file, { throwIfNoEntry: false });
-    return `${file}\t${info?.size ?? 'missing'}`;
+    return `${file}\t${info?.size ?? 'missing'}${font.system ? `\t${info?.mtimeMs}` : ''}`;
   });
   return JSON.stringify([font.family, font.packageName, font.weights, files, packaged ? packageIdentity(font.dir) : '', font.axes?.(400), font.axes?.(700)]);
 }
