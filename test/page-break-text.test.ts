@@ -7,7 +7,8 @@
  * lines between were printed twice (its pages 6–7). And no hyphen is added where a page breaks
  * inside code or a web address: Paged.js added U+2011 after the letter, a character the reader
  * would copy, and in a code block the line, one character longer, wrapped again below the foot
- * of the page: its first visual line was printed on neither page.
+ * of the page: its first visual line was printed on neither page. And a page that breaks in code
+ * right after a blank line does not lose the line above it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const code = text.slice(text.indexOf('line0'), text.indexOf('end119') + 'end119'.length);
     expect(code).not.toMatch(/[\u2010\u2011]/);
     expect(code).toBe(lines.join(''));
+  }, 120_000);
+
+  it('code with blank lines between its lines prints every line: none goes at a page’s foot (34 of 720 did)', async () => {
+    // A page broken right after a blank line of code ended in that empty line; `widows` took the
+    // line above along into the page's next column, never printed (Debian Edu's “and ^c to abort.”)
+    const blocks = Array.from({ length: 12 }, (_, k) => `${'正文'.repeat(5 + 7 * k)}。\n\n\`\`\`\n${Array.from({ length: 60 }, (_, i) => `line ${k}-${i} of the block\n`).join('\n')}\`\`\`\n`);
+    const text = await bodyText(`# 第一章\n\n${blocks.join('\n')}`, /^$/);
+    const printed = [...text.matchAll(/line(\d+)-(\d+)oftheblock/g)].map((match) => `${match[1]}-${match[2]}`);
+    expect(printed).toEqual(Array.from({ length: 12 }, (_, k) => Array.from({ length: 60 }, (_, i) => `${k}-${i}`)).flat());
   }, 120_000);
 
   it('web addresses over page breaks read as written: no hyphen', async () => {

@@ -18,7 +18,7 @@
  *   Never to the top of the page: a page is not left empty.
  */
 
-import { inkMendTextToken, inkNoHyphenInCode } from './in-page-text-token.js';
+import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
   new (chunker: unknown, polisher: unknown, caller: unknown): object;
@@ -38,8 +38,9 @@ export function breaksInPage(): void {
       if (overflow) (window as unknown as { inkMendTextToken: typeof inkMendTextToken }).inkMendTextToken(token, overflow);
       return undefined;
     }
-    afterOverflowRemoved(_removed: unknown, rendered: HTMLElement): void {
+    afterOverflowRemoved(removed: DocumentFragment | undefined, rendered: HTMLElement): void {
       (window as unknown as { inkNoHyphenInCode: typeof inkNoHyphenInCode }).inkNoHyphenInCode(rendered);
+      (window as unknown as { inkNoBlankAtFoot: typeof inkNoBlankAtFoot }).inkNoBlankAtFoot(removed, rendered);
     }
   }
   inkFixTableColumns();
@@ -230,4 +231,4 @@ function inkRepeatTableHead(clone: Node, source: Node): void {
 }
 
 /** The page-side helpers breaksInPage calls, declared in the page before it runs. */
-export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];

@@ -1,17 +1,21 @@
 /**
- * Which source text node a page breaks in, mended in the Chromium page (a Paged.js handler's
- * onBreakToken, in-page-breaks.ts; self-contained, like every function run there). Paged.js
- * 0.4.3 takes the first text node of the source element whose text *contains* the rendered
- * one's (pagedjs/pagedjs#208): in 「<a>GNU</a> や <a>Linux</a> や <a>BSD</a> …」 a break in any
- * 「 や 」 started the next page again at the first, and the lines between were printed twice
- * (the Debian Reference in Japanese, its pages 6–7). Written here because no release of
- * Paged.js has the fix.
+ * Three mends of Paged.js 0.4.3 where a page breaks inside text, run in the Chromium page (its
+ * handlers in in-page-breaks.ts; each function self-contained, like every function run there).
+ * Written here because no release of Paged.js has them.
  *
- * The rendered text node is counted from the nearest element before it (Paged.js gives every
- * source element a data-ref, its rendered copy the same), and the same count is taken in the
- * source; the offset is measured from the source text's end (a rendered text node is the whole
- * source node, or its end when the page starts inside it). Where the count leads to no text
- * node ending with the rendered text, Paged.js's token stands.
+ * inkMendTextToken — which source text node a page breaks in. Paged.js takes the first text node
+ * of the source element whose text *contains* the rendered one's (pagedjs/pagedjs#208): in
+ * 「<a>GNU</a> や <a>Linux</a> や <a>BSD</a> …」 a break in any 「 や 」 started the next page
+ * again at the first, and the lines between were printed twice (the Debian Reference in
+ * Japanese, its pages 6–7). The rendered text node is counted from the nearest element before
+ * it (Paged.js gives every source element a data-ref, its rendered copy the same), and the same
+ * count is taken in the source; the offset is measured from the source text's end (a rendered
+ * text node is the whole source node, or its end when the page starts inside it). Where the
+ * count leads to no text node ending with the rendered text, Paged.js's token stands.
+ *
+ * inkNoHyphenInCode — no hyphen added where a page breaks inside code or a web address.
+ *
+ * inkNoBlankAtFoot — no blank line at the foot of a page that breaks inside code.
  */
 export function inkMendTextToken(token: { node?: Node | undefined; offset?: number | undefined } | undefined, overflow: Range): void {
   // The rendered text node the page breaks in, and where in it: the range starts in it, or
@@ -78,5 +82,23 @@ export function inkNoHyphenInCode(rendered: Element): void {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node;
     if (last?.textContent?.endsWith('\u2011')) last.textContent = last.textContent.slice(0, -1);
     element.classList.remove('pagedjs_hyphen');
+  }
+}
+
+/**
+ * No blank line at the foot of a page that breaks inside a code block after a line break. The
+ * page keeps the text up to the break, so its code ends in “\n\n” — an empty line — and `widows`
+ * (2 by default) took the line above along with it into the page's next column, which is never
+ * printed: the Debian Edu manual lost “and ^c to abort.” at its page 18's foot. The next page
+ * starts after the break as before; only the rendered page's trailing line breaks go.
+ */
+export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered: Element): void {
+  for (const pre of Array.from(rendered.querySelectorAll('pre[data-ref]'))) {
+    // (split here: the rest of it is in what Paged.js took off the page)
+    if (!removed?.querySelector?.(`pre[data-ref="${pre.getAttribute('data-ref')}"]`)) continue;
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    let last: Node | null = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent) last = node;
+    if (last?.textContent && /\n\s*$/.test(last.textContent)) last.textContent = last.textContent.replace(/\s+$/, '');
   }
 }
