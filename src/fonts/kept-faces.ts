@@ -8,38 +8,11 @@
  *
  * harfbuzzjs's build has a fixed memory of 65 MB, so each kept face has a HarfBuzz instance of
  * its own, and only faces that fit beside their tables are kept. subset-font exposes neither
- * the face nor preprocessing: this module calls the same WebAssembly (hand-written for that).
+ * the face nor preprocessing: this module calls the same WebAssembly (harfbuzz-wasm.ts).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
+import { harfbuzzInstance, loadFace, subsetBytes, tag, type HarfBuzz } from './harfbuzz-wasm.js';
 
-const require = createRequire(import.meta.url);
-
-interface HarfBuzz {
-  memory: WebAssembly.Memory;
-  _initialize(): void;
-  malloc(size: number): number;
-  hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
-  hb_blob_destroy(blob: number): void;
-  hb_blob_get_data(blob: number, length: number): number;
-  hb_blob_get_length(blob: number): number;
-  hb_face_create(blob: number, index: number): number;
-  hb_face_destroy(face: number): void;
-  hb_face_reference_blob(face: number): number;
-  hb_set_add(set: number, value: number): void;
-  hb_set_clear(set: number): void;
-  hb_set_invert(set: number): void;
-  hb_subset_input_create_or_fail(): number;
-  hb_subset_input_destroy(input: number): void;
-  hb_subset_input_set(input: number, which: number): number;
-  hb_subset_input_unicode_set(input: number): number;
-  hb_subset_input_pin_axis_location(input: number, face: number, axis: number, value: number): number;
-  hb_subset_or_fail(face: number, input: number): number;
-  hb_subset_preprocess(face: number): number;
-}
-
-const MEMORY_MODE_WRITABLE = 2;
 const SETS_LAYOUT_FEATURE_TAG = 6;
 /** A face kept beside its preprocessed tables must fit in the instance's 65 MB (BabelStone Han,
  *  51 MB, does; a larger face is subset by subset-font each time). */
@@ -47,8 +20,6 @@ const largestKept = 56 * 1024 * 1024;
 /** The faces kept at once, in bytes: the least recently used go beyond it. (A fuzzed book with
  *  every script asks for about twenty files, 110 MB.) */
 const mostKeptBytes = 256 * 1024 * 1024;
-
-let module: WebAssembly.Module | undefined;
 
 interface Kept {
   hb: HarfBuzz;
@@ -60,8 +31,6 @@ const asked = new WeakMap<Uint8Array, number>();
 const kept = new Map<Uint8Array, Kept>();
 /** Faces HarfBuzz could not hold: subset-font's way for the life of the process. */
 const refused = new WeakSet<Uint8Array>();
-
-const tag = (name: string) => [...name].reduce((value, char) => (value << 8) + char.charCodeAt(0), 0) >>> 0;
 
 /** `sfnt` cut to the characters of `text`, TrueType, every layout feature kept, variable axes
  *  pinned at `axes`: what `subsetFont(sfnt, text, { targetFormat: 'truetype', variationAxes })`
@@ -102,15 +71,8 @@ function keep(sfnt: Uint8Array): Kept | undefined {
     kept.delete(oldest); // (its instance and memory go with it)
   }
   try {
-    module ??= new WebAssembly.Module(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')));
-    const hb = new WebAssembly.Instance(module, {}).exports as unknown as HarfBuzz;
-    hb._initialize();
-    const pointer = hb.malloc(sfnt.byteLength);
-    if (!pointer) throw new Error('no room');
-    new Uint8Array(hb.memory.buffer).set(sfnt, pointer);
-    const blob = hb.hb_blob_create(pointer, sfnt.byteLength, MEMORY_MODE_WRITABLE, 0, 0);
-    const source = hb.hb_face_create(blob, 0);
-    hb.hb_blob_destroy(blob);
+    const hb = harfbuzzInstance();
+    const { face: source } = loadFace(hb, sfnt);
     const face = hb.hb_subset_preprocess(source);
     hb.hb_face_destroy(source);
     kept.set(sfnt, { hb, face });
@@ -123,7 +85,6 @@ function keep(sfnt: Uint8Array): Kept | undefined {
 function cut({ hb, face }: Kept, text: string, axes: Record<string, number> | undefined): Uint8Array {
   const input = hb.hb_subset_input_create_or_fail();
   if (!input) throw new Error('HarfBuzz could not start a subset');
-  let subset = 0;
   try {
     // every layout feature, as subset-font does by default (hb-subset's --layout-features=*)
     const features = hb.hb_subset_input_set(input, SETS_LAYOUT_FEATURE_TAG);
@@ -134,18 +95,12 @@ function cut({ hb, face }: Kept, text: string, axes: Record<string, number> | un
     for (const [axis, value] of Object.entries(axes ?? {})) {
       if (!hb.hb_subset_input_pin_axis_location(input, face, tag(axis), value)) throw new Error(`no axis ${axis}`);
     }
-    subset = hb.hb_subset_or_fail(face, input);
-  } finally {
+  } catch (error) {
     hb.hb_subset_input_destroy(input);
+    throw error;
   }
-  if (!subset) throw new Error('HarfBuzz could not subset the face');
-  const result = hb.hb_face_reference_blob(subset);
-  try {
-    const length = hb.hb_blob_get_length(result);
-    if (!length) throw new Error('HarfBuzz made an empty subset');
-    return Buffer.from(new Uint8Array(hb.memory.buffer, hb.hb_blob_get_data(result, 0), length));
-  } finally {
-    hb.hb_blob_destroy(result);
-    hb.hb_face_destroy(subset);
-  }
+  const bytes = subsetBytes(hb, face, input);
+  // (subset-font refuses an empty subset too)
+  if (!bytes.length) throw new Error('HarfBuzz made an empty subset');
+  return bytes;
 }
