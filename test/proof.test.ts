@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, comparable } from '../src/proof/context.js';
+import { textContinuity } from '../src/proof/rules-flow.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { blankGlyphs, contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
@@ -165,6 +166,40 @@ describe('proof rules on pages made by hand', () => {
     ]);
     const findings = widowsAndOrphans(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['orphan', 1]]);
+  });
+
+  it('text-continuity: a line printed on no page, a line printed twice, and a clean break', () => {
+    const p = element('P');
+    const structure: StructureMap = new Map([1, 2, 3, 4].map((n) => [n, new Map([[0, p]])]));
+    const book = '春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。床前明月光，疑是地上霜。举头望明月，低头思故乡。白日依山尽，黄河入海流。欲穷千里目，更上一层楼。';
+    const pages = [
+      page(1, [...line('春眠不觉晓，处处闻啼鸟。', 51, 500, 0), ...line('夜来风雨声，花落知多少。', 51, 481, 0)]),
+      // 床前明月光，疑是地上霜。 is on no page
+      page(2, [...line('举头望明月，低头思故乡。', 42.5, 500, 0), ...line('白日依山尽，', 42.5, 481, 0)]),
+      // 白日依山尽， again atop the next page
+      page(3, [...line('白日依山尽，黄河入海流。', 51, 500, 0)]),
+      page(4, [...line('欲穷千里目，更上一层楼。', 42.5, 500, 0)]),
+    ];
+    const ctx = createContext({ pages, outline: [], type3Fonts: [] }, structure, false, 2, undefined, book);
+    expect(textContinuity(ctx).map((f) => [f.page, f.message])).toEqual([
+      [1, '10 characters of text are printed on no page between pages 1 and 2: “床前明月光，疑是地上霜。”'],
+      [3, 'text printed twice, at the foot of page 2 and the top of page 3: “白日依山尽，”'],
+    ]);
+    // Without the book's text (a PDF read alone), nothing to compare with.
+    expect(textContinuity(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
+  });
+
+  it('text-continuity: a character no face has (〓) at a break is not text lost; a lost 𠮷 is quoted whole', () => {
+    const p = element('P');
+    const structure: StructureMap = new Map([1, 2, 3].map((n) => [n, new Map([[0, p]])]));
+    const book = '没有字体的线形文字𐀀。标题滞留的段落文字。𠮷野家的牛肉饭很好吃。最后一页的文字。';
+    const pages = [
+      page(1, [...line('没有字体的线形文字〓。', 51, 500, 0)]),
+      page(2, [...line('标题滞留的段落文字。', 42.5, 500, 0)]),
+      page(3, [...line('最后一页的文字。', 51, 500, 0)]),
+    ];
+    const ctx = createContext({ pages, outline: [], type3Fonts: [] }, structure, false, 2, undefined, book);
+    expect(textContinuity(ctx).map((f) => [f.page, f.message])).toEqual([[2, '10 characters of text are printed on no page between pages 2 and 3: “𠮷野家的牛肉饭很好吃。”']]);
   });
 
   it('heading-stranded and widow: a heading at the foot, the last line of a paragraph alone overleaf', () => {

@@ -2,7 +2,7 @@
  * What each face must draw: the characters of the book by role (text, headings, quotations,
  * code) and weight, read from the book's trees and the words its pages show around them.
  */
-import type { Element, Root } from 'hast';
+import type { Element, Root, RootContent } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from '../tree-visit.js';
 import type { Book } from './model.js';
@@ -83,4 +83,23 @@ export function headingText(book: Book): string {
 export function quoteText(book: Book): string {
   const text = textOf(book, (node) => node.tagName === 'blockquote');
   return text ? uniqueChars('0123456789' + text) : '';
+}
+
+/** Elements whose text is not read in the run of the page: ruby annotations (set above the
+ *  line), table headers (repeated on every page a table runs over), captions (a continued
+ *  table's 续表 is the page's, not the book's), drawings. */
+const offFlow = new Set(['rt', 'rp', 'th', 'caption', 'figcaption', 'svg', 'math']);
+
+/** The text of the chapters' bodies in reading order, without notes and what `offFlow` names:
+ *  what the proof reads the pages' text flow against (text-continuity, proof/rules-flow.ts). */
+export function flowText(book: Book): string {
+  let text = '';
+  for (const chapter of book.chapters) {
+    visit(chapter.body, (node: Root | RootContent) => {
+      if (node.type === 'text') text += node.value;
+      return node.type === 'element' && offFlow.has(node.tagName) ? SKIP : undefined;
+    });
+    text += '\n';
+  }
+  return text;
 }

@@ -32,12 +32,14 @@ export interface ProofContext {
   firstChapterPage: number;
   /** Heading levels the contents hold (`toc-depth`), from the book's top heading level. */
   tocDepth: number;
+  /** The book's text in reading order (book/texts.ts `flowText`), when the book is at hand. */
+  bookText: string | undefined;
 }
 
 const headingRoles = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 export const isHeading = (line: Line): boolean => Boolean(line.block && headingRoles.has(line.block.role));
 
-export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2, margins?: Margins): ProofContext {
+export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2, margins?: Margins, bookText?: string): ProofContext {
   const pages = pdf.pages.map((page) => {
     const block = textBlock(page, vertical, margins);
     const lines = pageLines(page, structure);
@@ -56,6 +58,7 @@ export function createContext(pdf: ProofPdf, structure: StructureMap | undefined
     bodySize,
     firstChapterPage: chapterPages.length ? Math.min(...chapterPages) : 1,
     tocDepth,
+    bookText,
   };
 }
 

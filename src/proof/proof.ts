@@ -8,6 +8,7 @@ import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
 import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
 import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
+import { textContinuity } from './rules-flow.js';
 import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
 import type { Margins } from '../pdf/geometry.js';
@@ -20,6 +21,8 @@ export interface ProofOptions {
   tocDepth?: number;
   /** The page margins the book was laid out with (default: Inkstone's). */
   margins?: Margins | undefined;
+  /** The book's text in reading order (book/texts.ts `flowText`): pages are read against it. */
+  bookText?: string | undefined;
   /** Manuscript files to find the findings' text in (path as shown, and text). */
   sources?: VFile[];
   /** How the PDF is named in messages that no manuscript line can be found for. */
@@ -36,13 +39,13 @@ export interface ProofFinding {
   column?: number;
 }
 
-const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents];
+const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
 /**
  * Rules that read lines, and so only horizontal books for now: Chromium draws vertical text as
  * upright glyphs stepped down the page with a horizontal font, and lines.ts does not yet group
  * such glyphs into columns. Vertical books get the rules that need no lines.
  */
-const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents]);
+const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents, textContinuity]);
 
 export interface ProofResult {
   pages: number;
@@ -52,7 +55,7 @@ export interface ProofResult {
 export async function proofPdf(data: Uint8Array, options: ProofOptions): Promise<ProofResult> {
   // Both readers take their own copy (pdf.js transfers the buffer it is given).
   const [pdf, objects] = await Promise.all([readProofPdf(data.slice()), loadObjects(data.slice())]);
-  const ctx = createContext(pdf, readStructure(objects), options.vertical, options.tocDepth, options.margins);
+  const ctx = createContext(pdf, readStructure(objects), options.vertical, options.tocDepth, options.margins, options.bookText);
   // A press PDF: the press's checks, and what its pages draw (the layout is the screen PDF's).
   const findings: Finding[] = isPressPdf(objects)
     ? [...pressFindings(objects), ...type3Fonts(ctx), ...blankGlyphs(ctx), ...lowResolution(ctx, thresholds.pressPpi, false)]

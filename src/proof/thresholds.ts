@@ -23,6 +23,7 @@ export const proofRules = {
   'press-boxes': { severity: 'error', what: 'a press PDF has a page without TrimBox or BleedBox, boxes out of order (TrimBox ⊂ BleedBox ⊂ MediaBox), or a trim size unlike page 1' },
   'press-rgb': { severity: 'error', what: 'a press PDF draws in RGB on a page: a colour operator, a colour space, an image (inline too), a gradient (the press prints CMYK)' },
   'press-font-not-embedded': { severity: 'error', what: 'a press PDF uses a font whose program is not in the file' },
+  'text-continuity': { severity: 'error', what: 'the text at the foot of a page does not run on into the next page\'s as the book\'s text does: text printed on no page, or printed twice (horizontal books)' },
   contents: { severity: 'error', what: 'a heading of the levels the contents list (`toc-depth`, from the book\'s top level) is missing from the contents or the bookmarks, or the contents or a bookmark give another page than the heading\'s' },
 } as const;
 

@@ -10,7 +10,8 @@ import type { VFile } from 'vfile';
 import type { BuildResult } from '../../build.js';
 import { findVariant } from '../../config/variant.js';
 import { exitCodes, InkstoneError } from '../../diagnostics/errors.js';
-import { loadManuscript } from '../../manuscript/load-manuscript.js';
+import { loadManuscript, type Manuscript } from '../../manuscript/load-manuscript.js';
+import { version } from '../../version.js';
 import type { ProofCommand } from '../args.js';
 import { progress, type Io } from '../io.js';
 
@@ -30,7 +31,9 @@ export async function proofBuild(result: BuildResult, pdfName: (index: number) =
     const bytes = edition.outputs.pdf;
     if (!bytes) continue;
     const pdf = pdfName(index);
-    const proof = await proofPdf(bytes, { vertical: edition.book.metadata.writingMode === 'vertical-rl', tocDepth: edition.book.tocDepth, margins: edition.book.style.margins, sources: result.files, pdfName: pdf });
+    const { flowText } = await import('../../book/texts.js');
+    const { book } = edition;
+    const proof = await proofPdf(bytes, { vertical: book.metadata.writingMode === 'vertical-rl', tocDepth: book.tocDepth, margins: book.style.margins, bookText: flowText(book), sources: result.files, pdfName: pdf });
     proofs.push({ variant: edition.variant, pdf, ...proof });
   }
   return proofs;
@@ -47,6 +50,19 @@ export function countByRule(proofs: EditionProof[]): Record<string, number> {
   return counts;
 }
 
+/** The original edition's text, to read a given PDF against; none when the manuscript does not
+ *  make a book (its errors are the build's to report; the PDF is still proofed). */
+async function manuscriptText(manuscript: Manuscript): Promise<string | undefined> {
+  const [{ buildBook }, { flowText }] = await Promise.all([import('../../book/build-book.js'), import('../../book/texts.js')]);
+  try {
+    const { book, files } = await buildBook(manuscript, { version });
+    return files.some((file) => file.messages.some((message) => message.fatal)) ? undefined : flowText(book);
+  } catch (error) {
+    if (error instanceof InkstoneError) return undefined;
+    throw error;
+  }
+}
+
 export async function runProof(command: ProofCommand, io: Io): Promise<number> {
   let proofs: EditionProof[];
   if (command.pdf) {
@@ -56,7 +72,8 @@ export async function runProof(command: ProofCommand, io: Io): Promise<number> {
       throw new InkstoneError(`cannot read ${command.pdf}`, { kind: 'usage' });
     });
     const { proofPdf } = await import('../../proof/proof.js');
-    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', tocDepth: manuscript.config.tocDepth, margins: manuscript.style.margins, sources: manuscript.chapters, pdfName: command.pdf });
+    const bookText = await manuscriptText(manuscript);
+    const proof = await proofPdf(new Uint8Array(bytes), { vertical: manuscript.config.metadata.writingMode === 'vertical-rl', tocDepth: manuscript.config.tocDepth, margins: manuscript.style.margins, bookText, sources: manuscript.chapters, pdfName: command.pdf });
     proofs = [{ variant: undefined, pdf: command.pdf, ...proof }];
   } else {
     const show = progress(io, command.quiet || command.json);
