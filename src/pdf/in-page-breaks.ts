@@ -18,7 +18,7 @@
  *   Never to the top of the page: a page is not left empty.
  */
 
-import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode } from './in-page-text-token.js';
+import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
   new (chunker: unknown, polisher: unknown, caller: unknown): object;
@@ -30,7 +30,9 @@ export function breaksInPage(): void {
   if (!Paged) return;
   class InkstoneBreaks extends Paged.Handler {
     onOverflow(overflow: Range | undefined, rendered: HTMLElement): Range | undefined {
-      return overflow ? inkMendBreak(overflow, rendered) : undefined;
+      if (!overflow) return undefined;
+      (window as unknown as { inkSoftHyphenBreak: typeof inkSoftHyphenBreak }).inkSoftHyphenBreak(overflow);
+      return inkMendBreak(overflow, rendered) ?? overflow;
     }
     // (inkMendTextToken and inkNoHyphenInCode are declared in the page with the other helpers:
     // a name imported from another module is not the page's)
@@ -231,4 +233,4 @@ function inkRepeatTableHead(clone: Node, source: Node): void {
 }
 
 /** The page-side helpers breaksInPage calls, declared in the page before it runs. */
-export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];

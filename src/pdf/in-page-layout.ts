@@ -18,7 +18,7 @@ interface PagedHandlerBase {
 
 interface PagedGlobal {
   Handler: PagedHandlerBase;
-  Previewer: new () => { preview(): Promise<{ total: number }> };
+  Previewer: new (options?: { hyphenGlyph?: string }) => { preview(): Promise<{ total: number }> };
   registerHandlers(...handlers: unknown[]): void;
   registeredHandlers: Array<{ prototype: { createFootnoteCall?: (note: HTMLElement) => HTMLElement } }>;
 }
@@ -39,7 +39,11 @@ export async function paginateInPage(): Promise<LayoutReport> {
   const circled = document.documentElement.dataset['noteMarker'] === 'circled';
   const finished: HTMLElement[] = [];
   inkNumberNotes(Paged, notes, circled, finished);
-  await new Paged.Previewer().preview();
+  // A page that breaks inside a word ends with a hyphen Paged.js adds to the text (its default is
+  // U+2011). Where the line had broken at a soft hyphen, it was as wide as the hyphen Chromium drew
+  // there only as '-': with U+2011 or U+2010 the line no longer fitted, wrapped, and `widows` took
+  // it into the page's next column, never printed (inkSoftHyphenBreak, in-page-text-token.ts).
+  await new Paged.Previewer({ hyphenGlyph: '-' }).preview();
   for (const page of finished) page.style.removeProperty('content-visibility');
   inkNoteAnchors();
   const droppedNotes = inkDroppedNotes(notes);

@@ -16,6 +16,9 @@
  * inkNoHyphenInCode — no hyphen added where a page breaks inside code or a web address.
  *
  * inkNoBlankAtFoot — no blank line at the foot of a page that breaks inside code.
+ *
+ * inkSoftHyphenBreak — a page that breaks where a line broke at a soft hyphen starts with the
+ * line's first letter.
  */
 export function inkMendTextToken(token: { node?: Node | undefined; offset?: number | undefined } | undefined, overflow: Range): void {
   // The rendered text node the page breaks in, and where in it: the range starts in it, or
@@ -67,7 +70,8 @@ export function inkMendTextToken(token: { node?: Node | undefined; offset?: numb
 
 /**
  * No hyphen where a page breaks inside code or a web address. Paged.js (0.4.3,
- * hyphenateAtBreak) adds U+2011 after the letter a page breaks at: in a command or a URL it is a
+ * hyphenateAtBreak) adds a hyphen (U+2011, '-' as Inkstone sets it) after the letter a page
+ * breaks at: in a command or a URL it is a
  * character the reader would copy (“users-a‑” / “nd-groups.html”), and in a code block the line,
  * one character longer, wrapped again below the page's foot — the first visual line of a long
  * code line was printed on neither page.
@@ -80,7 +84,7 @@ export function inkNoHyphenInCode(rendered: Element): void {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     let last: Node | null = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node;
-    if (last?.textContent?.endsWith('\u2011')) last.textContent = last.textContent.slice(0, -1);
+    if (last?.textContent?.endsWith('-')) last.textContent = last.textContent.slice(0, -1);
     element.classList.remove('pagedjs_hyphen');
   }
 }
@@ -100,5 +104,32 @@ export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered
     let last: Node | null = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent) last = node;
     if (last?.textContent && /\n\s*$/.test(last.textContent)) last.textContent = last.textContent.replace(/\s+$/, '');
+  }
+}
+
+/**
+ * Where a line broke at a soft hyphen (“reg-|ular”), Chromium gives the next line's first letter
+ * the box of the hyphen it drew at the end of the line before, so Paged.js (textBreak, letter by
+ * letter) keeps that letter on the page: “regu” + “l” + its own hyphen, a line now too long,
+ * which wrapped — and widows took the whole line along into the page's next column, which is
+ * never printed (the Debian Edu manual lost “gosaDepartment from LDAP which is likely skole and
+ * for regul”). The break moves back to the soft hyphen the line broke at: a soft hyphen drawn
+ * (it has a width) in the word before the break. (Paged.js's hyphen is '-', in-page-layout.ts.)
+ */
+export function inkSoftHyphenBreak(overflow: Range): void {
+  const node = overflow.startContainer;
+  if (node.nodeType !== Node.TEXT_NODE) return;
+  const text = node.textContent ?? '';
+  const start = overflow.startOffset;
+  for (let at = start; at > 0; at--) {
+    const char = text[at - 1] ?? ' ';
+    // (the break is at the start of a word, or right after a soft hyphen: nothing to mend)
+    if (/\s/.test(char) || (char === '\u00AD' && at === start)) return;
+    if (char !== '\u00AD') continue;
+    const hyphen = document.createRange();
+    hyphen.setStart(node, at - 1);
+    hyphen.setEnd(node, at);
+    if (hyphen.getBoundingClientRect().width > 0) overflow.setStart(node, at);
+    return;
   }
 }
