@@ -94,6 +94,19 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(proof.findings.filter((f) => f.rule === 'text-continuity').map((f) => f.message)).toEqual([]);
   }, 120_000);
 
+  it('headings of every level are set no smaller than the text (a browser’s h5 and h6 are: Debian Edu’s 11.3.2.1.1 was 8.7 pt)', async () => {
+    const dir = tempDir('inkstone-heading-sizes-');
+    mkdirSync(dir, { recursive: true });
+    const levels = [2, 3, 4, 5, 6].map((n) => `${'#'.repeat(n)} 第${n}级标题\n\n${'正文的段落。'.repeat(20)}\n`);
+    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${levels.join('\n')}`);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 标题\nlang: zh-CN\nchapters: [a.md]\n');
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const data = result.editions[0]?.outputs.pdf;
+    if (!data) throw new Error('no PDF');
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'heading-small').map((f) => f.message)).toEqual([]);
+  }, 120_000);
+
   it('web addresses over page breaks read as written: no hyphen', async () => {
     const urls = Array.from({ length: 60 }, (_, i) => `https://example.com/${'pathsegment'.repeat(14)}/${i}`);
     const text = await bodyText(`# 第一章\n\n${urls.map((url) => `<${url}>`).join('\n\n')}\n`, /^$/);

@@ -13,7 +13,7 @@ import { textContinuity } from '../src/proof/rules-flow.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { blankGlyphs, contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
-import { singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -200,6 +200,26 @@ describe('proof rules on pages made by hand', () => {
     ];
     const ctx = createContext({ pages, outline: [], type3Fonts: [] }, structure, false, 2, undefined, book);
     expect(textContinuity(ctx).map((f) => [f.page, f.message])).toEqual([[2, '10 characters of text are printed on no page between pages 2 and 3: “𠮷野家的牛肉饭很好吃。”']]);
+  });
+
+  it('heading-small: a heading set smaller than the text, once for its two lines; not its emphasis dots', () => {
+    const h5 = element('H5');
+    const h2 = element('H2');
+    const p = element('P');
+    const small = (text: string, y: number, glyphSize: number) => line(text, 51, y, 0).map((g) => ({ ...g, size: glyphSize }));
+    const pages = [
+      page(1, [
+        ...line('正文的段落，正文的段落。', 51, 520, 2),
+        ...small('小标题的第一行', 500, 8.7),
+        ...small('和第二行', 486, 8.7),
+        ...small('••••', 470, 6.7).map((g) => ({ ...g, mcid: 1 })),
+        ...line('大标题', 51, 450, 1),
+        ...line('正文的段落，正文的段落。', 51, 430, 2),
+      ]),
+    ];
+    const structure: StructureMap = new Map([[1, new Map([[0, h5], [1, h2], [2, p]])]]);
+    const findings = smallHeadings(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
+    expect(findings.map((f) => [f.rule, f.page, f.message])).toEqual([['heading-small', 1, 'heading “小标题的第一行” is set at 8.7 pt, smaller than the text (10.5 pt)']]);
   });
 
   it('heading-stranded and widow: a heading at the foot, the last line of a paragraph alone overleaf', () => {

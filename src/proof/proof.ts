@@ -7,7 +7,7 @@ import { createContext, type Finding } from './context.js';
 import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
 import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
-import { kinsoku, singleCharLines, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
+import { kinsoku, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
 import { textContinuity } from './rules-flow.js';
 import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
@@ -39,13 +39,13 @@ export interface ProofFinding {
   column?: number;
 }
 
-const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
+const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, smallHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
 /**
  * Rules that read lines, and so only horizontal books for now: Chromium draws vertical text as
  * upright glyphs stepped down the page with a horizontal font, and lines.ts does not yet group
  * such glyphs into columns. Vertical books get the rules that need no lines.
  */
-const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents, textContinuity]);
+const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, smallHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents, textContinuity]);
 
 export interface ProofResult {
   pages: number;

@@ -1,5 +1,5 @@
 /** Proof rules about lines and paragraphs: spacing, breaks, widows and orphans, tables. */
-import { clip, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
+import { clip, comparable, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
 import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
 import { closingMarks, openingMarks, thresholds } from './thresholds.js';
@@ -49,6 +49,21 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
  *  smaller too, but in the flow). */
 function flow(ctx: ProofContext, page: ProofPageView): Line[] {
   return page.body.filter((l) => l.block !== undefined && (l.size >= ctx.bodySize * 0.9 || l.block.role === 'Code') && !/^\d+$/.test(l.text));
+}
+
+/** A heading set smaller than the text it heads (a browser's h5 is 0.83 em, its h6 0.67 em). */
+export function smallHeadings(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<unknown>();
+  for (const page of ctx.pages) {
+    for (const line of page.body) {
+      // (once a heading, at its first line; not its ruby or emphasis dots, half its size)
+      if (!isHeading(line) || line.size >= ctx.bodySize - 0.05 || line.size < ctx.bodySize * 0.6 || !comparable(line.text) || seen.has(line.block)) continue;
+      seen.add(line.block);
+      findings.push({ rule: 'heading-small', page: page.number, message: `heading “${clip(line.text)}” is set at ${line.size.toFixed(1)} pt, smaller than the text (${ctx.bodySize} pt)`, text: line.text });
+    }
+  }
+  return findings;
 }
 
 /** A heading that ends a page's text flow, with more text after it on the next pages. */

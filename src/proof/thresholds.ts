@@ -10,6 +10,7 @@ export const proofRules = {
   overflow: { severity: 'error', what: 'text, an image or a drawing (SVG, a table\'s rules) passes the text block by more than 1 pt (a final `，。、．` may hang; a final full-width closing mark counts by its ink, half its em), or a line is below the bottom margin' },
   'line-stretched': { severity: 'warning', what: 'a justified line\'s typical gap between ideographs exceeds **0.25 em** of extra space, or its word spaces **0.5 em** (gaps at a font change or around inline boxes are not counted)' },
   'heading-stranded': { severity: 'warning', what: 'a heading is the last line of a page\'s text, with text on the next page' },
+  'heading-small': { severity: 'warning', what: 'a heading is set smaller than the body text' },
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
   'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
