@@ -18,7 +18,7 @@ import { build, BuildSession } from '../src/build.js';
 import { flowText } from '../src/book/texts.js';
 import { proofPdf } from '../src/proof/proof.js';
 import { tempDir } from './helpers/cli.js';
-import { haveTools, pdfText } from './helpers/tools.js';
+import { haveTools, pdfPages, pdfText } from './helpers/tools.js';
 
 describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => {
   const session = new BuildSession(false);
@@ -105,6 +105,22 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     if (!data) throw new Error('no PDF');
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-small').map((f) => f.message)).toEqual([]);
+  }, 120_000);
+
+  it('a list whose last item leads in to a code block (“应用和调整配置：”) does not leave that item at the foot of a page', async () => {
+    // Debian Edu 12-upgrades: a list item ending in a colon, then the command it introduces
+    const sections = Array.from({ length: 30 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n- 第一项\n- 应用和调整配置${k}：\n\n<!-- -->\n\n    command${k} -v -D installation\n`);
+    const dir = tempDir('inkstone-list-lead-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${sections.join('\n')}`);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const pdf = path.join(dir, 'book.pdf');
+    writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
+    const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
+    const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
+    const apart = sections.map((_, k) => k).filter((k) => pageOf(`应用和调整配置${k}：`) !== pageOf(`command${k}-v`));
+    expect(apart).toEqual([]);
   }, 120_000);
 
   it('web addresses over page breaks read as written: no hyphen', async () => {

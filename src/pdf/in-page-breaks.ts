@@ -166,13 +166,21 @@ function inkParagraphBreak(overflow: Range, rendered: HTMLElement, next: Element
 }
 
 /** A heading left at the foot, its text overleaf: it goes over too (and a heading right before
- *  it: 14.4.1 over “**主服务器**” over its list). */
+ *  it: 14.4.1 over “**主服务器**” over its list), as does a list item leading in to it. */
 function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element, startsNext: boolean, moved: boolean): Range | undefined {
   let opening: Element | null = next;
   while (opening && opening.parentElement !== rendered && !opening.previousElementSibling && opening.parentElement) opening = opening.parentElement;
   const heading = opening?.previousElementSibling;
   if (inkIsHeading(heading) && startsNext && inkMovable(heading, rendered)) {
     overflow.setStartBefore(inkWithHeadingsAbove(heading, rendered));
+    return overflow;
+  }
+  // A list whose last item leads in to what opens the next page (“应用和调整配置：” over its
+  // command, Debian Edu 12-upgrades): that item goes over with it.
+  const item = heading && /^(UL|OL)$/.test(heading.tagName) ? heading.lastElementChild : null;
+  const lead = (item?.textContent ?? '').trim();
+  if (item?.tagName === 'LI' && startsNext && /[：:]$/.test(lead) && lead.length <= 80 && inkMovable(item, rendered)) {
+    overflow.setStartBefore(item);
     return overflow;
   }
   return moved ? overflow : undefined;
