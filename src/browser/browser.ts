@@ -60,13 +60,16 @@ interface Held {
   close(): Promise<void>;
 }
 
+/** The DevTools WebSocket of a Chromium already running to build in (INKSTONE_CHROMIUM_WS). */
+const sharedChromium = (): string | undefined => process.env['INKSTONE_CHROMIUM_WS'] || undefined;
+
 /**
  * A Chromium for the build: launched, or — with INKSTONE_CHROMIUM_WS, the DevTools WebSocket of
  * one already running on this machine (the test suite's: a launch costs a second and three of
  * CPU) — a browser context of its own in it, closed after the build, the browser left running.
  */
 async function holdChromium(): Promise<Held> {
-  const endpoint = process.env['INKSTONE_CHROMIUM_WS'];
+  const endpoint = sharedChromium();
   if (endpoint) return connectChromium(endpoint);
   const browser = await launchBrowser();
   return { chromium: browser, close: () => closeLaunched(browser) };
@@ -177,7 +180,7 @@ export class SharedBrowser {
    *  running one's version with INKSTONE_CHROMIUM_WS, else the binary's path, size and time (no
    *  launch needed). */
   async identity(): Promise<string> {
-    if (process.env['INKSTONE_CHROMIUM_WS']) return (await this.get()).version();
+    if (sharedChromium()) return (await this.get()).version();
     const file = findBrowser();
     const { size, mtimeMs } = statSync(file);
     return `${file}\0${size}\0${mtimeMs}`;
