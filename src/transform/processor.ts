@@ -39,6 +39,7 @@ import remarkCjkPunctuation from './remark-cjk-punctuation.js';
 import remarkConvertScript, { type Convert } from './remark-convert-script.js';
 import remarkRuby from './remark-ruby.js';
 import remarkTableCells from './remark-table-cells.js';
+import rehypeTableCaptions from './rehype-table-captions.js';
 import remarkUndefinedNotes from './remark-undefined-notes.js';
 
 export interface TransformOptions {
@@ -72,6 +73,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeXmlCharacters,
     rehypeContentModel,
     rehypeTableAlign,
+    rehypeTableCaptions,
     rehypeFigures,
     rehypeVerse,
     [rehypeHighlight, { detect: false }],

@@ -1,0 +1,46 @@
+/**
+ * A table's title, as converted manuals write it: a paragraph all in bold right before the table,
+ * naming it (“**表1.20 "$HOME" の値のリスト**”, “**Table 3. Ports**”), becomes the table's
+ * `<caption>`. Set as a bold body paragraph it read as part of the text above it, stayed at the
+ * left of a narrow centred table, and assistive technology had no name for the table. Only a
+ * paragraph that starts with a table label and a number is taken: bold text before a table is
+ * otherwise the author's. (Hand-written: no rehype plugin does this.)
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { visit } from '../tree-visit.js';
+
+/** 表 1.2, 表格 3, 表３, Table 4, Tabelle 5, Tableau 6. */
+const tableLabel = /^(表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]/iu;
+
+const isElement = (node: ElementContent | undefined): node is Element => node?.type === 'element';
+const isBlank = (node: ElementContent) => node.type === 'text' && !node.value.trim();
+
+/** The `strong` that is all of paragraph `node`, if it is. */
+function boldOnly(node: Element): Element | undefined {
+  if (node.tagName !== 'p') return undefined;
+  const children = node.children.filter((child) => !isBlank(child));
+  const only = children[0];
+  return children.length === 1 && isElement(only) && (only.tagName === 'strong' || only.tagName === 'b') ? only : undefined;
+}
+
+export default function rehypeTableCaptions() {
+  return (tree: Root) => {
+    visit(tree, (node) => {
+      if (node.type !== 'root' && node.type !== 'element') return;
+      const children = node.children as ElementContent[];
+      for (let i = 0; i < children.length; i++) {
+        const paragraph = children[i];
+        if (!isElement(paragraph)) continue;
+        const bold = boldOnly(paragraph);
+        if (!bold || !tableLabel.test(toString(bold).trim())) continue;
+        let next = i + 1;
+        while (next < children.length && isBlank(children[next]!)) next++;
+        const table = children[next];
+        if (!isElement(table) || table.tagName !== 'table' || table.children.some((child) => isElement(child) && child.tagName === 'caption')) continue;
+        table.children.unshift({ type: 'element', tagName: 'caption', properties: {}, children: bold.children });
+        children.splice(i, next - i);
+      }
+    });
+  };
+}
