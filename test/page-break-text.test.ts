@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build, BuildSession } from '../src/build.js';
 import { flowText } from '../src/book/texts.js';
 import { proofPdf } from '../src/proof/proof.js';
+import { readProofPdf } from '../src/proof/read-pdf.js';
 import { tempDir } from './helpers/cli.js';
 import { haveTools, pdfPages, pdfText } from './helpers/tools.js';
 
@@ -121,6 +122,20 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
     const apart = sections.map((_, k) => k).filter((k) => pageOf(`应用和调整配置${k}：`) !== pageOf(`command${k}-v`));
     expect(apart).toEqual([]);
+  }, 120_000);
+
+  it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
+    // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
+    const dir = tempDir('inkstone-caption-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'a.md'), '# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n');
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 標題\nlang: zh-TW\nchapters: [a.md]\n');
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const pdf = path.join(dir, 'book.pdf');
+    writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
+    const glyphs = (await readProofPdf(pdf)).pages.flatMap((page) => page.glyphs);
+    const caption = [...'指令的退出代碼'].map((char) => glyphs.find((g) => g.text === char)?.font ?? 'none');
+    expect(caption.filter((font) => !/Bold/.test(font))).toEqual([]);
   }, 120_000);
 
   it('web addresses over page breaks read as written: no hyphen', async () => {

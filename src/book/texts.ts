@@ -16,7 +16,7 @@ import { visibleOf } from '../fonts/visible.js';
 const uniqueChars = (text: string) => [...new Set(text)].filter((char) => char.trim() || /\p{Zs}/u.test(char)).sort().join('');
 
 // em: readers without text-emphasis show Chinese emphasis in bold (typography.css).
-const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em']);
+const boldTags = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'em', 'caption']);
 
 /**
  * Characters per weight: everything the book shows in regular; in bold, what its headings,
