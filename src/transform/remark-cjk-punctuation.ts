@@ -104,12 +104,24 @@ function spaceBetweenHan(text: string): string {
   return text.replace(/([\p{Script=Han}]) +(?=[\p{Script=Han}])/gu, '$1');
 }
 
+/** :-) :) ;-) :-( :D :P :-/ :'( and the like, not followed by a letter or digit (“时间:Debian”). */
+const emoticonSource = String.raw`[:;]'?-?[()DPp/](?![\p{L}\p{N}])`;
+const emoticon = new RegExp(emoticonSource, 'u');
+const emoticons = new RegExp(emoticonSource, 'gu');
+
 /**
  * @param keepSpaces leave spaces between Han alone (headings: `第一章 引言` separates on purpose)
  */
 export function normalizePunctuation(text: string, keepSpaces = false): string {
   configure();
   if (![...text].some(isWide)) return text;
+  if (emoticon.test(text) && !/[\ue000-\uf8ff]/.test(text)) {
+    // Emoticons are not punctuation (“隔壁男孩:-)” stays): set aside, each as one private-use
+    // character, while the marks around them are made full-width.
+    const found: string[] = [];
+    const shielded = text.replace(emoticons, (match) => String.fromCharCode(0xe000 + found.push(match) - 1));
+    return normalizePunctuation(shielded, keepSpaces).replace(/[\ue000-\uf8ff]/g, (char) => found[char.charCodeAt(0) - 0xe000] ?? char);
+  }
   const spaced = tightMarks(keepSpaces ? text : spaceBetweenHan(text));
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   // autocorrect changes only marks next to wide text; a clean manuscript never needs it (and
