@@ -94,9 +94,15 @@ function fullwidthMarks(text: string): string {
 }
 
 /** No space beside a full-width mark on its blank's side: `读者是， GNU` → `读者是，GNU`,
- *  `Linux の 「入門」 を` → `Linux の「入門」を` (see cjk.ts). */
+ *  `Linux の 「入門」 を` → `Linux の「入門」を` (see cjk.ts); nor between Chinese and a curly
+ *  quote, full-width in Chinese faces (`第 12.1 节 “Debian”` → `第 12.1 节“Debian”`; autocorrect
+ *  did so only in texts it was run on, those with a half-width mark to convert). */
 function tightMarks(text: string): string {
-  return text.replace(/[ \t]+(\S)/gu, (match, next: string) => (refusesSpaceBefore(next) ? next : match)).replace(/(\S)[ \t]+/gu, (match, previous: string) => (refusesSpaceAfter(previous) ? previous : match));
+  return text
+    .replace(/[ \t]+(\S)/gu, (match, next: string) => (refusesSpaceBefore(next) ? next : match))
+    .replace(/(\S)[ \t]+/gu, (match, previous: string) => (refusesSpaceAfter(previous) ? previous : match))
+    .replace(/(\S)[ \t]+([“‘])/gu, (match, previous: string, quote: string) => (isWide(previous) ? previous + quote : match))
+    .replace(/([”’])[ \t]+(\S)/gu, (match, quote: string, next: string) => (isWide(next) ? quote + next : match));
 }
 
 /** A space between two Han characters is a slip (Chinese does not separate words): dropped. */
@@ -160,8 +166,8 @@ export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
 
 /** Where a dropped space was: beside which mark, or between Han. */
 function spaceBeside(previous: string | undefined, next: string | undefined): string {
-  if (refusesSpaceBefore(next)) return `before “${next}”`;
-  if (refusesSpaceAfter(previous)) return `after “${previous}”`;
+  if (refusesSpaceBefore(next) || next === '“' || next === '‘') return `before “${next}”`;
+  if (refusesSpaceAfter(previous) || previous === '”' || previous === '’') return `after “${previous}”`;
   return 'between Chinese characters';
 }
 
