@@ -138,6 +138,26 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(caption.filter((font) => !/Bold/.test(font))).toEqual([]);
   }, 120_000);
 
+  it('a list item whose text would start overleaf goes over with its bullet: none left alone at a page’s foot (4 were)', async () => {
+    // The Debian FAQ p. 44: an item's paragraph went over (not to leave its first line alone), its
+    // bullet, drawn with the item, stayed at the foot
+    const blocks = Array.from({ length: 24 }, (_, k) => `${'正文的段落。'.repeat(5 * (k + 1))}\n\n${Array.from({ length: 3 }, (_, i) => `-   列表${k}第${i + 1}项${'很长的说明文字，'.repeat(9)}`).join('\n\n')}\n`);
+    const dir = tempDir('inkstone-list-items-');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${blocks.join('\n')}`);
+    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const data = result.editions[0]?.outputs.pdf;
+    if (!data) throw new Error('no PDF');
+    // A bullet (a small drawn dot) more than a line below the page's last line of text
+    const alone = (await readProofPdf(data)).pages.flatMap((page) => {
+      const text = page.glyphs.filter((g) => g.mcid >= 0 && g.text.trim());
+      const lowest = Math.min(...text.map((g) => g.y0));
+      return page.drawings.some((d) => d.x1 - d.x0 < 6 && d.y1 - d.y0 < 6 && d.y1 < lowest - 8) ? [page.number] : [];
+    });
+    expect(alone).toEqual([]);
+  }, 120_000);
+
   it('web addresses over page breaks read as written: no hyphen', async () => {
     const urls = Array.from({ length: 60 }, (_, i) => `https://example.com/${'pathsegment'.repeat(14)}/${i}`);
     const text = await bodyText(`# 第一章\n\n${urls.map((url) => `<${url}>`).join('\n\n')}\n`, /^$/);

@@ -104,6 +104,30 @@ function inkWithHeadingsAbove(element: Element, rendered: HTMLElement): Element 
 /** The break Paged.js would make (`overflow`), moved up where it would cut what must stay
  *  together; undefined to leave it. */
 function inkMendBreak(overflow: Range, rendered: HTMLElement): Range | undefined {
+  const mended = inkMendBlocks(overflow, rendered);
+  return inkWholeItem(mended ?? overflow, rendered) ? overflow : mended;
+}
+
+/**
+ * A list item whose text would start overleaf goes over whole: its marker is drawn with the
+ * item, not its text, and stayed alone at the foot (the Debian FAQ's p. 44: a paragraph kept
+ * from leaving its first line alone went over, its item's bullet did not).
+ */
+function inkWholeItem(range: Range, rendered: HTMLElement): boolean {
+  const container = range.startContainer;
+  const node = container.nodeType === Node.ELEMENT_NODE ? (container.childNodes[range.startOffset] ?? container) : container;
+  const item = (node instanceof Element ? node : node.parentElement)?.closest('li');
+  if (!item || !rendered.contains(item) || !inkMovable(item, rendered)) return false;
+  const before = document.createRange();
+  before.setStart(item, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  if (before.toString().trim()) return false;
+  range.setStartBefore(inkWithHeadingsAbove(item, rendered));
+  return true;
+}
+
+/** inkMendBreak's moves, whole units and paragraphs. */
+function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefined {
   const container = overflow.startContainer;
   // The node the range starts at: a text node, or the element it starts before.
   const node = container.nodeType === Node.ELEMENT_NODE ? (container.childNodes[overflow.startOffset] ?? container) : container;
@@ -241,4 +265,4 @@ function inkRepeatTableHead(clone: Node, source: Node): void {
 }
 
 /** The page-side helpers breaksInPage calls, declared in the page before it runs. */
-export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
