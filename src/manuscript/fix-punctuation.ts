@@ -31,7 +31,10 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
       const end = text.position?.end.offset;
       if (start === undefined || end === undefined || source.slice(start, end) !== text.value) return undefined;
       const inHeading = parent?.type === 'heading';
-      const fixed = normalizePunctuation(text.value, inHeading);
+      // (the zero-width spaces the build puts beside curly quotes, for line breaking, are not the
+      // manuscript's: not written into it)
+      const normal = normalizePunctuation(text.value, inHeading);
+      const fixed = text.value.includes('\u200B') ? normal : normal.replace(/\u200B/g, '');
       if (fixed !== text.value) edits.push({ start, end, text: fixed });
       return undefined;
     });
