@@ -18,6 +18,7 @@
  *   Never to the top of the page: a page is not left empty.
  */
 
+import { inkFixTableColumns, inkRepeatTableHead } from './in-page-tables.js';
 import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
@@ -45,10 +46,12 @@ export function breaksInPage(): void {
       (window as unknown as { inkNoBlankAtFoot: typeof inkNoBlankAtFoot }).inkNoBlankAtFoot(removed, rendered);
     }
   }
-  inkFixTableColumns();
+  // (declared in the page with the other helpers, like inkMendTextToken above)
+  const tables = window as unknown as { inkFixTableColumns: typeof inkFixTableColumns; inkRepeatTableHead: typeof inkRepeatTableHead };
+  tables.inkFixTableColumns();
   class InkstoneTables extends Paged.Handler {
     renderNode(clone: Node, source: Node) {
-      inkRepeatTableHead(clone, source);
+      tables.inkRepeatTableHead(clone, source);
     }
   }
   Paged.registerHandlers(InkstoneBreaks, InkstoneTables);
@@ -210,59 +213,4 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   return moved ? overflow : undefined;
 }
 
-/**
- * Each table's columns are sized once, from all its rows, at the width of the text block, and
- * fixed: laid out page by page, each part of a long table would size its columns anew. Words
- * are not broken inside a cell unless the table cannot fit otherwise.
- */
-function inkFixTableColumns(): void {
-  const tables = Array.from(document.querySelectorAll<HTMLTableElement>('body table'));
-  if (!tables.length) return;
-  const probe = document.createElement('div');
-  probe.style.cssText = 'position: absolute; left: -10000px; top: 0; width: var(--ink-block-width, 120mm)';
-  document.body.appendChild(probe);
-  for (const table of tables) {
-    const copy = probe.appendChild(table.cloneNode(true) as HTMLTableElement);
-    const cells = Array.from(copy.querySelectorAll<HTMLElement>('td, th'));
-    for (const cell of cells) cell.style.overflowWrap = 'normal';
-    if (copy.getBoundingClientRect().width > probe.getBoundingClientRect().width + 0.5) for (const cell of cells) cell.style.overflowWrap = '';
-    const row = Array.from(copy.rows).find((r) => r.cells.length && Array.from(r.cells).every((c) => c.colSpan === 1));
-    const width = copy.getBoundingClientRect().width;
-    if (row && width > 0 && !table.querySelector(':scope > colgroup')) {
-      const group = document.createElement('colgroup');
-      for (const cell of Array.from(row.cells)) group.appendChild(document.createElement('col')).style.width = `${(cell.getBoundingClientRect().width / width) * 100}%`;
-      table.insertBefore(group, table.firstChild);
-      table.style.width = `${width}px`;
-      table.style.tableLayout = 'fixed';
-    }
-    copy.remove();
-  }
-  probe.remove();
-}
-
-/** A table going on over a page break: its columns, its header row again and 续表 on the new page. */
-function inkRepeatTableHead(clone: Node, source: Node): void {
-  const element = clone instanceof Element ? clone : clone.parentElement;
-  const table = element?.closest<HTMLTableElement>('table[data-split-from]');
-  if (!table || table.dataset['repeated'] || element === table) return;
-  table.dataset['repeated'] = 'true';
-  const sourceElement = source instanceof Element ? source : source.parentElement;
-  const columns = sourceElement?.closest('table')?.querySelector(':scope > colgroup');
-  if (columns && !table.querySelector(':scope > colgroup')) table.insertBefore(columns.cloneNode(true), table.firstChild);
-  const head = sourceElement?.closest('table')?.querySelector(':scope > thead');
-  if (head && !table.querySelector(':scope > thead')) {
-    const copy = head.cloneNode(true) as HTMLElement;
-    for (const node of [copy, ...Array.from(copy.querySelectorAll('*'))]) node.removeAttribute('data-ref');
-    copy.setAttribute('aria-hidden', 'true');
-    table.insertBefore(copy, table.querySelector(':scope > tbody, :scope > tr'));
-  }
-  if (table.dataset['continued']) {
-    const caption = document.createElement('caption');
-    caption.className = 'table-continued';
-    caption.textContent = table.dataset['continued'];
-    table.insertBefore(caption, table.firstChild);
-  }
-}
-
-/** The page-side helpers breaksInPage calls, declared in the page before it runs. */
 export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
