@@ -68,6 +68,22 @@ export const comparable = (text: string): string => text.replace(/[^\p{L}\p{N}]/
 /** One character that `comparable` keeps. */
 export const comparableChar = /[\p{L}\p{N}]/u;
 
+/** `comparable(raw)`, and the offset in `raw` of each of its UTF-16 units (an Extension B
+ *  character is two, and indexOf counts units): to find a text and quote or place it. */
+export function comparableIndex(raw: string): { text: string; offsets: number[] } {
+  let text = '';
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const char of raw) {
+    if (comparableChar.test(char)) {
+      text += char;
+      for (let unit = 0; unit < char.length; unit++) offsets.push(offset);
+    }
+    offset += char.length;
+  }
+  return { text, offsets };
+}
+
 /** A quotation of a line in a message: its first `length` characters. */
 export function clip(text: string, length = 24): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;

@@ -4,12 +4,12 @@
  * line's text, so a line that starts inside a link or a note still maps to its source line.
  */
 import type { VFile } from 'vfile';
-import { comparable, comparableChar } from './context.js';
+import { comparable, comparableIndex } from './context.js';
 
 interface Index {
   file: string;
   text: string;
-  /** Offset in the source of each character of `text`. */
+  /** Offset in the source of each UTF-16 unit of `text`. */
   offsets: number[];
   lineStarts: number[];
 }
@@ -20,19 +20,9 @@ function indexOf(file: VFile): Index {
   let index = indexes.get(file);
   if (index) return index;
   const source = String(file.value ?? '');
-  let text = '';
-  const offsets: number[] = [];
   const lineStarts = [0];
-  let offset = 0;
-  for (const char of source) {
-    if (char === '\n') lineStarts.push(offset + 1);
-    if (comparableChar.test(char)) {
-      text += char;
-      offsets.push(offset);
-    }
-    offset += char.length;
-  }
-  index = { file: file.path, text, offsets, lineStarts };
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+  index = { file: file.path, ...comparableIndex(source), lineStarts };
   indexes.set(file, index);
   return index;
 }

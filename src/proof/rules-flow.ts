@@ -8,44 +8,17 @@
  * table headers, captions and ruby) is found in the book's (`flowText`): the end of one page and
  * the start of the next, each taken long enough to occur once, must meet.
  */
-import { clip, comparableChar, type Finding, type ProofContext, type ProofPageView } from './context.js';
+import { clip, comparableChar, comparableIndex, type Finding, type ProofContext, type ProofPageView } from './context.js';
 import type { Line } from './lines.js';
+import { closest } from './structure.js';
 
 /** What Inkstone prints for a character no face has (glyph-blank). */
 const missingMark = '〓';
 
 /** Block roles whose lines are not in the book's flow text (book/texts.ts `offFlow`). */
-const offFlowRoles = new Set(['TH', 'Caption', 'Figure']);
+const offFlowRoles = ['TH', 'Caption', 'Figure'];
 
-interface FlowIndex {
-  /** Comparable characters of the book's flow text. */
-  text: string;
-  /** Offset in `raw` of each UTF-16 unit of `text`. */
-  offsets: number[];
-  raw: string;
-}
-
-function indexText(raw: string): FlowIndex {
-  let text = '';
-  const offsets: number[] = [];
-  let offset = 0;
-  for (const char of raw) {
-    if (comparableChar.test(char)) {
-      text += char;
-      // (one offset per UTF-16 unit: indexOf counts units, and Extension B is two)
-      for (let unit = 0; unit < char.length; unit++) offsets.push(offset);
-    }
-    offset += char.length;
-  }
-  return { text, offsets, raw };
-}
-
-/** The element of `role` a line is in. */
-const enclosing = (line: Line, role: string) => {
-  for (let e = line.block; e; e = e.parent) if (e.role === role) return e;
-  return undefined;
-};
-const offFlow = (line: Line): boolean => [...offFlowRoles].some((role) => enclosing(line, role));
+const offFlow = (line: Line): boolean => closest(line.block, offFlowRoles) !== undefined;
 
 /** Lines in reading order: top to bottom, but a table row's cells one after the other (a short
  *  cell is centred beside a tall one, so its line falls among the other cell's lines). Structure
@@ -54,12 +27,12 @@ function readingOrder(lines: Line[]): Line[] {
   const ordered: Line[] = [];
   const rowsDone = new Set<number>();
   for (const line of lines) {
-    const row = enclosing(line, 'TR');
+    const row = closest(line.block, ['TR']);
     if (!row) ordered.push(line);
     else if (!rowsDone.has(row.id)) {
       rowsDone.add(row.id);
-      const cells = lines.filter((l) => enclosing(l, 'TR') === row);
-      const cellId = (l: Line) => (enclosing(l, 'TD') ?? enclosing(l, 'TH'))?.id ?? 0;
+      const cells = lines.filter((l) => closest(l.block, ['TR']) === row);
+      const cellId = (l: Line) => closest(l.block, ['TD', 'TH'])?.id ?? 0;
       ordered.push(...cells.map((l, i) => ({ l, i })).sort((a, b) => cellId(a.l) - cellId(b.l) || a.i - b.i).map(({ l }) => l));
     }
   }
@@ -103,7 +76,7 @@ function anchor(book: string, text: string, end: boolean): { at: number; length:
 
 export function textContinuity(ctx: ProofContext): Finding[] {
   if (ctx.vertical || ctx.bookText === undefined) return [];
-  const book = indexText(ctx.bookText);
+  const book = { raw: ctx.bookText, ...comparableIndex(ctx.bookText) };
   const findings: Finding[] = [];
   const none: PageFlow = { text: '', missingAtStart: 0, missingAtEnd: 0 };
   const flows = ctx.pages.map((page) => (page.number >= ctx.firstChapterPage ? pageFlow(ctx, page) : none));

@@ -2,6 +2,7 @@
 import { clip, comparable, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
 import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
+import { closest } from './structure.js';
 import { closingMarks, openingMarks, thresholds } from './thresholds.js';
 
 const isWide = (g: Glyph) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u.test(g.text);
@@ -183,10 +184,7 @@ export function tableRowsSplit(ctx: ProofContext): Finding[] {
 }
 
 const isCell = (line: Line) => line.block?.role === 'TD' || line.block?.role === 'TH';
-const ancestor = (role: string) => (line: Line) => {
-  for (let e = line.block; e; e = e.parent) if (e.role === role) return e.id;
-  return 0;
-};
+const ancestor = (role: string) => (line: Line) => closest(line.block, [role])?.id ?? 0;
 const rowOf = ancestor('TR');
 const tableOf = ancestor('Table');
 function columns(lines: Line[]): number[] {

@@ -25,13 +25,12 @@ export interface EditionProof {
 /** Proofs each edition's PDF of a build; `pdfName` names the file of the edition at an index as
  *  the user will find it. */
 export async function proofBuild(result: BuildResult, pdfName: (index: number) => string): Promise<EditionProof[]> {
-  const { proofPdf } = await import('../../proof/proof.js');
+  const [{ proofPdf }, { flowText }] = await Promise.all([import('../../proof/proof.js'), import('../../book/texts.js')]);
   const proofs: EditionProof[] = [];
   for (const [index, edition] of result.editions.entries()) {
     const bytes = edition.outputs.pdf;
     if (!bytes) continue;
     const pdf = pdfName(index);
-    const { flowText } = await import('../../book/texts.js');
     const { book } = edition;
     const proof = await proofPdf(bytes, { vertical: book.metadata.writingMode === 'vertical-rl', tocDepth: book.tocDepth, margins: book.style.margins, bookText: flowText(book), sources: result.files, pdfName: pdf });
     proofs.push({ variant: edition.variant, pdf, ...proof });
