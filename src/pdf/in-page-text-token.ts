@@ -71,10 +71,9 @@ export function inkMendTextToken(token: { node?: Node | undefined; offset?: numb
 /**
  * No hyphen where a page breaks inside code or a web address. Paged.js (0.4.3,
  * hyphenateAtBreak) adds a hyphen (U+2011, '-' as Inkstone sets it) after the letter a page
- * breaks at: in a command or a URL it is a
- * character the reader would copy (“users-a‑” / “nd-groups.html”), and in a code block the line,
- * one character longer, wrapped again below the page's foot — the first visual line of a long
- * code line was printed on neither page.
+ * breaks at: in a command or a URL it is a character the reader would copy (“users-a‑” /
+ * “nd-groups.html”), and in a code block the line, one character longer, wrapped again below
+ * the page's foot — the first visual line of a long code line was printed on neither page.
  */
 export function inkNoHyphenInCode(rendered: Element): void {
   for (const element of Array.from(rendered.querySelectorAll('.pagedjs_hyphen'))) {
