@@ -22,6 +22,8 @@ import {
 import type { Book, TocEntry } from '../book/model.js';
 import { oneFontPerFace, type FaceSource, type OneFaceReport } from './one-face.js';
 import { renumberStructureIds } from './structure-ids.js';
+// pdf-lib's streams compressed by Node's zlib (zlib-deflate.ts)
+import './zlib-deflate.js';
 
 interface OutlineItem {
   title: string;

@@ -20,3 +20,9 @@ declare module '@huacnlee/autocorrect/autocorrect_bg.js' {
   export function format(text: string): string;
   export function loadConfig(config: string): unknown;
 }
+
+// pako 1.x ships no types; zlib-deflate.ts replaces the one function pdf-lib calls.
+declare module 'pako' {
+  const pako: { deflate: (data: Uint8Array) => Uint8Array };
+  export default pako;
+}

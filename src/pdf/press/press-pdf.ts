@@ -13,6 +13,8 @@ import { mmToPt } from '../geometry.js';
 import { convertForPress } from './ghostscript.js';
 import { outputCondition, type OutputCondition } from './profile.js';
 import { layOutSheets } from './sheet.js';
+// pdf-lib's streams compressed by Node's zlib (zlib-deflate.ts)
+import '../zlib-deflate.js';
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
