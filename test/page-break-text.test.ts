@@ -25,15 +25,24 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
   const session = new BuildSession(false);
   afterAll(() => session.close());
 
-  /** The body text of a one-chapter book (running heads and folios left out, no spaces). */
-  async function bodyText(markdown: string, drop: RegExp): Promise<string> {
+  /** A one-chapter book built to PDF: the file written beside its source, and the edition. */
+  async function buildOne(markdown: string, book = 'title: 分页的文字\nlang: zh-CN') {
     const dir = tempDir('inkstone-break-');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'a.md'), markdown);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
+    writeFileSync(path.join(dir, 'book.yaml'), `${book}\nchapters: [a.md]\n`);
     const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const edition = result.editions[0];
+    const data = edition?.outputs.pdf;
+    if (!edition || !data) throw new Error('no PDF');
     const pdf = path.join(dir, 'book.pdf');
-    writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
+    writeFileSync(pdf, data);
+    return { pdf, data, edition };
+  }
+
+  /** The body text of a one-chapter book (running heads and folios left out, no spaces). */
+  async function bodyText(markdown: string, drop: RegExp): Promise<string> {
+    const { pdf } = await buildOne(markdown);
     return pdfText(pdf)
       .split('\n')
       .filter((line) => !/^\s*(\d+|分页的文字|第一章)\s*$/.test(line) && !drop.test(line))
@@ -83,27 +92,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
     const paragraphs = Array.from({ length: 90 }, (_, p) => Array.from({ length: 30 + (p % 11) }, () => words[next() % words.length]).join(' ') + ` paragraph${p}.`);
-    const dir = tempDir('inkstone-soft-hyphen-');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${paragraphs.join('\n\n')}\n`);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const edition = result.editions[0];
-    if (!edition?.outputs.pdf) throw new Error('no PDF');
-    const proof = await proofPdf(edition.outputs.pdf, { vertical: false, bookText: flowText(edition.book), pdfName: 'book.pdf' });
+    const { data, edition } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n`);
+    const proof = await proofPdf(data, { vertical: false, bookText: flowText(edition.book), pdfName: 'book.pdf' });
     expect(proof.pages).toBeGreaterThan(20);
     expect(proof.findings.filter((f) => f.rule === 'text-continuity').map((f) => f.message)).toEqual([]);
   }, 120_000);
 
   it('headings of every level are set no smaller than the text (a browser’s h5 and h6 are: Debian Edu’s 11.3.2.1.1 was 8.7 pt)', async () => {
-    const dir = tempDir('inkstone-heading-sizes-');
-    mkdirSync(dir, { recursive: true });
     const levels = [2, 3, 4, 5, 6].map((n) => `${'#'.repeat(n)} 第${n}级标题\n\n${'正文的段落。'.repeat(20)}\n`);
-    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${levels.join('\n')}`);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 标题\nlang: zh-CN\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const data = result.editions[0]?.outputs.pdf;
-    if (!data) throw new Error('no PDF');
+    const { data } = await buildOne(`# 第一章\n\n${levels.join('\n')}`, 'title: 标题\nlang: zh-CN');
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-small').map((f) => f.message)).toEqual([]);
   }, 120_000);
@@ -111,13 +108,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
   it('a list whose last item leads in to a code block (“应用和调整配置：”) does not leave that item at the foot of a page', async () => {
     // Debian Edu 12-upgrades: a list item ending in a colon, then the command it introduces
     const sections = Array.from({ length: 30 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n- 第一项\n- 应用和调整配置${k}：\n\n<!-- -->\n\n    command${k} -v -D installation\n`);
-    const dir = tempDir('inkstone-list-lead-');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${sections.join('\n')}`);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const pdf = path.join(dir, 'book.pdf');
-    writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
+    const { pdf } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
     const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
     const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
     const apart = sections.map((_, k) => k).filter((k) => pageOf(`应用和调整配置${k}：`) !== pageOf(`command${k}-v`));
@@ -126,13 +117,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
 
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
-    const dir = tempDir('inkstone-caption-');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'a.md'), '# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n');
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 標題\nlang: zh-TW\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const pdf = path.join(dir, 'book.pdf');
-    writeFileSync(pdf, result.editions[0]?.outputs.pdf ?? Buffer.alloc(0));
+    const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');
     const glyphs = (await readProofPdf(pdf)).pages.flatMap((page) => page.glyphs);
     const caption = [...'指令的退出代碼'].map((char) => glyphs.find((g) => g.text === char)?.font ?? 'none');
     expect(caption.filter((font) => !/Bold/.test(font))).toEqual([]);
@@ -142,13 +127,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     // The Debian FAQ p. 44: an item's paragraph went over (not to leave its first line alone), its
     // bullet, drawn with the item, stayed at the foot
     const blocks = Array.from({ length: 24 }, (_, k) => `${'正文的段落。'.repeat(5 * (k + 1))}\n\n${Array.from({ length: 3 }, (_, i) => `-   列表${k}第${i + 1}项${'很长的说明文字，'.repeat(9)}`).join('\n\n')}\n`);
-    const dir = tempDir('inkstone-list-items-');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'a.md'), `# 第一章\n\n${blocks.join('\n')}`);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const data = result.editions[0]?.outputs.pdf;
-    if (!data) throw new Error('no PDF');
+    const { data } = await buildOne(`# 第一章\n\n${blocks.join('\n')}`);
     // A bullet (a small drawn dot) more than a line below the page's last line of text
     const alone = (await readProofPdf(data)).pages.flatMap((page) => {
       const text = page.glyphs.filter((g) => g.mcid >= 0 && g.text.trim());
@@ -169,13 +148,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     // sections of different lengths: at some page end a heading and the box's 注记 stand alone
     const sections = Array.from({ length: 24 }, (_, i) => `## 第${i + 1}节\n\n> **注记**\n>\n> ${'这里的说明文字很长，'.repeat(8 + (i * 5) % 17)}\n\n${'正文的段落。'.repeat(10 + (i * 7) % 23)}\n`);
     const text = `# 第一章\n\n${sections.join('\n')}`;
-    const dir = tempDir('inkstone-heading-box-');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'a.md'), text);
-    writeFileSync(path.join(dir, 'book.yaml'), 'title: 分页的文字\nlang: zh-CN\nchapters: [a.md]\n');
-    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
-    const data = result.editions[0]?.outputs.pdf;
-    if (!data) throw new Error('no PDF');
+    const { data } = await buildOne(text);
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => f.message)).toEqual([]);
   }, 120_000);
