@@ -189,6 +189,22 @@ describe('proof rules on pages made by hand', () => {
     expect(textContinuity(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
   });
 
+  it('text-continuity reads a vertical book in columns, right to left (Chromium sets each glyph with a horizontal font)', () => {
+    const p = element('P');
+    const structure: StructureMap = new Map([1, 2].map((n) => [n, new Map([[0, p]])]));
+    const book = '春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。床前明月光，疑是地上霜。举头望明月，低头思故乡。';
+    // a column: glyphs stepped down the page at one x
+    const column = (text: string, x: number): Glyph[] =>
+      [...text].map((char, i) => ({ text: char, x0: x, x1: x + size, y0: 500 - (i + 1) * size, y1: 500 - i * size, size, font: 'F', blank: false, mcid: 0, advance: size, vertical: false }));
+    const pages = [
+      page(1, [...column('春眠不觉晓，处处闻啼鸟。', 340), ...column('夜来风雨声，花落知多少。', 320)]),
+      page(2, [...column('举头望明月，低头思故乡。', 340)]),
+    ];
+    const ctx = createContext({ pages, outline: [], type3Fonts: [] }, structure, true, 2, undefined, book);
+    expect(ctx.pages[0]?.body.map((l) => l.text)).toEqual(['春眠不觉晓，处处闻啼鸟。', '夜来风雨声，花落知多少。']);
+    expect(textContinuity(ctx).map((f) => [f.page, f.message])).toEqual([[1, '10 characters of text are printed on no page between pages 1 and 2: “床前明月光，疑是地上霜。”']]);
+  });
+
   it('text-continuity: a character no face has (〓) at a break is not text lost; a lost 𠮷 is quoted whole', () => {
     const p = element('P');
     const structure: StructureMap = new Map([1, 2, 3].map((n) => [n, new Map([[0, p]])]));

@@ -42,7 +42,7 @@ export const isHeading = (line: Line): boolean => Boolean(line.block && headingR
 export function createContext(pdf: ProofPdf, structure: StructureMap | undefined, vertical: boolean, tocDepth = 2, margins?: Margins, bookText?: string): ProofContext {
   const pages = pdf.pages.map((page) => {
     const block = textBlock(page, vertical, margins);
-    const lines = pageLines(page, structure);
+    const lines = pageLines(page, structure, vertical);
     const body = lines.filter((l) => !l.artifact && l.y1 > block.y0 - 2 && l.y0 < block.y1 + 2);
     return { ...page, lines, block, body };
   });

@@ -37,22 +37,29 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** Position across lines (the baseline) and along them, for either writing direction. */
-const across = (g: Glyph) => (g.vertical ? -(g.x0 + g.x1) / 2 : g.y0 + 0.12 * g.size);
-const along = (g: Glyph) => (g.vertical ? -g.y1 : g.x0);
+/**
+ * Position across lines (the baseline) and along them, for either writing direction; PDF space,
+ * y up. A glyph runs vertically when its font is a vertical one, or when it is the text of a
+ * vertical book: Chromium sets vertical text with horizontal (Identity-H) fonts, a glyph at a
+ * time down the column.
+ */
+const across = (g: Glyph, down: boolean) => (down ? (g.x0 + g.x1) / 2 : g.y0 + 0.12 * g.size);
+const along = (g: Glyph, down: boolean) => (down ? -g.y1 : g.x0);
 
-export function pageLines(page: ProofPage, structure: StructureMap | undefined): Line[] {
+/** The page's lines; in a `vertical` book its tagged text runs in columns, right to left. */
+export function pageLines(page: ProofPage, structure: StructureMap | undefined, vertical = false): Line[] {
   const elements = structure?.get(page.number);
   const blockOf = (g: Glyph) => (g.mcid >= 0 ? closest(elements?.get(g.mcid), blockRoles) : undefined);
   const cellOf = (g: Glyph) => (g.mcid >= 0 ? closest(elements?.get(g.mcid), ['TD', 'TH']) : undefined);
   const glyphs = page.glyphs.filter((g) => g.text.trim() !== '' || g.blank);
   // Sort by line (top to bottom; right to left in vertical text), then along it.
-  const sorted = [...glyphs].sort((a, b) => across(b) - across(a) || along(a) - along(b));
+  const down = (g: Glyph) => g.vertical || (vertical && g.mcid >= 0);
+  const sorted = [...glyphs].sort((a, b) => Number(down(a)) - Number(down(b)) || across(b, down(b)) - across(a, down(a)) || along(a, down(a)) - along(b, down(b)));
   const clusters: Glyph[][] = [];
   for (const g of sorted) {
     const last = clusters[clusters.length - 1];
     const ref = last?.[0];
-    if (last && ref && ref.vertical === g.vertical && Math.abs(across(ref) - across(g)) <= 0.3 * Math.max(ref.size, g.size)) last.push(g);
+    if (last && ref && down(ref) === down(g) && Math.abs(across(ref, down(ref)) - across(g, down(g))) <= 0.3 * Math.max(ref.size, g.size)) last.push(g);
     else clusters.push([g]);
   }
   const lines: Line[] = [];
@@ -66,7 +73,7 @@ export function pageLines(page: ProofPage, structure: StructureMap | undefined):
       byCell.set(key, list);
     }
     for (const list of byCell.values()) {
-      list.sort((a, b) => along(a) - along(b));
+      list.sort((a, b) => along(a, down(a)) - along(b, down(b)));
       const tagged = list.find((g) => g.mcid >= 0);
       lines.push({
         ...boxOf(list),
@@ -74,7 +81,7 @@ export function pageLines(page: ProofPage, structure: StructureMap | undefined):
         glyphs: list,
         text: list.map((g) => (g.blank ? '□' : g.text)).join(''),
         size: median(list.map((g) => g.size)),
-        vertical: list[0]?.vertical ?? false,
+        vertical: list[0] ? down(list[0]) : false,
         block: tagged ? blockOf(tagged) : undefined,
         artifact: !tagged,
       });

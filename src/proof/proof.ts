@@ -41,11 +41,10 @@ export interface ProofFinding {
 
 const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, smallHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
 /**
- * Rules that read lines, and so only horizontal books for now: Chromium draws vertical text as
- * upright glyphs stepped down the page with a horizontal font, and lines.ts does not yet group
- * such glyphs into columns. Vertical books get the rules that need no lines.
+ * Rules that measure lines across the page (spacing, widths, table rows, the contents' leaders),
+ * and so only horizontal books for now. The others read vertical books' columns too (lines.ts).
  */
-const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, strandedHeadings, smallHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, contents, textContinuity]);
+const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, widowsAndOrphans, tableRowsSplit, contents]);
 
 export interface ProofResult {
   pages: number;

@@ -75,7 +75,7 @@ function anchor(book: string, text: string, end: boolean): { at: number; length:
 }
 
 export function textContinuity(ctx: ProofContext): Finding[] {
-  if (ctx.vertical || ctx.bookText === undefined) return [];
+  if (ctx.bookText === undefined) return [];
   const book = { raw: ctx.bookText, ...comparableIndex(ctx.bookText) };
   const findings: Finding[] = [];
   const none: PageFlow = { text: '', missingAtStart: 0, missingAtEnd: 0 };
