@@ -152,4 +152,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => f.message)).toEqual([]);
   }, 120_000);
+
+  it('a heading with one line under it (a poem’s author) does not end a page whose poem starts overleaf: vertical and horizontal books', async () => {
+    // 唐诗三百首 p. 47: 「石鱼湖上醉歌・并序」 and 「元结」 the last columns, the poem overleaf (49 pages)
+    const poems = Array.from({ length: 40 }, (_, k) => `## 第${k + 1}首诗\n\n作者${k + 1}\n\n${Array.from({ length: 2 + ((k * 5) % 9) }, () => '白日依山尽，黄河入海流。').join('\\\n')}\n`);
+    const markdown = `# 第一章\n\n${poems.join('\n')}`;
+    const stranded = async (vertical: boolean) => {
+      const { data } = await buildOne(markdown, `title: 诗\nlang: zh-CN${vertical ? '\nwriting-mode: vertical-rl' : ''}`);
+      const proof = await proofPdf(data, { vertical, pdfName: 'book.pdf' });
+      expect(proof.pages).toBeGreaterThan(6);
+      return proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`);
+    };
+    expect(await stranded(true)).toEqual([]);
+    expect(await stranded(false)).toEqual([]);
+  }, 180_000);
 });

@@ -202,6 +202,18 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
     overflow.setStartBefore(inkWithHeadingsAbove(heading, rendered));
     return overflow;
   }
+  // A heading with one line of its own under it (a poem's author, “有几种桌面环境可用：”) at the
+  // foot, what it heads overleaf: the two go over.
+  const above = heading?.previousElementSibling;
+  if (heading?.tagName === 'P' && startsNext && /^H[1-6]$/.test(above?.tagName ?? '') && inkMovable(above, rendered)) {
+    const range = document.createRange();
+    range.selectNodeContents(heading);
+    const lineHeight = parseFloat(getComputedStyle(heading).lineHeight) || parseFloat(getComputedStyle(heading).fontSize) * 1.6;
+    if (inkLines(range, lineHeight).length === 1) {
+      overflow.setStartBefore(inkWithHeadingsAbove(above, rendered));
+      return overflow;
+    }
+  }
   // A list whose last item leads in to what opens the next page (“应用和调整配置：” over its
   // command, Debian Edu 12-upgrades): that item goes over with it.
   const item = heading && /^(UL|OL)$/.test(heading.tagName) ? heading.lastElementChild : null;

@@ -67,16 +67,27 @@ export function smallHeadings(ctx: ProofContext): Finding[] {
   return findings;
 }
 
-/** A heading that ends a page's text flow, with more text after it on the next pages. */
+/**
+ * A heading that ends a page's text flow, with more text after it on the next pages — alone, or
+ * with one line of its own below it (a poem's author, a one-line lead) while what it heads
+ * starts overleaf.
+ */
 export function strandedHeadings(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
     const lines = flow(ctx, page);
-    const last = lines[lines.length - 1];
-    if (!last || !isHeading(last) || lines.every(isHeading)) continue;
     const next = ctx.pages[page.number];
-    if (!next || !flow(ctx, next).length) continue;
-    findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(last.text)}” is the last line of the page`, text: last.text });
+    const first = next && flow(ctx, next)[0];
+    if (!first || lines.every(isHeading)) continue;
+    const last = lines[lines.length - 1] as Line;
+    if (isHeading(last)) {
+      findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(last.text)}” is the last line of the page`, text: last.text });
+      continue;
+    }
+    // a block of one line between the heading and the page's end, its next block overleaf
+    const above = lines[lines.length - 2];
+    if (!above || !isHeading(above) || isHeading(first) || !last.block || last.block === above.block) continue;
+    findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(above.text)}” and the one line under it (“${clip(last.text)}”) end the page; what they head starts overleaf`, text: above.text });
   }
   return findings;
 }

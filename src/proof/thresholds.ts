@@ -9,7 +9,7 @@ export const proofRules = {
   'running-head-wraps': { severity: 'error', what: 'a running head or folio is set on more than one line, or reaches past the text block\'s width or the page' },
   overflow: { severity: 'error', what: 'text, an image or a drawing (SVG, a table\'s rules) passes the text block by more than 1 pt (a final `，。、．` may hang; a final full-width closing mark counts by its ink, half its em), or a line is below the bottom margin' },
   'line-stretched': { severity: 'warning', what: 'a justified line\'s typical gap between ideographs exceeds **0.25 em** of extra space, or its word spaces **0.5 em** (gaps at a font change or around inline boxes are not counted)' },
-  'heading-stranded': { severity: 'warning', what: 'a heading is the last line of a page\'s text, with text on the next page' },
+  'heading-stranded': { severity: 'warning', what: 'a heading ends a page\'s text — alone, or with one line of its own under it (a poem\'s author) — and what it heads starts on the next page' },
   'heading-small': { severity: 'warning', what: 'a heading is set smaller than the body text' },
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
@@ -24,7 +24,7 @@ export const proofRules = {
   'press-boxes': { severity: 'error', what: 'a press PDF has a page without TrimBox or BleedBox, boxes out of order (TrimBox ⊂ BleedBox ⊂ MediaBox), or a trim size unlike page 1' },
   'press-rgb': { severity: 'error', what: 'a press PDF draws in RGB on a page: a colour operator, a colour space, an image (inline too), a gradient (the press prints CMYK)' },
   'press-font-not-embedded': { severity: 'error', what: 'a press PDF uses a font whose program is not in the file' },
-  'text-continuity': { severity: 'error', what: 'the text at the foot of a page does not run on into the next page\'s as the book\'s text does: text printed on no page, or printed twice (horizontal books)' },
+  'text-continuity': { severity: 'error', what: 'the text at the foot of a page does not run on into the next page\'s as the book\'s text does: text printed on no page, or printed twice' },
   contents: { severity: 'error', what: 'a heading of the levels the contents list (`toc-depth`, from the book\'s top level) is missing from the contents or the bookmarks, or the contents or a bookmark give another page than the heading\'s' },
 } as const;
 
