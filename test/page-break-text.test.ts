@@ -9,7 +9,7 @@
  * would copy, and in a code block the line, one character longer, wrapped again below the foot
  * of the page: its first visual line was printed on neither page. And a page that breaks in code
  * right after a blank line does not lose the line above it, nor prose where a line broke at a
- * soft hyphen.
+ * soft hyphen. A note call stays on the line of the word it follows.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -166,4 +166,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(await stranded(true)).toEqual([]);
     expect(await stranded(false)).toEqual([]);
   }, 180_000);
+
+  it('a note call stays on the line of the word it follows: none set alone at a line’s start (471 in the 300k book, 1 in the Debian FAQ)', async () => {
+    // calls ending a paragraph after 。 (the FAQ's “…也受支持。[^1]”), and calls before 。 (the
+    // 300k book's “…流[^2]。”), at every position of a line: somewhere each falls at its end
+    const paragraphs = Array.from({ length: 40 }, (_, k) => `${'正文的文字'.repeat(4)}${'字'.repeat(k >> 1)}${k % 2 ? `。[^n${k}]` : `[^n${k}]。${'后面的文字。'.repeat(3)}`}`);
+    const notes = paragraphs.map((_, k) => `[^n${k}]: 注释${k}。`);
+    const { data } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n\n${notes.join('\n')}\n`);
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'kinsoku').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
 });

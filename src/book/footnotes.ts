@@ -17,6 +17,29 @@ export interface NoteCounter {
   number: number;
 }
 
+const isCall = (node: unknown): boolean => (node as Element | undefined)?.type === 'element' && typeof (node as Element).properties.dataNoteref === 'string';
+
+/**
+ * A note call stays on the line of the text it follows: a word joiner (U+2060, no width, no
+ * glyph) goes between them. Else a line may break before the call (after 。 it may) and set it
+ * alone at the start of the next line — the Debian FAQ's “…也受支持。” / “6”. Not after a
+ * space, nor between two calls.
+ */
+function joinCalls(tree: Root | Element): void {
+  visit(tree, 'element', (node: Element) => {
+    if (!node.children.some(isCall)) return;
+    node.children = node.children.flatMap((child, i) => {
+      const before = node.children[i - 1];
+      if (!isCall(child) || !before || isCall(before)) return [child];
+      if (before.type === 'text') {
+        if (!/[\s\u2060]$/.test(before.value)) before.value += '\u2060';
+        return [child];
+      }
+      return before.type === 'element' ? [{ type: 'text', value: '\u2060' }, child] : [child];
+    });
+  });
+}
+
 function isNoteCall(node: Element): boolean {
   return node.tagName === 'a' && typeof node.properties.dataNoteref === 'string' && !node.properties.id;
 }
@@ -58,6 +81,8 @@ export function numberNotes(body: Root, file: VFile, counter: NoteCounter): Note
     });
   };
   number(body, false);
+  joinCalls(body);
+  for (const note of notes) joinCalls({ type: 'root', children: note.content } as Root);
 
   for (const definition of definitions.values()) {
     if (!byIdentifier.has(definition.identifier)) {

@@ -150,8 +150,23 @@ export function kinsoku(ctx: ProofContext): Finding[] {
         findings.push({ rule: 'kinsoku', page: page.number, message: `line ends with “${line.text.slice(-1)}”: “${clip(line.text.slice(-24), 24)}”`, text: line.text });
       }
     });
+    if (!ctx.vertical) findings.push(...callsAtLineStart(page));
   }
   return findings;
+}
+
+/** Note calls set at the start of a line, apart from the word they follow: a call (a link to a
+ *  note, untagged) whose number stands at the text block's start edge. */
+function callsAtLineStart(page: ProofPageView): Finding[] {
+  return page.links.flatMap((link) => {
+    if (!/^fn-\d+$/.test(link.dest ?? '')) return [];
+    const inside = (g: Glyph) => g.x0 >= link.x0 - 0.5 && g.x1 <= link.x1 + 0.5 && g.y0 >= link.y0 - 0.5 && g.y1 <= link.y1 + 0.5;
+    const digits = page.glyphs.filter((g) => inside(g) && /^[\d①-⑳]$/u.test(g.text)).sort((a, b) => a.x0 - b.x0);
+    const call = digits[0];
+    if (!call || Math.abs(call.x0 - page.block.x0) > 1.5) return [];
+    const above = page.body.filter((l) => l.y0 > call.y1).sort((a, b) => a.y0 - b.y0)[0];
+    return [{ rule: 'kinsoku', page: page.number, message: `line starts with a note call (${digits.map((g) => g.text).join('')}), apart from the text it follows${above ? `: “${clip(above.text.slice(-16), 16)}”` : ''}`, ...(above ? { text: above.text.slice(-12) } : {}) }];
+  });
 }
 
 /**
