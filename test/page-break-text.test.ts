@@ -176,4 +176,11 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'kinsoku').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
+
+  it('a heading of two lines does not end with a line of one or two characters: its lines are balanced (14 in the FAQ and Debian Edu)', async () => {
+    const sections = Array.from({ length: 24 }, (_, k) => `## ${'如何在不牺牲安全性的情况下提供对硬件外设的访问'.slice(0, 8 + (k % 12))}${'标题的文字'.repeat(3)}？\n\n${'正文的段落。'.repeat(8)}\n`);
+    const { data } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'heading-unbalanced').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
 });

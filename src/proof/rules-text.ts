@@ -134,6 +134,23 @@ export function singleCharLines(ctx: ProofContext): Finding[] {
   return findings;
 }
 
+/** A heading of two lines or more whose last holds one or two characters (“…对硬件外设的访” / “问？”):
+ *  its lines were not balanced. */
+export function unbalancedHeadings(ctx: ProofContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const page of ctx.pages) {
+    const lines = flow(ctx, page);
+    lines.forEach((line, i) => {
+      const prev = lines[i - 1];
+      if (!isHeading(line) || !prev || prev.block !== line.block || lines[i + 1]?.block === line.block) return;
+      const letters = [...line.text.replace(/[\p{P}\p{S}\s]/gu, '')];
+      if (letters.length === 0 || letters.length > 2 || [...prev.text].length < 6) return;
+      findings.push({ rule: 'heading-unbalanced', page: page.number, message: `heading “${clip(prev.text + line.text)}” ends with a line of ${letters.length === 1 ? 'one character' : 'two characters'}: “${line.text}”`, text: prev.text + line.text });
+    });
+  }
+  return findings;
+}
+
 /** Line-start and line-end prohibitions (禁則). */
 export function kinsoku(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];

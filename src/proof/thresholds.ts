@@ -11,6 +11,7 @@ export const proofRules = {
   'line-stretched': { severity: 'warning', what: 'a justified line\'s typical gap between ideographs exceeds **0.25 em** of extra space, or its word spaces **0.5 em** (gaps at a font change or around inline boxes are not counted)' },
   'heading-stranded': { severity: 'warning', what: 'a heading ends a page\'s text — alone, or with one line of its own under it (a poem\'s author) — and what it heads starts on the next page' },
   'heading-small': { severity: 'warning', what: 'a heading is set smaller than the body text' },
+  'heading-unbalanced': { severity: 'warning', what: 'a heading of two lines or more ends with a line of one or two characters (its lines are balanced: `text-wrap: balance`)' },
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
   'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
