@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build, BuildSession } from '../src/build.js';
 import { flowText } from '../src/book/texts.js';
 import { proofPdf } from '../src/proof/proof.js';
+import { pageLines } from '../src/proof/lines.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { tempDir } from './helpers/cli.js';
 import { haveTools, pdfPages, pdfText } from './helpers/tools.js';
@@ -182,5 +183,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const { data } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-unbalanced').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
+
+  it('a line may break before an opening quote after Chinese, and after a closing one (the FAQ’s 或者“force-reload” spread its line: 或 had to go down with the quote)', async () => {
+    // the quoted word at every place of a line: where the quote falls at a line's start, the
+    // line breaks before it (not before the ideograph in front)
+    const paragraphs = Array.from({ length: 30 }, (_, k) => `${'正文'.repeat(k)}参数为“ab”的值，也可以为“cd”。`);
+    const { data } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n`);
+    const lines = (await readProofPdf(data)).pages.flatMap((page) => pageLines(page, undefined)).map((line) => line.text);
+    expect(lines.filter((text) => text.startsWith('“')).length).toBeGreaterThan(0);
   }, 120_000);
 });

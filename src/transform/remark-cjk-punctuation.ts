@@ -110,6 +110,15 @@ function tightMarks(text: string): string {
  *  space, beside an ideograph or kana; beside a mark, whose own rules decide, nothing. */
 const breakBeside = (wide: string): string => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(wide) ? '\u200B' : '');
 
+/** Chromium breaks neither before “ nor after ” where the quote's other side is not East Asian
+ *  (UAX #14's rule for quotation marks): in “或者“force-reload”” the line could not break before
+ *  the quote, and 或 went down with it, leaving the line spread. A zero-width space where an
+ *  ideograph, kana or closing quote (“start”“restart”) meets an opening quote, or a closing
+ *  quote meets an ideograph or kana, keeps the break. */
+export function breakAtQuotes(text: string): string {
+  return text.replace(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}”’])([“‘])/gu, '$1\u200B$2').replace(/([”’])([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu, '$1\u200B$2');
+}
+
 /** A space between two Han characters is a slip (Chinese does not separate words): dropped. */
 function spaceBetweenHan(text: string): string {
   return text.replace(/([\p{Script=Han}]) +(?=[\p{Script=Han}])/gu, '$1');
@@ -161,9 +170,9 @@ export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
       if (node.type !== 'text') return undefined;
       if (parent?.type === 'link' && isUrlText(parent)) return undefined;
       const fixed = normalizePunctuation(node.value);
-      if (fixed === node.value) return undefined;
-      if (options.report) reportChanges(file, node, fixed);
-      node.value = fixed;
+      if (options.report && fixed !== node.value) reportChanges(file, node, fixed);
+      // (not a change to the manuscript: a break for the layout, after the report)
+      node.value = breakAtQuotes(fixed);
       return undefined;
     });
   };
