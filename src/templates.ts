@@ -55,6 +55,8 @@ export interface Labels {
   colophonGenerator: string;
   /** Over a table continued from the page before (续表). */
   tableContinued: string;
+  /** The same, for a table whose caption names it: `{table}` is its label and number. */
+  tableContinuedNamed: string;
   /** The page list's name (the print edition's page numbers). */
   pageList: string;
   /** The accessibility summary (metadata only, never shown): its parts. */

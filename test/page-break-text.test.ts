@@ -193,4 +193,13 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const lines = (await readProofPdf(data)).pages.flatMap((page) => pageLines(page, undefined)).map((line) => line.text);
     expect(lines.filter((text) => text.startsWith('“')).length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('a captioned table continued overleaf is headed with its own number: 表 1.2（续）, not a bare 续表 (the Japanese Reference’s 表（続き）)', async () => {
+    const rows = Array.from({ length: 90 }, (_, i) => `| 命令${i} | 说明${i} |`).join('\n');
+    const { pdf } = await buildOne(`# 第一章\n\n**表 1.2 常用命令**\n\n| 命令 | 说明 |\n|----|----|\n${rows}\n`);
+    const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
+    const continued = pages.filter((text) => /命令\d/.test(text) && !text.includes('常用命令'));
+    expect(continued.length).toBeGreaterThan(0);
+    for (const text of continued) expect([text.includes('表1.2（续）'), text.includes('续表')]).toEqual([true, false]);
+  }, 120_000);
 });

@@ -6,11 +6,13 @@
  * at the end of the chapter, linking back to every call.
  */
 import type { Element, ElementContent, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from '../tree-visit.js';
 import { keepLastLine } from './keep-last-line.js';
 import type { Chapter, Note } from '../book/model.js';
 import type { Labels } from '../templates.js';
+import { tableName } from '../transform/rehype-table-captions.js';
 
 export type NoteStyle = 'footnote' | 'endnote';
 
@@ -73,6 +75,14 @@ function endnotes(chapter: Chapter, notes: Map<string, Note>, labels: Labels): E
   return h('section', { class: 'endnotes' }, [h('h2', { class: 'endnotes-title' }, labels.notes), h('ol', items)]);
 }
 
+/** Over a table's continuation: its label and number, when its caption starts with them
+ *  (“表1.21（続き）”), else the bare label (续表). */
+function continuedLabel(table: Element, labels: Labels): string {
+  const caption = table.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
+  const name = caption && tableName(toString(caption));
+  return name ? labels.tableContinuedNamed.replace('{table}', name) : labels.tableContinued;
+}
+
 const classList = (node: Element): string[] => {
   const value = node.properties.className;
   return Array.isArray(value) ? value.map(String) : value ? String(value).split(/\s+/) : [];
@@ -94,7 +104,7 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels,
   // by side, 2 and 3 read as 23.
   visit(body, 'element', (node: Element) => {
     delete node.properties.dataTargetChapter;
-    if (node.tagName === 'table') node.properties.dataContinued = labels.tableContinued;
+    if (node.tagName === 'table') node.properties.dataContinued = continuedLabel(node, labels);
     const isCall = (child: ElementContent | undefined) => child?.type === 'element' && (classList(child).includes('print-note') || classList(child).includes('noteref'));
     node.children.forEach((child, i) => {
       if (isCall(child) && isCall(node.children[i - 1])) (child as Element).properties.className = [...classList(child as Element), 'note-follows'];

@@ -13,6 +13,11 @@ import { visit } from '../tree-visit.js';
 /** 表 1.2, 表格 3, 表３, Table 4, Tabelle 5, Tableau 6. */
 const tableLabel = /^(表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]/iu;
 
+/** The label and number a caption starts with (“表1.21”, “表格 3.7”, “Table 3”), if it does. */
+export function tableName(caption: string): string | undefined {
+  return /^(?:表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]+(?:[.．-][0-9０-９]+)*/iu.exec(caption.trim())?.[0];
+}
+
 const isElement = (node: ElementContent | undefined): node is Element => node?.type === 'element';
 const isBlank = (node: ElementContent) => node.type === 'text' && !node.value.trim();
 
