@@ -27,6 +27,7 @@ import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
+import rehypeLabels from './rehype-labels.js';
 import rehypeVerse from './rehype-verse.js';
 import { sanitizeSchemaFor } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
@@ -76,6 +77,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeTableCaptions,
     rehypeFigures,
     rehypeVerse,
+    rehypeLabels,
     [rehypeHighlight, { detect: false }],
     rehypeEmphasisRuns,
     // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).
