@@ -19,6 +19,7 @@ import { flowText } from '../src/book/texts.js';
 import { proofPdf } from '../src/proof/proof.js';
 import { pageLines } from '../src/proof/lines.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
+import { loadObjects, readStructure } from '../src/proof/structure.js';
 import { tempDir } from './helpers/cli.js';
 import { haveTools, pdfPages, pdfText } from './helpers/tools.js';
 
@@ -201,5 +202,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const continued = pages.filter((text) => /命令\d/.test(text) && !text.includes('常用命令'));
     expect(continued.length).toBeGreaterThan(0);
     for (const text of continued) expect([text.includes('表1.2（续）'), text.includes('续表')]).toEqual([true, false]);
+  }, 120_000);
+
+  it('a Japanese table header breaks between phrases: “コマンドの / 慣用句”, not “コマンドの慣用 / 句” (the Japanese Reference p. 97)', async () => {
+    // first columns of every width: somewhere the header must wrap
+    const tables = Array.from({ length: 12 }, (_, k) => {
+      const rows = Array.from({ length: 2 }, () => `| \`${'x'.repeat(4 + k)}\` | command の標準エラー出力をファイル foo にリダイレクト (上書き) します |`);
+      return `| コマンドの慣用句 | 説明 |\n|---|---|\n${rows.join('\n')}\n`;
+    });
+    const { data } = await buildOne(`# 第一章\n\n${tables.join('\n')}`, 'title: 表\nlang: ja');
+    const structure = readStructure(await loadObjects(data));
+    const lines = (await readProofPdf(data)).pages.flatMap((page) => pageLines(page, structure)).map((line) => line.text);
+    expect(lines.filter((text) => /慣用|^用?句$/.test(text)).length).toBeGreaterThan(0);
+    expect(lines.filter((text) => /慣用$|^用?句$/.test(text))).toEqual([]);
   }, 120_000);
 });
