@@ -216,4 +216,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(lines.filter((text) => /慣用|^用?句$/.test(text)).length).toBeGreaterThan(0);
     expect(lines.filter((text) => /慣用$|^用?句$/.test(text))).toEqual([]);
   }, 120_000);
+
+  it('a Chinese paragraph does not end in a line of one character (孤字: 126 in the 300k book)', async () => {
+    // paragraphs of every length: somewhere the last character would stand alone, unless the lines break for an even end
+    const text = '天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈';
+    // (ending as the 300k book's do, in a note call before 。: the call keeps the character before it company)
+    const paragraphs = Array.from({ length: 40 }, (_, k) => `${text.repeat(3).slice(0, 25 + k)}[^n${k}]。`);
+    const notes = paragraphs.map((_, k) => `[^n${k}]: 注${k}。`);
+    const { data } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n\n${notes.join('\n')}\n`);
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'single-char-line').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
 });
