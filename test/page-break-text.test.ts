@@ -227,4 +227,12 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'single-char-line').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
+
+  it('a heading and its one-line lead go over with the table they introduce (the Japanese Reference’s 1.2.6 タイムスタンプ)', async () => {
+    const sections = Array.from({ length: 24 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 23))}\n\n## 第${k + 1}节\n\n下表列出三种类型。\n\n| 类型 | 意义 |\n|----|----|\n| 甲 | 第一 |\n| 乙 | 第二 |\n| 丙 | 第三 |\n`);
+    const { data } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.pages).toBeGreaterThan(6);
+    expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
 });

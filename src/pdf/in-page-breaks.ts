@@ -139,7 +139,7 @@ function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefine
   // Whole units: a contents entry, a figure.
   const unit = at.closest('.toc li, figure');
   if (inkMovable(unit, rendered) && unit !== at) {
-    overflow.setStartBefore(inkWithHeadingsAbove(unit, rendered));
+    overflow.setStartBefore(inkLeadAbove(unit, rendered) ?? inkWithHeadingsAbove(unit, rendered));
     return overflow;
   }
   // A table whose header would stay here without a row of its body goes over whole.
@@ -148,7 +148,7 @@ function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefine
     const rows = Array.from(table.querySelectorAll(':scope > tbody > tr, :scope > tr'));
     const rowsHere = rows.filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
     if (!rowsHere.length && inkMovable(table, rendered)) {
-      overflow.setStartBefore(inkWithHeadingsAbove(table, rendered));
+      overflow.setStartBefore(inkLeadAbove(table, rendered) ?? inkWithHeadingsAbove(table, rendered));
       return overflow;
     }
   }
@@ -192,6 +192,19 @@ function inkParagraphBreak(overflow: Range, rendered: HTMLElement, next: Element
   return { moved: false, startsNext: here.length === 0 };
 }
 
+/** A heading with one line of its own under it (a poem's author, “有几种桌面环境可用：”) right
+ *  before `element`, which opens the next page: where the page must break instead (before the
+ *  heading, and headings right above it), if they can go over. */
+function inkLeadAbove(element: Element, rendered: HTMLElement): Element | undefined {
+  const lead = element.previousElementSibling;
+  const heading = lead?.previousElementSibling;
+  if (lead?.tagName !== 'P' || !/^H[1-6]$/.test(heading?.tagName ?? '') || !inkMovable(heading, rendered)) return undefined;
+  const range = document.createRange();
+  range.selectNodeContents(lead);
+  const lineHeight = parseFloat(getComputedStyle(lead).lineHeight) || parseFloat(getComputedStyle(lead).fontSize) * 1.6;
+  return inkLines(range, lineHeight).length === 1 ? inkWithHeadingsAbove(heading as Element, rendered) : undefined;
+}
+
 /** A heading left at the foot, its text overleaf: it goes over too (and a heading right before
  *  it: 14.4.1 over “**主服务器**” over its list), as does a list item leading in to it. */
 function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element, startsNext: boolean, moved: boolean): Range | undefined {
@@ -202,17 +215,10 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
     overflow.setStartBefore(inkWithHeadingsAbove(heading, rendered));
     return overflow;
   }
-  // A heading with one line of its own under it (a poem's author, “有几种桌面环境可用：”) at the
-  // foot, what it heads overleaf: the two go over.
-  const above = heading?.previousElementSibling;
-  if (heading?.tagName === 'P' && startsNext && /^H[1-6]$/.test(above?.tagName ?? '') && inkMovable(above, rendered)) {
-    const range = document.createRange();
-    range.selectNodeContents(heading);
-    const lineHeight = parseFloat(getComputedStyle(heading).lineHeight) || parseFloat(getComputedStyle(heading).fontSize) * 1.6;
-    if (inkLines(range, lineHeight).length === 1) {
-      overflow.setStartBefore(inkWithHeadingsAbove(above, rendered));
-      return overflow;
-    }
+  const withLead = startsNext && opening ? inkLeadAbove(opening, rendered) : undefined;
+  if (withLead) {
+    overflow.setStartBefore(withLead);
+    return overflow;
   }
   // A list whose last item leads in to what opens the next page (“应用和调整配置：” over its
   // command, Debian Edu 12-upgrades): that item goes over with it.
@@ -225,4 +231,4 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   return moved ? overflow : undefined;
 }
 
-export const breakHelpers = [inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
