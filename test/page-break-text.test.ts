@@ -235,4 +235,12 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(proof.pages).toBeGreaterThan(6);
     expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
+
+  it('the proof reads a line half code as text of the page, not a note: no heading reported alone above it (Reference zh-TW p. 116)', async () => {
+    const paragraph = '使用預設安裝，透過 `systemd` 啟動的過程中，在 `network.target` 啟動後，很多網路服務 (參見 章 6, *網路應用*)作為後臺守護程序（daemon）啟動。 "`sshd`" 也不列外。讓我們修改為按需啟動"`sshd`" 作為一個定製化的例子。';
+    const sections = Array.from({ length: 30 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 23))}\n\n### 3.7.${k}. 套接字啟用\n\n${paragraph}\n`);
+    const { data } = await buildOne(`# 第一章\n\n${sections.join('\n')}`, 'title: 標題\nlang: zh-TW');
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
 });

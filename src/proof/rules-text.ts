@@ -47,9 +47,11 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
 }
 
 /** The page's text flow in reading order, without notes (smaller type at the foot; code is
- *  smaller too, but in the flow). */
+ *  smaller too, but in the flow: a line of text with code in it counts by its largest type, not
+ *  its median, which was the code's where code filled half the line). */
 function flow(ctx: ProofContext, page: ProofPageView): Line[] {
-  return page.body.filter((l) => l.block !== undefined && (l.size >= ctx.bodySize * 0.9 || l.block.role === 'Code') && !/^\d+$/.test(l.text));
+  const largest = (l: Line) => l.glyphs.reduce((size, g) => Math.max(size, g.size), 0);
+  return page.body.filter((l) => l.block !== undefined && (largest(l) >= ctx.bodySize * 0.9 || l.block.role === 'Code') && !/^\d+$/.test(l.text));
 }
 
 /** A heading set smaller than the text it heads (a browser's h5 is 0.83 em, its h6 0.67 em). */
