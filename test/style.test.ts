@@ -78,9 +78,7 @@ describe.runIf(haveTools('chromium', 'poppler', 'mupdf'))('a book with a theme, 
     const outer = 15 + (108 - Math.floor(108 / em) * em) / 2;
     expect(page % 2).toBe(0);
     expect(first?.x).toBeCloseTo(outer * mm + 24, 0); // the first paragraph indents 2em (24 pt)
-    // and a full line is not spread: its characters stand 12 pt apart (before: 12.25). (The
-    // paragraph's first line: its last lines may be, a little, where Chromium breaks them for an
-    // even end — text-wrap: pretty, rehype-prose.ts.)
+    // and a full line is not spread: its characters stand 12 pt apart (before: 12.25)
     const start = chars.indexOf(first!);
     const line = chars.slice(start, chars.findIndex((c, i) => i > start && c.x < chars[i - 1]!.x));
     expect(line.length).toBeGreaterThan(20);

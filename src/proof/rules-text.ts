@@ -130,6 +130,10 @@ export function singleCharLines(ctx: ProofContext): Finding[] {
       const prev = lines[i - 1];
       if (line.block?.role !== 'P' || !prev || prev.block !== line.block || !oneIdeograph.test(line.text)) return;
       if (lines[i + 1]?.block === line.block) return;
+      // the page's last line, its paragraph going on overleaf (the next page opens on a line not
+      // indented): not the paragraph's last line
+      const overleaf = i === lines.length - 1 ? ctx.pages[page.number] && flow(ctx, ctx.pages[page.number]!)[0] : undefined;
+      if (overleaf?.block?.role === 'P' && Math.abs(overleaf.x0 - ctx.pages[page.number]!.block.x0) < overleaf.size * 0.5) return;
       findings.push({ rule: 'single-char-line', page: page.number, message: `the last line of a paragraph is one character: “${line.text}” after “${clip(prev.text.slice(-12), 12)}”`, text: prev.text + line.text });
     });
   }

@@ -28,7 +28,6 @@ import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import rehypeLabels from './rehype-labels.js';
-import rehypeProse from './rehype-prose.js';
 import rehypeVerse from './rehype-verse.js';
 import { sanitizeSchemaFor } from './sanitize-schema.js';
 import rehypeNoteDefinitions from './rehype-note-definitions.js';
@@ -79,7 +78,6 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeFigures,
     rehypeVerse,
     rehypeLabels,
-    rehypeProse,
     [rehypeHighlight, { detect: false }],
     rehypeEmphasisRuns,
     // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).

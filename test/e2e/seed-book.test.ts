@@ -99,9 +99,9 @@ describe('the seed book', () => {
         expect(aside?.[1]).toContain(`href="#${callId}"`);
         expect(skeleton(xhtmlText(aside?.[1] ?? ''))).toContain(skeleton(seed.notes[i] ?? ''));
       }
-      // (1) follows 直接商业化的价值, (2) follows 2023 年
-      expect(xhtml).toMatch(/直接商业化的价值<a epub:type="noteref"[^>]*><sup>1</);
-      expect(xhtml).toMatch(/2023 年<a epub:type="noteref"[^>]*><sup>2</);
+      // (1) follows 直接商业化的价值, (2) follows 2023 年, each held to its word by a word joiner
+      expect(xhtml).toMatch(/直接商业化的价值\u2060<a epub:type="noteref"[^>]*><sup>1</);
+      expect(xhtml).toMatch(/2023 年\u2060<a epub:type="noteref"[^>]*><sup>2</);
     });
 
     it('has a cover and stays under 1 MB with its fonts embedded', async () => {
