@@ -13,7 +13,7 @@ import { textContinuity } from '../src/proof/rules-flow.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { blankGlyphs, contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
-import { singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { kinsoku, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -187,6 +187,24 @@ describe('proof rules on pages made by hand', () => {
     ]);
     // Without the book's text (a PDF read alone), nothing to compare with.
     expect(textContinuity(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
+  });
+
+  it('kinsoku: a page that opens on a closing mark cut from the paragraph on the page before (the 300k book: 63 pages)', () => {
+    const p1 = element('P');
+    const structure: StructureMap = new Map([
+      [1, new Map([[0, p1]])],
+      [2, new Map([[0, p1]])],
+    ]);
+    const pages = [
+      page(1, [...line('一'.repeat(30), 51, 500, 0), ...line('上只质不成数自'.padEnd(30, '二'), 51, 481, 0)]),
+      // the continuation starts at the block's edge (42.5 on a verso), with ；
+      page(2, [...line('；加关强较心说就并作理题用者就理从因形展所', 42.5, 500, 0)]),
+    ];
+    const found = kinsoku(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
+    expect(found.map((f) => [f.page, f.message.slice(0, 14)])).toEqual([[2, 'page starts wi']]);
+    // a new paragraph (indented) that starts so is the manuscript's, not a cut
+    const indented = [pages[0]!, page(2, [...line('；加关强较心说就', 63.5, 500, 0)])];
+    expect(kinsoku(createContext({ pages: indented, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
   });
 
   it('text-continuity reads a vertical book in columns, right to left (Chromium sets each glyph with a horizontal font)', () => {

@@ -173,9 +173,20 @@ export function kinsoku(ctx: ProofContext): Finding[] {
         findings.push({ rule: 'kinsoku', page: page.number, message: `line ends with “${line.text.slice(-1)}”: “${clip(line.text.slice(-24), 24)}”`, text: line.text });
       }
     });
-    if (!ctx.vertical) findings.push(...callsAtLineStart(page));
+    if (!ctx.vertical) findings.push(...callsAtLineStart(page), ...markAtPageTop(ctx, page));
   }
   return findings;
+}
+
+/** A page whose text opens on a closing mark, its paragraph going on from the page before (the
+ *  first line not indented): the mark was cut from the word before it (“…自⁸³” / “；加关强…”). */
+function markAtPageTop(ctx: ProofContext, page: ProofPageView): Finding[] {
+  const first = flow(ctx, page)[0];
+  const before = ctx.pages[page.number - 2];
+  const last = before && flow(ctx, before).at(-1);
+  if (!first || !last || first.block?.role !== 'P' || last.block?.role !== 'P' || !closingMarks.test(first.text)) return [];
+  if (Math.abs(first.x0 - page.block.x0) > first.size * 0.5) return [];
+  return [{ rule: 'kinsoku', page: page.number, message: `page starts with “${first.text[0]}”, cut from “${clip(last.text.slice(-8), 8)}” on page ${page.number - 1}: “${clip(first.text)}”`, text: last.text.slice(-8) + first.text }];
 }
 
 /** Note calls set at the start of a line, apart from the word they follow: a call (a link to a

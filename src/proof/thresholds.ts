@@ -15,7 +15,7 @@ export const proofRules = {
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
   'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
-  kinsoku: { severity: 'warning', what: 'a line inside a paragraph starts with a closing mark (`、。，）」』》…` and the like) or a note call, or ends with an opening mark' },
+  kinsoku: { severity: 'warning', what: 'a line inside a paragraph starts with a closing mark (`、。，）」』》…` and the like) or a note call, or ends with an opening mark; or a page opens on a closing mark cut from the paragraph on the page before' },
   'image-resolution': { severity: 'warning', what: 'a raster image prints below **150 ppi** at its printed size (**300 ppi** in a press PDF)' },
   'table-row-split': { severity: 'error', what: 'a table runs over a page break and the row at the break is missing columns on one side (Paged.js splits rows into two; Inkstone keeps rows whole)' },
   'font-type3': { severity: 'error', what: 'text is set in a Type 3 font (Chromium writes one for a synthetic bold)' },
