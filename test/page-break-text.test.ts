@@ -243,4 +243,19 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
+
+  it('a short poem (eight lines or fewer) is not split between two pages of a vertical book (唐诗三百首: 游子吟 2 + 1, 律诗 4 + 4)', async () => {
+    const poems = Array.from({ length: 30 }, (_, k) => {
+      const mark = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊'[k];
+      const lines = Array.from({ length: k % 2 ? 8 : 4 }, () => `${mark}${mark}白日依山尽黄河入海流。`);
+      return `## 第${k}首\n\n作者\n\n${lines.join('\\\n')}\n`;
+    });
+    const { data } = await buildOne(`# 第一章\n\n${poems.join('\n')}`, 'title: 诗\nlang: zh-CN\nwriting-mode: vertical-rl');
+    // the columns as the proof reads them (pdftotext reads vertical text across the columns)
+    const structure = readStructure(await loadObjects(data));
+    const pages = (await readProofPdf(data)).pages.map((page) => pageLines(page, structure, true).map((line) => line.text).join('|'));
+    const marks = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊';
+    const split = [...marks].filter((mark) => new Set(pages.flatMap((text, n) => (text.includes(mark + mark) ? [n] : []))).size > 1);
+    expect(split).toEqual([]);
+  }, 120_000);
 });

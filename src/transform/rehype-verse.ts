@@ -20,7 +20,8 @@ export default function rehypeVerse() {
       }
       if (lines.some((line) => [...line.trim()].length > 30)) return;
       const own = node.properties.className;
-      node.properties.className = [...(Array.isArray(own) ? own.map(String) : []), 'verse'];
+      // (a poem of eight lines or fewer — 绝句, 律诗 — is `verse-short`: vertical.css keeps it whole)
+      node.properties.className = [...(Array.isArray(own) ? own.map(String) : []), 'verse', ...(lines.length <= 8 ? ['verse-short'] : [])];
     });
   };
 }
