@@ -27,7 +27,7 @@ describe('text as editors save it', () => {
 describe('verse', () => {
   it('a paragraph of lines is verse (no first-line indent: a poem’s first column alone started lower)', async () => {
     const out = await html('兰叶春葳蕤，桂华秋皎洁。\\\n欣欣此生意，自尔为佳节。\n\n一段普通的文字。\n');
-    expect(out).toContain('<p class="verse">兰叶春葳蕤，桂华秋皎洁。<br>');
+    expect(out).toContain('<p class="verse verse-short">兰叶春葳蕤，桂华秋皎洁。<br>');
     expect(out).toContain('<p>一段普通的文字。</p>');
   });
 });
@@ -116,7 +116,7 @@ describe('the last line of a paragraph, in print', () => {
     const out = toHtml(tree);
     expect(out).toContain('<p>一段文字的最后一行不应只有一<span class="keep">个字。</span></p>');
     expect(out).toContain('<li>列表项也<span class="keep">一样。</span></li>');
-    expect(out).toContain('<p class="verse">诗<br>\n不变</p>');
+    expect(out).toContain('<p class="verse verse-short">诗<br>\n不变</p>');
   });
 });
 
