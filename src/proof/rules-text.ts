@@ -121,6 +121,13 @@ export function widowsAndOrphans(ctx: ProofContext): Finding[] {
 
 const oneIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][\p{P}\p{S}]*$/u;
 
+/** The page opens by going on with a paragraph from the page before: its first line of text is a
+ *  paragraph's, not indented (a paragraph's first line is). */
+function goesOn(ctx: ProofContext, page: ProofPageView): boolean {
+  const first = flow(ctx, page)[0];
+  return first?.block?.role === 'P' && Math.abs(first.x0 - page.block.x0) <= first.size * 0.5;
+}
+
 /** 孤字: a paragraph's last line holds a single ideograph. */
 export function singleCharLines(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
@@ -130,10 +137,9 @@ export function singleCharLines(ctx: ProofContext): Finding[] {
       const prev = lines[i - 1];
       if (line.block?.role !== 'P' || !prev || prev.block !== line.block || !oneIdeograph.test(line.text)) return;
       if (lines[i + 1]?.block === line.block) return;
-      // the page's last line, its paragraph going on overleaf (the next page opens on a line not
-      // indented): not the paragraph's last line
-      const overleaf = i === lines.length - 1 ? ctx.pages[page.number] && flow(ctx, ctx.pages[page.number]!)[0] : undefined;
-      if (overleaf?.block?.role === 'P' && Math.abs(overleaf.x0 - ctx.pages[page.number]!.block.x0) < overleaf.size * 0.5) return;
+      // the page's last line, its paragraph going on overleaf: not the paragraph's last line
+      const next = ctx.pages[page.number];
+      if (i === lines.length - 1 && next && goesOn(ctx, next)) return;
       findings.push({ rule: 'single-char-line', page: page.number, message: `the last line of a paragraph is one character: “${line.text}” after “${clip(prev.text.slice(-12), 12)}”`, text: prev.text + line.text });
     });
   }
@@ -184,8 +190,7 @@ function markAtPageTop(ctx: ProofContext, page: ProofPageView): Finding[] {
   const first = flow(ctx, page)[0];
   const before = ctx.pages[page.number - 2];
   const last = before && flow(ctx, before).at(-1);
-  if (!first || !last || first.block?.role !== 'P' || last.block?.role !== 'P' || !closingMarks.test(first.text)) return [];
-  if (Math.abs(first.x0 - page.block.x0) > first.size * 0.5) return [];
+  if (!first || !last || last.block?.role !== 'P' || !closingMarks.test(first.text) || !goesOn(ctx, page)) return [];
   return [{ rule: 'kinsoku', page: page.number, message: `page starts with “${first.text[0]}”, cut from “${clip(last.text.slice(-8), 8)}” on page ${page.number - 1}: “${clip(first.text)}”`, text: last.text.slice(-8) + first.text }];
 }
 
