@@ -21,6 +21,7 @@ import { pageLines } from '../src/proof/lines.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { loadObjects, readStructure } from '../src/proof/structure.js';
 import { tempDir } from './helpers/cli.js';
+import { generateBook } from './helpers/generate-book.js';
 import { haveTools, pdfPages, pdfText } from './helpers/tools.js';
 
 describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => {
@@ -257,5 +258,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const marks = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊';
     const split = [...marks].filter((mark) => new Set(pages.flatMap((text, n) => (text.includes(mark + mark) ? [n] : []))).size > 1);
     expect(split).toEqual([]);
+  }, 120_000);
+
+  it('a page does not open with the 。 or ； after a note call, nor with a paragraph’s last line alone (the 300k book: 63 pages and 11 widows)', async () => {
+    // Paged.js pushed the text between two calls over whole when the second's note did not fit
+    // (“…不成数自⁸³” / “；加关强…”); and a widow was mended on a part's first page only (a caret
+    // from a point is null below the window). The 300k book's text, 20,000 characters of it.
+    const dir = tempDir('inkstone-notes-');
+    generateBook(dir, { seed: 300, chapters: 1, characters: 20_000, notes: 333, longNoteEvery: 50, wholeText: true });
+    const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
+    const data = result.editions[0]?.outputs.pdf;
+    if (!data) throw new Error('no PDF');
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'kinsoku' || f.rule === 'widow').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
 });

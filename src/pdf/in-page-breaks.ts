@@ -19,6 +19,7 @@
  */
 
 import { inkFixTableColumns, inkRepeatTableHead } from './in-page-tables.js';
+import { inkBeforeNote, inkLineStart, inkLinesOver, inkPlainText, inkRunsAfter } from './in-page-note-break.js';
 import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
@@ -33,7 +34,7 @@ export function breaksInPage(): void {
     onOverflow(overflow: Range | undefined, rendered: HTMLElement): Range | undefined {
       if (!overflow) return undefined;
       (window as unknown as { inkSoftHyphenBreak: typeof inkSoftHyphenBreak }).inkSoftHyphenBreak(overflow);
-      return inkMendBreak(overflow, rendered) ?? overflow;
+      return inkMendBreak(overflow, rendered, (this as { chunker?: { source?: ParentNode } }).chunker?.source) ?? overflow;
     }
     // (inkMendTextToken and inkNoHyphenInCode are declared in the page with the other helpers:
     // a name imported from another module is not the page's)
@@ -106,8 +107,9 @@ function inkWithHeadingsAbove(element: Element, rendered: HTMLElement): Element 
 
 /** The break Paged.js would make (`overflow`), moved up where it would cut what must stay
  *  together; undefined to leave it. */
-function inkMendBreak(overflow: Range, rendered: HTMLElement): Range | undefined {
-  const mended = inkMendBlocks(overflow, rendered);
+function inkMendBreak(overflow: Range, rendered: HTMLElement, source: ParentNode | undefined): Range | undefined {
+  const beforeNote = (window as unknown as { inkBeforeNote: typeof inkBeforeNote }).inkBeforeNote(overflow, rendered);
+  const mended = inkMendBlocks(overflow, rendered, source) ?? (beforeNote ? overflow : undefined);
   return inkWholeItem(mended ?? overflow, rendered) ? overflow : mended;
 }
 
@@ -130,7 +132,7 @@ function inkWholeItem(range: Range, rendered: HTMLElement): boolean {
 }
 
 /** inkMendBreak's moves, whole units and paragraphs. */
-function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefined {
+function inkMendBlocks(overflow: Range, rendered: HTMLElement, source: ParentNode | undefined): Range | undefined {
   const container = overflow.startContainer;
   // The node the range starts at: a text node, or the element it starts before.
   const node = container.nodeType === Node.ELEMENT_NODE ? (container.childNodes[overflow.startOffset] ?? container) : container;
@@ -155,7 +157,7 @@ function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefine
   // The paragraph the break falls in, and what opens the next page.
   const next = at.closest('p, li, dd, dt, blockquote, pre, figcaption');
   if (!next || !rendered.contains(next)) return inkHeadingAtFoot(overflow, rendered, at, true, false);
-  const verdict = inkParagraphBreak(overflow, rendered, next);
+  const verdict = inkParagraphBreak(overflow, rendered, next, source);
   if (verdict === 'keep' || verdict === 'widow') return verdict === 'widow' ? overflow : undefined;
   return inkHeadingAtFoot(overflow, rendered, next, verdict.startsNext, verdict.moved);
 }
@@ -166,26 +168,26 @@ function inkMendBlocks(overflow: Range, rendered: HTMLElement): Range | undefine
  * (its last line alone overleaf) takes the line before it along ('widow'); two lines or more
  * stay with whatever heads them ('keep').
  */
-function inkParagraphBreak(overflow: Range, rendered: HTMLElement, next: Element): 'keep' | 'widow' | { moved: boolean; startsNext: boolean } {
+function inkParagraphBreak(overflow: Range, rendered: HTMLElement, next: Element, source: ParentNode | undefined): 'keep' | 'widow' | { moved: boolean; startsNext: boolean } {
   const style = getComputedStyle(next);
   const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.6;
   const before = document.createRange();
   before.setStart(next, 0);
   before.setEnd(overflow.startContainer, overflow.startOffset);
-  const after = document.createRange();
-  after.setStart(overflow.startContainer, overflow.startOffset);
-  after.setEnd(next, next.childNodes.length);
+  const notes = window as unknown as { inkRunsAfter: typeof inkRunsAfter; inkLinesOver: typeof inkLinesOver };
+  const after = notes.inkRunsAfter(overflow, next, source);
   const here = inkLines(before, lineHeight);
-  const there = inkLines(after, lineHeight);
-  if ((here.length === 1 || (here.length === 2 && there.length === 1)) && inkMovable(next, rendered)) {
+  // lines overleaf (text not laid out yet, more than the mark after a call: a line more, to be safe)
+  const there = notes.inkLinesOver(after.runs, next.clientWidth, lineHeight) + (after.more > 2 ? 1 : 0);
+  if ((here.length === 1 || (here.length === 2 && there === 1)) && inkMovable(next, rendered)) {
     overflow.setStartBefore(next);
     return { moved: true, startsNext: true };
   }
-  if (there.length === 1 && here.length >= 3) {
-    const last = here[here.length - 1] ?? 0;
-    const rect = Array.from(before.getClientRects()).find((r) => r.width > 0 && Math.abs(r.bottom - last) < lineHeight * 0.6);
-    const caret = rect ? document.caretRangeFromPoint(rect.left + 1, rect.top + rect.height / 2) : null;
-    if (caret && next.contains(caret.startContainer)) overflow.setStart(caret.startContainer, caret.startOffset);
+  if (there === 1 && here.length >= 3) {
+    const point = overflow.cloneRange();
+    point.collapse(true);
+    const start = (window as unknown as { inkLineStart: typeof inkLineStart }).inkLineStart(next, point);
+    if (start) overflow.setStart(start.node, start.offset);
     return 'widow';
   }
   if (here.length >= 2) return 'keep';
@@ -231,4 +233,4 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   return moved ? overflow : undefined;
 }
 
-export const breakHelpers = [inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
