@@ -168,6 +168,24 @@ describe('proof rules on pages made by hand', () => {
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['orphan', 1]]);
   });
 
+  it('orphan: none where a paragraph’s first line opens with inline code (it was read as a code block: the Debian FAQ p. 103, Reference zh-TW p. 110)', () => {
+    const p1 = element('P');
+    const p2 = element('P');
+    const code: StructElement = { id: nextId++, role: 'Code', parent: p2 };
+    const full = '一'.repeat(30);
+    // p2's first line starts with `/etc/rcN.d/` (mcid 1, its Code), its second is plain text (mcid 2)
+    const pages = [
+      page(1, [...line(full, 51, 500, 0), ...line('二'.repeat(10), 51, 481, 0), ...line('/etc/rcN.d/', 72, 100, 1), ...line('中任何目录的脚本'.repeat(2), 188, 100, 2), ...line(`${full}一`, 51, 80, 2)]),
+      page(2, [...line('三'.repeat(8), 42.5, 500, 2), ...line('四'.repeat(28), 63.5, 481, 3)]),
+    ];
+    const structure: StructureMap = new Map([
+      [1, new Map([[0, p1], [1, code], [2, p2]])],
+      [2, new Map([[2, p2], [3, element('P')]])],
+    ]);
+    const findings = widowsAndOrphans(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
+    expect(findings.filter((f) => f.rule === 'orphan').map((f) => [f.rule, f.page])).toEqual([]);
+  });
+
   it('text-continuity: a line printed on no page, a line printed twice, and a clean break', () => {
     const p = element('P');
     const structure: StructureMap = new Map([1, 2, 3, 4].map((n) => [n, new Map([[0, p]])]));
@@ -340,7 +358,7 @@ describe('proof rules on pages made by hand', () => {
     expect(findings.map((f) => [f.rule, f.page])).toEqual([['table-row-split', 1]]);
   });
 
-  it('table-row-split: not a row with an empty last cell atop a page, nor rows whose cells hold code', () => {
+  it('table-row-split: not a row with an empty last cell atop a page or at its foot, nor rows whose cells hold code', () => {
     // The Debian reference (zh-TW) topped page 82 with `command1 || command2`, a row whose second
     // cell GFM leaves empty (Chromium tags no empty cell), under rows whose first cells are code.
     const [t1, t2] = [element('Table'), element('Table')];
@@ -359,6 +377,19 @@ describe('proof rules on pages made by hand', () => {
       [2, new Map(cells.slice(4).map((c, i) => [i + 4, c]))],
     ]);
     expect(tableRowsSplit(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
+    // … nor such a row at the foot of a page, a whole row overleaf (the Japanese reference p. 97)
+    const [t3, t4] = [element('Table'), element('Table')];
+    const [r5, r6, r7, r8] = [row(t3), row(t3), row(t4), row(t4)];
+    const foot = [code(r5), cell('TD', r5), code(r6), code(r7), cell('TD', r7), code(r8), cell('TD', r8)];
+    const footPages = [
+      page(1, [...line('command1', 51, 500, 0), ...line('说明', 150, 500, 1), ...line('command2', 51, 481, 2)]),
+      page(2, [...line('command3', 42.5, 540, 3), ...line('说明', 141.5, 540, 4), ...line('command4', 42.5, 520, 5), ...line('说明', 141.5, 520, 6)]),
+    ];
+    const footStructure: StructureMap = new Map([
+      [1, new Map(foot.slice(0, 3).map((c, i) => [i, c]))],
+      [2, new Map(foot.slice(3).map((c, i) => [i + 3, c]))],
+    ]);
+    expect(tableRowsSplit(createContext({ pages: footPages, outline: [], type3Fonts: [] }, footStructure, false))).toEqual([]);
   });
 
   it('overflow: a line past the right edge of the text block', () => {

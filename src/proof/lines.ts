@@ -7,6 +7,9 @@ import { closest, type StructElement, type StructureMap } from './structure.js';
 
 export const blockRoles = ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'P', 'TD', 'TH', 'LI', 'LBody', 'Lbl', 'Caption', 'Figure', 'BlockQuote', 'Code', 'Table', 'TR', 'L'] as const;
 
+/** Blocks whose code is inline code (a code block is never in them). */
+const inlineCodeIn = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'Caption', 'TD', 'TH']);
+
 export interface Line extends Box {
   page: number;
   glyphs: Glyph[];
@@ -14,8 +17,11 @@ export interface Line extends Box {
   /** Dominant font size. */
   size: number;
   vertical: boolean;
-  /** Innermost block element (paragraph, heading, cell …), when the content is tagged. */
+  /** Innermost block element (paragraph, heading, cell …), when the content is tagged: a line
+   *  that opens with inline code is its paragraph's, a code block's line its Code. */
   block: StructElement | undefined;
+  /** Its first tagged glyph is code (inline, or a code block's). */
+  code: boolean;
   /** Untagged (an artifact: running head, folio, a generated number). */
   artifact: boolean;
 }
@@ -49,7 +55,13 @@ const along = (g: Glyph, down: boolean) => (down ? -g.y1 : g.x0);
 /** The page's lines; in a `vertical` book its tagged text runs in columns, right to left. */
 export function pageLines(page: ProofPage, structure: StructureMap | undefined, vertical = false): Line[] {
   const elements = structure?.get(page.number);
-  const blockOf = (g: Glyph) => (g.mcid >= 0 ? closest(elements?.get(g.mcid), blockRoles) : undefined);
+  const blockOf = (g: Glyph) => {
+    const block = g.mcid >= 0 ? closest(elements?.get(g.mcid), blockRoles) : undefined;
+    // code inside a paragraph, heading, caption or cell is inline: the line is the block's
+    const around = block?.role === 'Code' ? closest(block.parent, blockRoles) : undefined;
+    return around && inlineCodeIn.has(around.role) ? around : block;
+  };
+  const isCode = (g: Glyph) => g.mcid >= 0 && closest(elements?.get(g.mcid), ['Code']) !== undefined;
   const cellOf = (g: Glyph) => (g.mcid >= 0 ? closest(elements?.get(g.mcid), ['TD', 'TH']) : undefined);
   const glyphs = page.glyphs.filter((g) => g.text.trim() !== '' || g.blank);
   // Sort by line (top to bottom; right to left in vertical text), then along it.
@@ -83,6 +95,7 @@ export function pageLines(page: ProofPage, structure: StructureMap | undefined, 
         size: median(list.map((g) => g.size)),
         vertical: list[0] ? down(list[0]) : false,
         block: tagged ? blockOf(tagged) : undefined,
+        code: tagged ? isCode(tagged) : false,
         artifact: !tagged,
       });
     }

@@ -51,7 +51,7 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
  *  its median, which was the code's where code filled half the line). */
 function flow(ctx: ProofContext, page: ProofPageView): Line[] {
   const largest = (l: Line) => l.glyphs.reduce((size, g) => Math.max(size, g.size), 0);
-  return page.body.filter((l) => l.block !== undefined && (largest(l) >= ctx.bodySize * 0.9 || l.block.role === 'Code') && !/^\d+$/.test(l.text));
+  return page.body.filter((l) => l.block !== undefined && (largest(l) >= ctx.bodySize * 0.9 || l.code) && !/^\d+$/.test(l.text));
 }
 
 /** A heading set smaller than the text it heads (a browser's h5 is 0.83 em, its h6 0.67 em). */
@@ -241,7 +241,11 @@ export function tableRowsSplit(ctx: ProofContext): Finding[] {
     // the same in the PDF (Chromium tags no empty cell), and is common (the Debian reference's
     // `command1 || command2` row, whose second cell GFM leaves empty, topped page 82).
     const firstColumn = colsThere.length ? [Math.min(...colsThere)] : [];
-    if ((colsHere.length && missing(lastCols, colsHere)) || (firstColumn.length && missing(firstCols, firstColumn) && !headerRepeated)) {
+    // Here, a row without one of its columns: its text goes on overleaf, where the first row
+    // lacks a column too — or a whole row with an empty cell, when a full row follows overleaf
+    // (the Japanese reference's `command1 || command2` at the foot of p. 97).
+    const splitHere = colsHere.length && missing(lastCols, colsHere) && (!colsThere.length || missing(firstCols, colsThere));
+    if (splitHere || (firstColumn.length && missing(firstCols, firstColumn) && !headerRepeated)) {
       findings.push({ rule: 'table-row-split', page: page.number, message: `a table row is broken across pages ${page.number} and ${next.number}: “${clip(last.text)}” / “${clip(first.text)}”`, text: last.text });
     }
   }
