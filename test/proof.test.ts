@@ -225,6 +225,20 @@ describe('proof rules on pages made by hand', () => {
     expect(kinsoku(createContext({ pages: indented, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
   });
 
+  it('kinsoku: not a page or line that opens with a file suffix (“.deb 文件”, the Debian FAQ p. 82), nor a code block line ending in “{” (p. 95)', () => {
+    const p1 = element('P');
+    const code = element('Code');
+    const structure: StructureMap = new Map([
+      [1, new Map([[0, p1], [1, code]])],
+      [2, new Map([[0, p1]])],
+    ]);
+    const pages = [
+      page(1, [...line('一'.repeat(30), 51, 500, 0), ...line('指定的源里安装'.padEnd(30, '二'), 51, 481, 0), ...line('/var/log/dpkg {', 51, 400, 1), ...line('  missingok', 51, 381, 1)]),
+      page(2, [...line('.deb文件。apt-get从配置的源中下载完', 42.5, 500, 0), ...line('.deb档案后会直接调用', 42.5, 481, 0)]),
+    ];
+    expect(kinsoku(createContext({ pages, outline: [], type3Fonts: [] }, structure, false))).toEqual([]);
+  });
+
   it('text-continuity reads a vertical book in columns, right to left (Chromium sets each glyph with a horizontal font)', () => {
     const p = element('P');
     const structure: StructureMap = new Map([1, 2].map((n) => [n, new Map([[0, p]])]));

@@ -3,7 +3,7 @@ import { clip, comparable, isHeading, type Finding, type ProofContext, type Proo
 import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
 import { closest } from './structure.js';
-import { closingMarks, openingMarks, thresholds } from './thresholds.js';
+import { openingMarks, opensWithClosingMark, thresholds } from './thresholds.js';
 
 const isWide = (g: Glyph) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u.test(g.text);
 
@@ -167,11 +167,12 @@ export function unbalancedHeadings(ctx: ProofContext): Finding[] {
 export function kinsoku(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
-    const lines = page.body.filter((l) => l.block !== undefined);
+    // (not a code block's lines: code is set as written, `{` may end its line)
+    const lines = page.body.filter((l) => l.block !== undefined && l.block.role !== 'Code');
     lines.forEach((line, i) => {
       // A line's start counts only where it continues the line before (same block).
       const continues = lines[i - 1]?.block === line.block;
-      if (continues && closingMarks.test(line.text) && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(lines[i - 1]!.text)) {
+      if (continues && opensWithClosingMark(line.text) && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(lines[i - 1]!.text)) {
         findings.push({ rule: 'kinsoku', page: page.number, message: `line starts with “${line.text[0]}”: “${clip(line.text)}”`, text: lines[i - 1]!.text.slice(-8) + line.text });
       }
       const continued = lines[i + 1]?.block === line.block;
@@ -190,7 +191,7 @@ function markAtPageTop(ctx: ProofContext, page: ProofPageView): Finding[] {
   const first = flow(ctx, page)[0];
   const before = ctx.pages[page.number - 2];
   const last = before && flow(ctx, before).at(-1);
-  if (!first || !last || last.block?.role !== 'P' || !closingMarks.test(first.text) || !goesOn(ctx, page)) return [];
+  if (!first || !last || last.block?.role !== 'P' || !opensWithClosingMark(first.text) || !goesOn(ctx, page)) return [];
   return [{ rule: 'kinsoku', page: page.number, message: `page starts with “${first.text[0]}”, cut from “${clip(last.text.slice(-8), 8)}” on page ${page.number - 1}: “${clip(first.text)}”`, text: last.text.slice(-8) + first.text }];
 }
 

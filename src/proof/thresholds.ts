@@ -49,6 +49,9 @@ export const thresholds = {
 
 /** Marks that may not start a line (JIS X 4051 / W3C jlreq and clreq line-start prohibitions). */
 export const closingMarks = /^[、。，．：；？！‼⁇⁈⁉）］｝」』》〉】〕〗〙〛’”»›…‥・〜ゝゞヽヾ々ー,.:;?!)\]}]/u;
+/** Text that opens with a closing mark: not a Latin point before a letter or digit (“.deb”,
+ *  “.5”: a file's suffix, a number, which may start a line). */
+export const opensWithClosingMark = (text: string): boolean => closingMarks.test(text) && !/^[.,][\p{L}\p{N}]/u.test(text);
 /** Marks that may not end a line. */
 export const openingMarks = /[（［｛「『《〈【〔〖〘〚‘“«‹([{]$/u;
 /** Punctuation that may hang past the end of a line. */
