@@ -44,3 +44,12 @@ export function refusesSpaceBefore(char: string | undefined): boolean {
 export function refusesSpaceAfter(char: string | undefined): boolean {
   return char !== undefined && blankAfter.has(char);
 }
+
+/** Marks no line may start with (clreq 3.1.7, jlreq 3.1.7: closing brackets and quotes, pause
+ *  and stop marks). */
+const lineStartProhibited = new Set('，。、；：？！）」』》〉】〕〗〙〛’”…‥・');
+
+/** `char` may not start a line. */
+export function mayNotStartLine(char: string | undefined): boolean {
+  return char !== undefined && lineStartProhibited.has(char);
+}
