@@ -118,6 +118,18 @@ export function inkLinesOver(runs: DOMRect[][], width: number, lineHeight: numbe
   return lines;
 }
 
+/** The height of the notes at the page's foot whose calls come after `point` in `rendered`:
+ *  they go over with the text there, and leave their space blank. */
+export function inkNotesAfter(point: Range, rendered: HTMLElement): number {
+  const area = rendered.closest('.pagedjs_area')?.querySelector('.pagedjs_footnote_area');
+  let height = 0;
+  for (const call of Array.from(rendered.querySelectorAll<HTMLElement>('a[data-footnote-call]'))) {
+    if (point.comparePoint(call, 0) < 0) continue;
+    height += area?.querySelector(`[data-ref="${call.dataset['footnoteCall'] ?? ''}"]`)?.getBoundingClientRect().height ?? 0;
+  }
+  return height;
+}
+
 /** An element's text without the notes still in it. */
 export function inkPlainText(element: Element): string {
   let text = '';
