@@ -260,7 +260,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(split).toEqual([]);
   }, 120_000);
 
-  it('a page does not open with the 。 or ； after a note call (the 300k book: 63 pages); a widow stands only where mending it would blank the lines and notes of its call', async () => {
+  it('a page does not open with the 。 or ； after a note call (the 300k book: 63 pages), nor end ragged; a widow stands only where mending it would blank the lines and notes of its call', async () => {
     // Paged.js pushed the text between two calls over whole when the second's note did not fit
     // (“…不成数自⁸³” / “；加关强…”); and a widow was mended on a part's first page only (a caret
     // from a point is null below the window). The 300k book's text, 20,000 characters of it.
@@ -271,6 +271,8 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     if (!data) throw new Error('no PDF');
     const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.rule === 'kinsoku').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+    // a page's last line, its paragraph going on overleaf, is justified (ragged before: 230 pages of the 300k book)
+    expect(proof.findings.filter((f) => f.rule === 'page-end-short').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
     // A widow is mended by taking the line above it over; that line's notes go with it, and past
     // 2½ lines blank, the widow stays: so the line above a widow that stands carries a call.
     const pages = (await readProofPdf(data)).pages;

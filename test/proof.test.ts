@@ -13,7 +13,7 @@ import { textContinuity } from '../src/proof/rules-flow.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { blankGlyphs, contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
-import { kinsoku, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { kinsoku, shortPageEnds, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -184,6 +184,25 @@ describe('proof rules on pages made by hand', () => {
     ]);
     const findings = widowsAndOrphans(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
     expect(findings.filter((f) => f.rule === 'orphan').map((f) => [f.rule, f.page])).toEqual([]);
+  });
+
+  it('page-end-short: a page ending in a short line while its paragraph goes on overleaf; not where the book’s text ends a block there', () => {
+    const p1 = element('P');
+    const p2 = element('P');
+    const structure: StructureMap = new Map([
+      [1, new Map([[0, p1]])],
+      [2, new Map([[0, p1], [1, p2]])],
+    ]);
+    const full = '春眠不觉晓处处闻啼鸟夜来风雨声花落知多少床前明月光疑是地上霜举头';
+    const pages = [
+      page(1, [...line(full.slice(0, 31), 51, 500, 0), ...line('望明月低头思故乡白日依山尽黄河入海流欲穷千里目更上', 51, 481, 0)]),
+      page(2, [...line('一层楼', 42.5, 500, 0), ...line('四'.repeat(28), 63.5, 481, 1)]),
+    ];
+    const found = shortPageEnds(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
+    expect(found.map((f) => [f.rule, f.page])).toEqual([['page-end-short', 1]]);
+    // the book's text has a block end there (the next page opens a list item, a label …)
+    const book = `${full.slice(0, 31)}望明月低头思故乡白日依山尽黄河入海流欲穷千里目更上\n一层楼\n${'四'.repeat(28)}`;
+    expect(shortPageEnds(createContext({ pages, outline: [], type3Fonts: [] }, structure, false, 2, undefined, book))).toEqual([]);
   });
 
   it('text-continuity: a line printed on no page, a line printed twice, and a clean break', () => {

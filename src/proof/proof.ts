@@ -7,7 +7,7 @@ import { createContext, type Finding } from './context.js';
 import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
 import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
-import { kinsoku, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, unbalancedHeadings, widowsAndOrphans } from './rules-text.js';
+import { kinsoku, shortPageEnds, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, unbalancedHeadings, widowsAndOrphans } from './rules-text.js';
 import { textContinuity } from './rules-flow.js';
 import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
@@ -39,12 +39,12 @@ export interface ProofFinding {
   column?: number;
 }
 
-const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, smallHeadings, unbalancedHeadings, widowsAndOrphans, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
+const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, smallHeadings, unbalancedHeadings, widowsAndOrphans, shortPageEnds, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
 /**
  * Rules that measure lines across the page (spacing, widths, table rows, the contents' leaders),
  * and so only horizontal books for now. The others read vertical books' columns too (lines.ts).
  */
-const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, widowsAndOrphans, tableRowsSplit, contents]);
+const horizontalOnly = new Set<(typeof rules)[number]>([stretchedLines, widowsAndOrphans, shortPageEnds, tableRowsSplit, contents]);
 
 export interface ProofResult {
   pages: number;

@@ -74,9 +74,31 @@ function anchor(book: string, text: string, end: boolean): { at: number; length:
   }
 }
 
+const books = new WeakMap<ProofContext, { raw: string; text: string; offsets: number[] }>();
+/** The book's text, and its comparable characters with their offsets (once per proof). */
+function bookOf(ctx: ProofContext, raw: string): { raw: string; text: string; offsets: number[] } {
+  const known = books.get(ctx);
+  if (known) return known;
+  const book = { raw, ...comparableIndex(raw) };
+  books.set(ctx, book);
+  return book;
+}
+
+/** Does the book's text end a block (a paragraph, an item …) where `page`'s text ends? Undefined
+ *  when the book's text is not known, or the page's end not found in it once. */
+export function blockEndsAt(ctx: ProofContext, page: ProofPageView): boolean | undefined {
+  if (ctx.bookText === undefined) return undefined;
+  const book = bookOf(ctx, ctx.bookText);
+  const tail = anchor(book.text, pageFlow(ctx, page).text, true);
+  if (!tail) return undefined;
+  const end = tail.at + tail.length;
+  // between the page's last character and the book's next one, a line break: blocks are apart
+  return /\n/u.test(book.raw.slice((book.offsets[end - 1] ?? 0) + 1, book.offsets[end] ?? book.raw.length));
+}
+
 export function textContinuity(ctx: ProofContext): Finding[] {
   if (ctx.bookText === undefined) return [];
-  const book = { raw: ctx.bookText, ...comparableIndex(ctx.bookText) };
+  const book = bookOf(ctx, ctx.bookText);
   const findings: Finding[] = [];
   const none: PageFlow = { text: '', missingAtStart: 0, missingAtEnd: 0 };
   const flows = ctx.pages.map((page) => (page.number >= ctx.firstChapterPage ? pageFlow(ctx, page) : none));

@@ -3,6 +3,7 @@ import { clip, comparable, isHeading, type Finding, type ProofContext, type Proo
 import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
 import { closest } from './structure.js';
+import { blockEndsAt } from './rules-flow.js';
 import { openingMarks, opensWithClosingMark, thresholds } from './thresholds.js';
 
 const isWide = (g: Glyph) => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u.test(g.text);
@@ -117,6 +118,22 @@ export function widowsAndOrphans(ctx: ProofContext): Finding[] {
     if (linesThere === 1 && endsShort && there.length > 1) findings.push({ rule: 'widow', page: next.number, message: `the last line of a paragraph is alone at the top of the page: “${clip(first.text)}”`, text: first.text });
   }
   return findings;
+}
+
+/** A page whose last line stops short of the text block's edge while its paragraph goes on
+ *  overleaf: the line is not the paragraph's last, and a justified paragraph's lines are full.
+ *  (The next page's first line flush with the margin may open a block set so — a list item, a
+ *  label —: the book's text says where its blocks end.) */
+export function shortPageEnds(ctx: ProofContext): Finding[] {
+  if (ctx.vertical) return [];
+  return ctx.pages.flatMap((page) => {
+    const next = ctx.pages[page.number];
+    const last = flow(ctx, page).at(-1);
+    if (!next || !last || last.block?.role !== 'P' || !goesOn(ctx, next) || blockEndsAt(ctx, page)) return [];
+    const short = (page.block.x1 - last.x1) / last.size;
+    if (short <= 0.25) return [];
+    return [{ rule: 'page-end-short', page: page.number, message: `the last line stops ${short.toFixed(1)} em short of the margin, its paragraph going on overleaf: “${clip(last.text.slice(-16), 16)}”`, text: last.text }];
+  });
 }
 
 const oneIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][\p{P}\p{S}]*$/u;

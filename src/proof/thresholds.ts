@@ -14,6 +14,7 @@ export const proofRules = {
   'heading-unbalanced': { severity: 'warning', what: 'a heading of two lines or more ends with a line of one or two characters (its lines are balanced: `text-wrap: balance`)' },
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },
   orphan: { severity: 'warning', what: 'a paragraph\'s first line alone at the foot of a page' },
+  'page-end-short': { severity: 'warning', what: 'a page\'s last line stops more than **0.25 em** short of the text block\'s edge while its paragraph goes on overleaf (ragged where the text is justified)' },
   'single-char-line': { severity: 'warning', what: 'a paragraph\'s last line is one ideograph (plus punctuation): 孤字' },
   kinsoku: { severity: 'warning', what: 'a line inside a paragraph starts with a closing mark (`、。，）」』》…` and the like) or a note call, or ends with an opening mark; or a page opens on a closing mark cut from the paragraph on the page before' },
   'image-resolution': { severity: 'warning', what: 'a raster image prints below **150 ppi** at its printed size (**300 ppi** in a press PDF)' },
