@@ -8,6 +8,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
+import { addClass, classList } from '../hast-class.js';
 import { visit } from '../tree-visit.js';
 import { keepLastLine } from './keep-last-line.js';
 import type { Chapter, Note } from '../book/model.js';
@@ -83,10 +84,6 @@ function continuedLabel(table: Element, labels: Labels): string {
   return name ? labels.tableContinuedNamed.replace('{table}', name) : labels.tableContinued;
 }
 
-const classList = (node: Element): string[] => {
-  const value = node.properties.className;
-  return Array.isArray(value) ? value.map(String) : value ? String(value).split(/\s+/) : [];
-};
 
 /** The chapter as a `<section>` for the print document. */
 export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels, marker: 'number' | 'circled' = 'number'): Element {
@@ -107,7 +104,7 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels,
     if (node.tagName === 'table') node.properties.dataContinued = continuedLabel(node, labels);
     const isCall = (child: ElementContent | undefined) => child?.type === 'element' && (classList(child).includes('print-note') || classList(child).includes('noteref'));
     node.children.forEach((child, i) => {
-      if (isCall(child) && isCall(node.children[i - 1])) (child as Element).properties.className = [...classList(child as Element), 'note-follows'];
+      if (isCall(child) && isCall(node.children[i - 1])) addClass(child as Element, 'note-follows');
     });
   });
   const children = body.children as ElementContent[];

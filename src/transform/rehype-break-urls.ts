@@ -12,6 +12,7 @@
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
+import { addClass } from '../hast-class.js';
 import { SKIP, visit } from '../tree-visit.js';
 
 /** Shorter runs fit any line. */
@@ -84,7 +85,7 @@ export default function rehypeBreakUrls() {
         else if (broken) mark = 'long';
         return isCode ? (broken ?? [child]).flatMap(keepHyphenated) : (broken ?? [child]);
       });
-      if (mark) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), mark];
+      if (mark) addClass(node, mark);
       return SKIP;
     });
   };

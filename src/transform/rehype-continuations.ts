@@ -8,6 +8,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
+import { addClass } from '../hast-class.js';
 import { visit } from '../tree-visit.js';
 import { mayNotStartLine } from './cjk.js';
 
@@ -20,9 +21,7 @@ export default function rehypeContinuations() {
       const blocks = (node.children as ElementContent[]).filter((child): child is Element => child.type === 'element');
       blocks.forEach((block, i) => {
         const before = blocks[i - 1];
-        if (block.tagName !== 'p' || !before || !displays.has(before.tagName) || !mayNotStartLine(toString(block).trimStart()[0])) return;
-        const own = block.properties.className;
-        block.properties.className = [...(Array.isArray(own) ? own.map(String) : []), 'continues'];
+        if (block.tagName === 'p' && before && displays.has(before.tagName) && mayNotStartLine(toString(block).trimStart()[0])) addClass(block, 'continues');
       });
     });
   };

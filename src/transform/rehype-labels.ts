@@ -7,6 +7,7 @@
  */
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
+import { addClass } from '../hast-class.js';
 import { visit } from '../tree-visit.js';
 
 const isBlank = (node: ElementContent) => node.type === 'text' && !node.value.trim();
@@ -26,9 +27,7 @@ export default function rehypeLabels() {
       if (node.type !== 'root' && node.type !== 'element') return;
       const blocks = (node.children as ElementContent[]).filter((child): child is Element => child.type === 'element');
       blocks.forEach((block, i) => {
-        if (i === blocks.length - 1 || !isLabel(block)) return;
-        const own = block.properties.className;
-        block.properties.className = [...(Array.isArray(own) ? own.map(String) : []), 'label'];
+        if (i < blocks.length - 1 && isLabel(block)) addClass(block, 'label');
       });
     });
   };

@@ -7,6 +7,7 @@
  */
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
+import { addClass } from '../hast-class.js';
 import { visit } from '../tree-visit.js';
 
 export default function rehypeVerse() {
@@ -19,9 +20,8 @@ export default function rehypeVerse() {
         else lines[lines.length - 1] += toString(child);
       }
       if (lines.some((line) => [...line.trim()].length > 30)) return;
-      const own = node.properties.className;
       // (a poem of eight lines or fewer — 绝句, 律诗 — is `verse-short`: vertical.css keeps it whole)
-      node.properties.className = [...(Array.isArray(own) ? own.map(String) : []), 'verse', ...(lines.length <= 8 ? ['verse-short'] : [])];
+      addClass(node, 'verse', ...(lines.length <= 8 ? ['verse-short'] : []));
     });
   };
 }
