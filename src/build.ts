@@ -80,7 +80,11 @@ function startRun(options: BuildOptions, manuscript: Manuscript, editionList: Ar
   // The press PDF is made from the PDF: with --press, or with every PDF when book.yaml says so.
   const press = options.formats.includes('press') || (options.formats.includes('pdf') && manuscript.config.page.press.always);
   const want = { epub: options.formats.includes('epub'), press, pdf: options.formats.includes('pdf') || press };
-  for (const variant of editionList) preloadFonts(bookFaces(variant?.lang ?? manuscript.config.metadata.lang, manuscript.style.fonts, manuscript.config.root).body[0]);
+  for (const variant of editionList) {
+    const faces = bookFaces(variant?.lang ?? manuscript.config.metadata.lang, manuscript.style.fonts, manuscript.config.root);
+    // (the headings' and quotations' own faces too: the Kai of a quotation is 16.5 MB a weight)
+    for (const font of [faces.body[0], faces.heading?.[0], faces.quote?.[0]]) preloadFonts(font);
+  }
   if (want.pdf) {
     const launched = performance.now();
     session.browser.get().then(

@@ -3,7 +3,7 @@
  * once (also when the build fails or is interrupted).
  */
 import { existsSync, statSync } from 'node:fs';
-import type { Browser } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { interruptedBy, isGuarded, onInterrupt } from '../interrupt.js';
@@ -72,7 +72,19 @@ async function holdChromium(): Promise<Held> {
   const endpoint = sharedChromium();
   if (endpoint) return connectChromium(endpoint);
   const browser = await launchBrowser();
-  return { chromium: browser, close: () => closeLaunched(browser) };
+  return { chromium: { newPage: withSpare(() => browser.newPage()), version: () => browser.version() }, close: () => closeLaunched(browser) };
+}
+
+/** `open`, with its first page opened at once: Chromium starts the page's renderer while the
+ *  build parses and cuts the faces (a new page cost 0.2 s of the seed's PDF). */
+function withSpare(open: () => Promise<Page>): () => Promise<Page> {
+  let spare: Promise<Page> | undefined = open();
+  spare.catch(() => {});
+  return () => {
+    const page = spare ?? open();
+    spare = undefined;
+    return page;
+  };
 }
 
 /** A context of its own in the Chromium at `endpoint`. Connecting has no time limit of its own
@@ -86,7 +98,7 @@ async function connectChromium(endpoint: string): Promise<Held> {
     const connected = browser;
     const context = await limit(connected.createBrowserContext(), 10_000, 'opening a browser context');
     return {
-      chromium: { newPage: () => context.newPage(), version: () => connected.version() },
+      chromium: { newPage: withSpare(() => context.newPage()), version: () => connected.version() },
       close: async () => {
         await graced(context.close().catch(() => {}));
         await connected.disconnect().catch(() => {});
@@ -111,11 +123,17 @@ async function graced(work: Promise<void>): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Closes a browser this process launched: killed after the grace period, which also ends
- *  puppeteer's pending calls. */
+/** Closes a browser this process launched: its process group killed at once (nothing of a
+ *  finished build is left in it; a graceful close cost 0.15–0.2 s of every build), then
+ *  puppeteer's close, which removes its temporary profile and ends pending calls. */
 async function closeLaunched(browser: Browser): Promise<void> {
+  const pid = browser.process()?.pid;
+  try {
+    if (pid) process.kill(-pid, 'SIGKILL');
+  } catch {
+    browser.process()?.kill('SIGKILL');
+  }
   await graced(browser.close().catch(() => {}));
-  browser.process()?.kill('SIGKILL');
   await browser.disconnect().catch(() => {});
 }
 

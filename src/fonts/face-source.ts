@@ -16,6 +16,7 @@ export interface Source {
 
 /** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
 const sources = new Map<string, Promise<Source>>();
+const covered = new Map<string, Promise<Set<number>>>();
 
 /** A name for what is kept on disk of a face file: its name, size and time. */
 function cacheName(file: string, size: number, mtimeMs: number): string {
@@ -30,24 +31,39 @@ async function decompressed(file: string, name: string): Promise<Buffer> {
 
 /** The code points a face has. Reading them takes HarfBuzz a copy of the whole face (16.5 MB for
  *  the Kai): the list is kept on disk beside the decompressed face, as 32-bit numbers. */
-async function coverage(file: string, name: string, sfnt: Promise<Buffer>): Promise<Set<number>> {
-  const read = async () => Buffer.from(Uint32Array.from(new harfbuzz.Face(new harfbuzz.Blob(await sfnt)).collectUnicodes()).buffer);
+async function coverage(file: string, name: string, sfnt: () => Promise<Buffer>): Promise<Set<number>> {
+  const read = async () => Buffer.from(Uint32Array.from(new harfbuzz.Face(new harfbuzz.Blob(await sfnt())).collectUnicodes()).buffer);
   let list = await cached('fonts', `${name}${path.extname(file)}.unicodes`, read);
   // (a list cut short or emptied on disk is read from the face again)
   if (!list.length || list.length % 4) list = await read();
   return new Set(new Uint32Array(list.buffer.slice(list.byteOffset, list.byteOffset + list.byteLength)));
 }
 
-export function source(file: string): Promise<Source> {
-  // By path and version: a manuscript's face file replaced while `inkstone watch` runs is read again.
+/** The face file as its path and version name it: a manuscript's face file replaced while
+ *  `inkstone watch` runs is read again. */
+function identify(file: string): { key: string; name: string } {
   const { size, mtimeMs } = statSync(file, { throwIfNoEntry: false }) ?? { size: 0, mtimeMs: 0 };
-  const key = `${file}\0${size}\0${mtimeMs}`;
+  // (one look at the file names both its copies on disk)
+  return { key: `${file}\0${size}\0${mtimeMs}`, name: cacheName(file, size, mtimeMs) };
+}
+
+/** What a face covers, without its outlines (a book's fallback chain asks a dozen faces about a
+ *  few symbols, and draws with two or three of them). */
+export function coverageOf(file: string): Promise<Set<number>> {
+  const { key, name } = identify(file);
+  let known = covered.get(key);
+  if (!known) {
+    known = coverage(file, name, () => decompressed(file, name));
+    covered.set(key, known);
+  }
+  return known;
+}
+
+export function source(file: string): Promise<Source> {
+  const { key, name } = identify(file);
   let loaded = sources.get(key);
   if (!loaded) {
-    // (one look at the file names both its copies on disk)
-    const name = cacheName(file, size, mtimeMs);
-    const sfnt = decompressed(file, name);
-    loaded = Promise.all([sfnt, coverage(file, name, sfnt)]).then(([data, covers]) => ({ sfnt: data, covers }));
+    loaded = Promise.all([decompressed(file, name), coverageOf(file)]).then(([sfnt, covers]) => ({ sfnt, covers }));
     sources.set(key, loaded);
   }
   return loaded;

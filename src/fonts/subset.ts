@@ -8,7 +8,7 @@
  * the subset in PDFs as CID TrueType.
  */
 import v8 from 'node:v8';
-import { source } from './face-source.js';
+import { coverageOf, source } from './face-source.js';
 import { subsetGlyphs } from './glyph-subset.js';
 import { subsetText } from './kept-faces.js';
 import { renameFace } from './rename.js';
@@ -65,21 +65,21 @@ async function plan(chain: BookFont[], weight: number, text: string): Promise<Om
   let left = [...text].filter((char) => !/\p{Co}/u.test(char));
   for (const font of chain) {
     if (!left.length) break;
-    const whole = await source(font.wholeFile(weight));
+    const covers = await coverageOf(font.wholeFile(weight));
     const rest: string[] = [];
     faceOf.set(font.wholeFile(weight), font.family);
     if (!font.weights.includes(weight)) regularOnly.add(font.wholeFile(weight));
     const axes = font.axes?.(weight);
     if (axes) axesOf.set(font.wholeFile(weight), axes);
     for (const char of left) {
-      if (whole.covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
+      if (covers.has(char.codePointAt(0) ?? 0)) files.set(font.wholeFile(weight), (files.get(font.wholeFile(weight)) ?? '') + char);
       else rest.push(char);
     }
     left = [];
     for (const char of rest) {
       let found = false;
       for (const file of font.sliceFiles(char.codePointAt(0) ?? 0, weight)) {
-        if (!(await source(file)).covers.has(char.codePointAt(0) ?? 0)) continue;
+        if (!(await coverageOf(file)).has(char.codePointAt(0) ?? 0)) continue;
         files.set(file, (files.get(file) ?? '') + char);
         faceOf.set(file, font.family);
         found = true;
