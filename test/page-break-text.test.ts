@@ -118,6 +118,20 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(apart).toEqual([]);
   }, 120_000);
 
+  it('a paragraph or list item leading in to a code block with a comma (“作为替代，”) goes over with it', async () => {
+    // The Debian FAQ p. 105: 「作为替代，」 alone at the foot of the page, its command overleaf
+    const sections = Array.from({ length: 30 }, (_, k) =>
+      k % 2
+        ? `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n作为替代${k}，\n\n    command${k} -v -D installation\n\n。然后继续。\n`
+        : `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n- 第一项\n- 作为替代${k}，\n\n<!-- -->\n\n    command${k} -v -D installation\n`,
+    );
+    const { pdf } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
+    const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
+    const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));
+    const apart = sections.map((_, k) => k).filter((k) => pageOf(`作为替代${k}，`) !== pageOf(`command${k}-v`));
+    expect(apart).toEqual([]);
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');

@@ -13,7 +13,8 @@ import { textContinuity } from '../src/proof/rules-flow.js';
 import type { Glyph, ProofPage, ProofPdf } from '../src/proof/read-pdf.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { blankGlyphs, contents, notesAway, overflow, runningHeads, type3Fonts } from '../src/proof/rules-page.js';
-import { kinsoku, shortPageEnds, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
+import { smallHeadings, strandedHeadings, strandedLeadIns } from '../src/proof/rules-headings.js';
+import { kinsoku, shortPageEnds, singleCharLines, stretchedLines, tableRowsSplit, widowsAndOrphans } from '../src/proof/rules-text.js';
 import type { StructElement, StructureMap } from '../src/proof/structure.js';
 import { inkstone, listFiles, repoRoot, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
@@ -305,6 +306,26 @@ describe('proof rules on pages made by hand', () => {
     const structure: StructureMap = new Map([[1, new Map([[0, h5], [1, h2], [2, p]])]]);
     const findings = smallHeadings(createContext({ pages, outline: [], type3Fonts: [] }, structure, false));
     expect(findings.map((f) => [f.rule, f.page, f.message])).toEqual([['heading-small', 1, 'heading “小标题的第一行” is set at 8.7 pt, smaller than the text (10.5 pt)']]);
+  });
+
+  it('lead-in-stranded: a one-line lead-in ending in a comma or colon at the foot, its code block overleaf (the Debian FAQ p. 105); not a sentence’s end, nor a paragraph’s last line', () => {
+    const full = '一'.repeat(30);
+    const found = (lead: string, leadAlone = true) => {
+      const [p1, lead1, code] = [element('P'), element('P'), element('Code')];
+      const pages = [
+        page(1, [...line(full, 51, 500, 0), ...line('二'.repeat(10), 51, 481, 0), ...line(lead, 72, 462, leadAlone ? 1 : 0)]),
+        page(2, [...line('command -v', 42.5, 520, 2), ...line(full, 42.5, 501, 3)]),
+      ];
+      const structure: StructureMap = new Map([
+        [1, new Map([[0, p1], [1, lead1]])],
+        [2, new Map([[2, code], [3, element('P')]])],
+      ]);
+      return strandedLeadIns(createContext({ pages, outline: [], type3Fonts: [] }, structure, false)).map((f) => [f.rule, f.page]);
+    };
+    expect(found('作为替代，')).toEqual([['lead-in-stranded', 1]]);
+    expect(found('运行下面的命令：')).toEqual([['lead-in-stranded', 1]]);
+    expect(found('作为替代。')).toEqual([]);
+    expect(found('作为替代，', false)).toEqual([]);
   });
 
   it('heading-stranded and widow: a heading at the foot, the last line of a paragraph alone overleaf', () => {

@@ -60,14 +60,20 @@ export function breaksInPage(): void {
 
 /** A heading, or what stands for one: a short paragraph all in bold (“**注意**”, a table's
  *  title “**表格 1.8 …**” above it, as converted manuals have them). */
+/** A short text whose sentence goes on into what follows it: it ends with a colon, or with a
+ *  comma (“作为替代，” over a command, the Debian FAQ p. 105). */
+function inkLeadsIn(element: Element): boolean {
+  const lead = (element.textContent ?? '').trim();
+  return /[：:，,]$/.test(lead) && lead.length <= 80;
+}
+
 function inkIsHeading(element: Element | null | undefined): element is Element {
   if (!element) return false;
   if (/^H[1-6]$/.test(element.tagName)) return true;
   if (element.tagName !== 'P') return false;
-  // A short lead-in ending with a colon, right before the figure, table or code it introduces
-  // (“手机截图：” over the screenshot): it goes over with them, like a heading.
-  const lead = (element.textContent ?? '').trim();
-  if (/[：:]$/.test(lead) && lead.length <= 80 && /^(FIGURE|TABLE|PRE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
+  // A short lead-in right before the figure, table or code it introduces (“手机截图：” over the
+  // screenshot): it goes over with them, like a heading.
+  if (inkLeadsIn(element) && /^(FIGURE|TABLE|PRE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
   const only = element.children.length === 1 ? element.children[0] : undefined;
   const text = (element.textContent ?? '').trim();
   return Boolean(only && /^(STRONG|B)$/.test(only.tagName) && (only.textContent ?? '').trim() === text && text.length > 0 && text.length <= 60);
@@ -233,12 +239,11 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   // A list whose last item leads in to what opens the next page (“应用和调整配置：” over its
   // command, Debian Edu 12-upgrades): that item goes over with it.
   const item = heading && /^(UL|OL)$/.test(heading.tagName) ? heading.lastElementChild : null;
-  const lead = (item?.textContent ?? '').trim();
-  if (item?.tagName === 'LI' && startsNext && /[：:]$/.test(lead) && lead.length <= 80 && inkMovable(item, rendered)) {
+  if (item?.tagName === 'LI' && startsNext && inkLeadsIn(item) && inkMovable(item, rendered)) {
     overflow.setStartBefore(item);
     return overflow;
   }
   return moved ? overflow : undefined;
 }
 
-export const breakHelpers = [inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkLeadsIn, inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];

@@ -90,3 +90,11 @@ export function clip(text: string, length = 24): string {
 }
 
 export const mm = (points: number): string => `${((points * 25.4) / 72).toFixed(1)} mm`;
+
+/** The page's text flow in reading order, without notes (smaller type at the foot; code is
+ *  smaller too, but in the flow: a line of text with code in it counts by its largest type, not
+ *  its median, which was the code's where code filled half the line). */
+export function flowLines(ctx: ProofContext, page: ProofPageView): Line[] {
+  const largest = (l: Line) => l.glyphs.reduce((size, g) => Math.max(size, g.size), 0);
+  return page.body.filter((l) => l.block !== undefined && (largest(l) >= ctx.bodySize * 0.9 || l.code) && !/^\d+$/.test(l.text));
+}

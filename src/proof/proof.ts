@@ -7,7 +7,8 @@ import { createContext, type Finding } from './context.js';
 import { locate } from './locate.js';
 import { readProofPdf } from './read-pdf.js';
 import { blankGlyphs, contents, lowResolution, notesAway, overflow, runningHeads, type3Fonts } from './rules-page.js';
-import { kinsoku, shortPageEnds, singleCharLines, smallHeadings, strandedHeadings, stretchedLines, tableRowsSplit, unbalancedHeadings, widowsAndOrphans } from './rules-text.js';
+import { smallHeadings, strandedHeadings, strandedLeadIns, unbalancedHeadings } from './rules-headings.js';
+import { kinsoku, shortPageEnds, singleCharLines, stretchedLines, tableRowsSplit, widowsAndOrphans } from './rules-text.js';
 import { textContinuity } from './rules-flow.js';
 import { loadObjects, readStructure } from './structure.js';
 import { isPressPdf, pressFindings } from './press.js';
@@ -39,7 +40,7 @@ export interface ProofFinding {
   column?: number;
 }
 
-const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, smallHeadings, unbalancedHeadings, widowsAndOrphans, shortPageEnds, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
+const rules = [runningHeads, overflow, lowResolution, type3Fonts, stretchedLines, strandedHeadings, strandedLeadIns, smallHeadings, unbalancedHeadings, widowsAndOrphans, shortPageEnds, singleCharLines, kinsoku, tableRowsSplit, blankGlyphs, notesAway, contents, textContinuity];
 /**
  * Rules that measure lines across the page (spacing, widths, table rows, the contents' leaders),
  * and so only horizontal books for now. The others read vertical books' columns too (lines.ts).

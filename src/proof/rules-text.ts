@@ -1,5 +1,5 @@
 /** Proof rules about lines and paragraphs: spacing, breaks, widows and orphans, tables. */
-import { clip, comparable, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
+import { clip, comparable, flowLines, isHeading, type Finding, type ProofContext, type ProofPageView } from './context.js';
 import { median, type Line } from './lines.js';
 import type { Glyph } from './read-pdf.js';
 import { closest } from './structure.js';
@@ -47,54 +47,6 @@ export function stretchedLines(ctx: ProofContext): Finding[] {
   return findings;
 }
 
-/** The page's text flow in reading order, without notes (smaller type at the foot; code is
- *  smaller too, but in the flow: a line of text with code in it counts by its largest type, not
- *  its median, which was the code's where code filled half the line). */
-function flow(ctx: ProofContext, page: ProofPageView): Line[] {
-  const largest = (l: Line) => l.glyphs.reduce((size, g) => Math.max(size, g.size), 0);
-  return page.body.filter((l) => l.block !== undefined && (largest(l) >= ctx.bodySize * 0.9 || l.code) && !/^\d+$/.test(l.text));
-}
-
-/** A heading set smaller than the text it heads (a browser's h5 is 0.83 em, its h6 0.67 em). */
-export function smallHeadings(ctx: ProofContext): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Set<unknown>();
-  for (const page of ctx.pages) {
-    for (const line of page.body) {
-      // (once a heading, at its first line; not its ruby or emphasis dots, half its size)
-      if (!isHeading(line) || line.size >= ctx.bodySize - 0.05 || line.size < ctx.bodySize * 0.6 || !comparable(line.text) || seen.has(line.block)) continue;
-      seen.add(line.block);
-      findings.push({ rule: 'heading-small', page: page.number, message: `heading “${clip(line.text)}” is set at ${line.size.toFixed(1)} pt, smaller than the text (${ctx.bodySize} pt)`, text: line.text });
-    }
-  }
-  return findings;
-}
-
-/**
- * A heading that ends a page's text flow, with more text after it on the next pages — alone, or
- * with one line of its own below it (a poem's author, a one-line lead) while what it heads
- * starts overleaf.
- */
-export function strandedHeadings(ctx: ProofContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const page of ctx.pages) {
-    const lines = flow(ctx, page);
-    const next = ctx.pages[page.number];
-    const first = next && flow(ctx, next)[0];
-    if (!first || lines.every(isHeading)) continue;
-    const last = lines[lines.length - 1] as Line;
-    if (isHeading(last)) {
-      findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(last.text)}” is the last line of the page`, text: last.text });
-      continue;
-    }
-    // a block of one line between the heading and the page's end, its next block overleaf
-    const above = lines[lines.length - 2];
-    if (!above || !isHeading(above) || isHeading(first) || !last.block || last.block === above.block) continue;
-    findings.push({ rule: 'heading-stranded', page: page.number, message: `heading “${clip(above.text)}” and the one line under it (“${clip(last.text)}”) end the page; what they head starts overleaf`, text: above.text });
-  }
-  return findings;
-}
-
 /** Paragraph lines alone at a page break: the first at the foot (orphan), the last at the top (widow). */
 export function widowsAndOrphans(ctx: ProofContext): Finding[] {
   if (ctx.vertical) return [];
@@ -102,8 +54,8 @@ export function widowsAndOrphans(ctx: ProofContext): Finding[] {
   for (const page of ctx.pages) {
     const next = ctx.pages[page.number];
     if (!next) continue;
-    const here = flow(ctx, page);
-    const there = flow(ctx, next);
+    const here = flowLines(ctx, page);
+    const there = flowLines(ctx, next);
     const last = here[here.length - 1];
     const first = there[0];
     if (!last || !first || last.block?.role !== 'P' || first.block?.role !== 'P') continue;
@@ -128,7 +80,7 @@ export function shortPageEnds(ctx: ProofContext): Finding[] {
   if (ctx.vertical) return [];
   return ctx.pages.flatMap((page) => {
     const next = ctx.pages[page.number];
-    const last = flow(ctx, page).at(-1);
+    const last = flowLines(ctx, page).at(-1);
     if (!next || !last || last.block?.role !== 'P' || !goesOn(ctx, next) || blockEndsAt(ctx, page)) return [];
     const short = (page.block.x1 - last.x1) / last.size;
     if (short <= 0.25) return [];
@@ -141,7 +93,7 @@ const oneIdeograph = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][\p
 /** The page opens by going on with a paragraph from the page before: its first line of text is a
  *  paragraph's, not indented (a paragraph's first line is). */
 function goesOn(ctx: ProofContext, page: ProofPageView): boolean {
-  const first = flow(ctx, page)[0];
+  const first = flowLines(ctx, page)[0];
   return first?.block?.role === 'P' && Math.abs(first.x0 - page.block.x0) <= first.size * 0.5;
 }
 
@@ -149,7 +101,7 @@ function goesOn(ctx: ProofContext, page: ProofPageView): boolean {
 export function singleCharLines(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
-    const lines = flow(ctx, page);
+    const lines = flowLines(ctx, page);
     lines.forEach((line, i) => {
       const prev = lines[i - 1];
       if (line.block?.role !== 'P' || !prev || prev.block !== line.block || !oneIdeograph.test(line.text)) return;
@@ -158,23 +110,6 @@ export function singleCharLines(ctx: ProofContext): Finding[] {
       const next = ctx.pages[page.number];
       if (i === lines.length - 1 && next && goesOn(ctx, next)) return;
       findings.push({ rule: 'single-char-line', page: page.number, message: `the last line of a paragraph is one character: “${line.text}” after “${clip(prev.text.slice(-12), 12)}”`, text: prev.text + line.text });
-    });
-  }
-  return findings;
-}
-
-/** A heading of two lines or more whose last holds one or two characters (“…对硬件外设的访” / “问？”):
- *  its lines were not balanced. */
-export function unbalancedHeadings(ctx: ProofContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const page of ctx.pages) {
-    const lines = flow(ctx, page);
-    lines.forEach((line, i) => {
-      const prev = lines[i - 1];
-      if (!isHeading(line) || !prev || prev.block !== line.block || lines[i + 1]?.block === line.block) return;
-      const letters = [...line.text.replace(/[\p{P}\p{S}\s]/gu, '')];
-      if (letters.length === 0 || letters.length > 2 || [...prev.text].length < 6) return;
-      findings.push({ rule: 'heading-unbalanced', page: page.number, message: `heading “${clip(prev.text + line.text)}” ends with a line of ${letters.length === 1 ? 'one character' : 'two characters'}: “${line.text}”`, text: prev.text + line.text });
     });
   }
   return findings;
@@ -205,9 +140,9 @@ export function kinsoku(ctx: ProofContext): Finding[] {
 /** A page whose text opens on a closing mark, its paragraph going on from the page before (the
  *  first line not indented): the mark was cut from the word before it (“…自⁸³” / “；加关强…”). */
 function markAtPageTop(ctx: ProofContext, page: ProofPageView): Finding[] {
-  const first = flow(ctx, page)[0];
+  const first = flowLines(ctx, page)[0];
   const before = ctx.pages[page.number - 2];
-  const last = before && flow(ctx, before).at(-1);
+  const last = before && flowLines(ctx, before).at(-1);
   if (!first || !last || last.block?.role !== 'P' || !opensWithClosingMark(first.text) || !goesOn(ctx, page)) return [];
   return [{ rule: 'kinsoku', page: page.number, message: `page starts with “${first.text[0]}”, cut from “${clip(last.text.slice(-8), 8)}” on page ${page.number - 1}: “${clip(first.text)}”`, text: last.text.slice(-8) + first.text }];
 }
