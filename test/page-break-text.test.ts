@@ -118,13 +118,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(apart).toEqual([]);
   }, 120_000);
 
-  it('a paragraph or list item leading in to a code block with a comma (“作为替代，”) goes over with it', async () => {
+  it('a paragraph or list item leading in to a code block or a list with a comma (“作为替代，”) goes over with it', async () => {
     // The Debian FAQ p. 105: 「作为替代，」 alone at the foot of the page, its command overleaf
-    const sections = Array.from({ length: 30 }, (_, k) =>
-      k % 2
-        ? `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n作为替代${k}，\n\n    command${k} -v -D installation\n\n。然后继续。\n`
-        : `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n- 第一项\n- 作为替代${k}，\n\n<!-- -->\n\n    command${k} -v -D installation\n`,
-    );
+    // (as there, a lead-in before a list whose first item is “执行：” and the command)
+    const leads = [
+      (k: number) => `作为替代${k}，\n\n    command${k} -v -D installation\n\n。然后继续。\n`,
+      (k: number) => `- 第一项\n- 作为替代${k}，\n\n<!-- -->\n\n    command${k} -v -D installation\n`,
+      (k: number) => `作为替代${k}，\n\n1.  执行：\n\n        command${k} -v -D installation\n\n    以使今后安装时写入别处。\n`,
+    ];
+    const sections = Array.from({ length: 45 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n${leads[k % 3]?.(k)}`);
     const { pdf } = await buildOne(`# 第一章\n\n${sections.join('\n')}`);
     const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
     const pageOf = (text: string) => pages.findIndex((page) => page.includes(text));

@@ -308,10 +308,12 @@ describe('proof rules on pages made by hand', () => {
     expect(findings.map((f) => [f.rule, f.page, f.message])).toEqual([['heading-small', 1, 'heading “小标题的第一行” is set at 8.7 pt, smaller than the text (10.5 pt)']]);
   });
 
-  it('lead-in-stranded: a one-line lead-in ending in a comma or colon at the foot, its code block overleaf (the Debian FAQ p. 105); not a sentence’s end, nor a paragraph’s last line', () => {
+  it('lead-in-stranded: a one-line lead-in ending in a comma or colon at the foot, its code block or list overleaf (the Debian FAQ p. 105); not a sentence’s end, nor a paragraph’s last line', () => {
     const full = '一'.repeat(30);
-    const found = (lead: string, leadAlone = true) => {
-      const [p1, lead1, code] = [element('P'), element('P'), element('Code')];
+    const list = element('L');
+    const item: StructElement = { id: nextId++, role: 'LBody', parent: { id: nextId++, role: 'LI', parent: list } };
+    const found = (lead: string, leadAlone = true, overleaf: StructElement = element('Code'), leadBlock = element('P')) => {
+      const [p1, lead1, code] = [element('P'), leadBlock, overleaf];
       const pages = [
         page(1, [...line(full, 51, 500, 0), ...line('二'.repeat(10), 51, 481, 0), ...line(lead, 72, 462, leadAlone ? 1 : 0)]),
         page(2, [...line('command -v', 42.5, 520, 2), ...line(full, 42.5, 501, 3)]),
@@ -326,6 +328,10 @@ describe('proof rules on pages made by hand', () => {
     expect(found('运行下面的命令：')).toEqual([['lead-in-stranded', 1]]);
     expect(found('作为替代。')).toEqual([]);
     expect(found('作为替代，', false)).toEqual([]);
+    // before a list (the FAQ: 「作为替代，」 over 「1. 执行：」 and the command); not a list's items
+    expect(found('作为替代，', true, item)).toEqual([['lead-in-stranded', 1]]);
+    // (a list split by the page is two lists in the structure: the FAQ p. 53's “woody 是牛仔胡迪，”)
+    expect(found('苹果，', true, item, { id: nextId++, role: 'LBody', parent: { id: nextId++, role: 'LI', parent: element('L') } })).toEqual([]);
   });
 
   it('heading-stranded and widow: a heading at the foot, the last line of a paragraph alone overleaf', () => {

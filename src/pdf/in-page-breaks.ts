@@ -71,9 +71,9 @@ function inkIsHeading(element: Element | null | undefined): element is Element {
   if (!element) return false;
   if (/^H[1-6]$/.test(element.tagName)) return true;
   if (element.tagName !== 'P') return false;
-  // A short lead-in right before the figure, table or code it introduces (“手机截图：” over the
-  // screenshot): it goes over with them, like a heading.
-  if (inkLeadsIn(element) && /^(FIGURE|TABLE|PRE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
+  // A short lead-in right before the figure, table, code or list it introduces (“手机截图：” over
+  // the screenshot): it goes over with them, like a heading.
+  if (inkLeadsIn(element) && /^(FIGURE|TABLE|PRE|UL|OL|DL|BLOCKQUOTE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
   const only = element.children.length === 1 ? element.children[0] : undefined;
   const text = (element.textContent ?? '').trim();
   return Boolean(only && /^(STRONG|B)$/.test(only.tagName) && (only.textContent ?? '').trim() === text && text.length > 0 && text.length <= 60);

@@ -62,7 +62,7 @@ export function unbalancedHeadings(ctx: ProofContext): Finding[] {
 }
 
 /** A one-line lead-in (“作为替代，”, “应用和调整配置：”: a colon or a comma, 80 characters at most)
- *  that ends a page's text while the code, table or figure it introduces starts the next. */
+ *  that ends a page's text while the code, table, figure or list it introduces starts the next. */
 export function strandedLeadIns(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
@@ -72,11 +72,24 @@ export function strandedLeadIns(ctx: ProofContext): Finding[] {
     const last = lines.at(-1);
     if (!first || !last?.block || isHeading(last) || lines.at(-2)?.block === last.block) continue;
     const text = last.text.trim();
-    if (!/[：:，,]$/.test(text) || [...text].length > 80 || !opensDisplay(first)) continue;
+    if (!/[：:，,]$/.test(text) || [...text].length > 80 || !opensDisplay(first) || sameList(last, first)) continue;
     findings.push({ rule: 'lead-in-stranded', page: page.number, message: `“${clip(text)}” ends the page; what it leads in to starts overleaf`, text });
   }
   return findings;
 }
 
-/** A code block's, table's or figure's line (not inline code, which is its paragraph's). */
-const opensDisplay = (line: Line): boolean => line.block?.role === 'Code' || closest(line.block, ['Table', 'Figure']) !== undefined;
+/** A code block's, table's, figure's, list's or quotation's line (not inline code, which is its
+ *  paragraph's). */
+const opensDisplay = (line: Line): boolean => line.block?.role === 'Code' || closest(line.block, ['Table', 'Figure', 'L', 'BlockQuote']) !== undefined;
+
+/** Items of one list (“woody 是牛仔胡迪，” over “sarge 是…，”, the FAQ p. 53): not a lead-in and
+ *  what it introduces. A list split by the page is two lists in the PDF's structure: items at the
+ *  same depth of lists. */
+const sameList = (a: Line, b: Line): boolean => {
+  const depth = (line: Line) => {
+    let lists = 0;
+    for (let element = line.block; element; element = element.parent) if (element.role === 'L') lists++;
+    return lists;
+  };
+  return closest(a.block, ['LI']) !== undefined && closest(b.block, ['LI']) !== undefined && depth(a) === depth(b);
+};
