@@ -134,6 +134,21 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(apart).toEqual([]);
   }, 120_000);
 
+  it('a code block with Chinese in it keeps its columns: a wide character takes two cells of the code face (the Debian FAQ p. 81)', async () => {
+    const rows = ['apt-get update             ->  apt update', 'apt-get install 软件包     ->  apt install 软件包', 'apt-cache search 字符串    ->  apt search 字符串', 'apt-cache show 软件包      ->  apt show 软件包'];
+    const { data } = await buildOne(`# 第一章\n\n以下是概览：\n\n\`\`\`\n${rows.join('\n')}\n\`\`\`\n`);
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs);
+    // the x of each row's “>” and of the “a” after it, from the left of its row
+    const columns = (char: string) => {
+      const marks = glyphs.filter((g) => g.text === char);
+      const rowsOf = [...new Set(marks.map((g) => Math.round(g.y0)))];
+      return rowsOf.map((y) => Math.min(...marks.filter((g) => Math.round(g.y0) === y).map((g) => g.x0)) - Math.min(...glyphs.filter((g) => Math.round(g.y0) === y).map((g) => g.x0)));
+    };
+    const arrows = columns('>');
+    expect(arrows).toHaveLength(4);
+    expect(Math.max(...arrows) - Math.min(...arrows)).toBeLessThan(0.5);
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');

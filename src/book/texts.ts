@@ -55,7 +55,10 @@ function bookTrees(book: Book): Root[] {
 
 /** Everything set in code (inline and blocks): drawn in the monospace face where it can be. */
 export function codeText(book: Book): string {
-  return [...new Set(visibleOf(textOf(book, (node) => node.tagName === 'code' || node.tagName === 'pre')))].sort().join('');
+  const code = textOf(book, (node) => node.tagName === 'code' || node.tagName === 'pre');
+  // With “0”, whose width is CSS's `ch`: a code block's wide characters are spaced to two cells
+  // by it (rehype-code-cells.ts); a face without it makes `ch` half an em.
+  return [...new Set(visibleOf(code ? `${code}0` : ''))].sort().join('');
 }
 
 /** Characters of an element kind, everywhere in the book's trees. */

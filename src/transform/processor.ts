@@ -27,6 +27,7 @@ import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
+import rehypeCodeCells from './rehype-code-cells.js';
 import rehypeContinuations from './rehype-continuations.js';
 import rehypeLabels from './rehype-labels.js';
 import rehypeVerse from './rehype-verse.js';
@@ -81,6 +82,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeLabels,
     rehypeContinuations,
     [rehypeHighlight, { detect: false }],
+    rehypeCodeCells,
     rehypeEmphasisRuns,
     // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).
     rehypeHyphenateLatin,
