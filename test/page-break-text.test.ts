@@ -138,7 +138,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const rows = ['apt-get update             ->  apt update', 'apt-get install 软件包     ->  apt install 软件包', 'apt-cache search 字符串    ->  apt search 字符串', 'apt-cache show 软件包      ->  apt show 软件包'];
     const { data } = await buildOne(`# 第一章\n\n以下是概览：\n\n\`\`\`\n${rows.join('\n')}\n\`\`\`\n`);
     const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs);
-    // the x of each row's “>” and of the “a” after it, from the left of its row
+    // the x of each row's “>”, from the left of its row (one page: rows by their y)
     const columns = (char: string) => {
       const marks = glyphs.filter((g) => g.text === char);
       const rowsOf = [...new Set(marks.map((g) => Math.round(g.y0)))];
@@ -147,6 +147,22 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const arrows = columns('>');
     expect(arrows).toHaveLength(4);
     expect(Math.max(...arrows) - Math.min(...arrows)).toBeLessThan(0.5);
+  }, 120_000);
+
+  it('an opening bracket that starts a wrapped line is set half-width: its blank half is trimmed (the Debian FAQ pp. 83, 89, 90 read as indented)', async () => {
+    const text = Array.from({ length: 120 }, (_, k) => `${'正文'.repeat(1 + ((k * 5) % 9))}（注释）`).join('');
+    const { data } = await buildOne(`# 第一章\n\n${text}。\n`);
+    const pages = (await readProofPdf(data)).pages.slice(2);
+    const starts = pages.flatMap((page) => {
+      const rows = new Map<number, Array<{ text: string; x0: number }>>();
+      for (const g of page.glyphs.filter((g) => g.size > 10 && g.size < 11 && g.text.trim())) rows.set(Math.round(g.y0), [...(rows.get(Math.round(g.y0)) ?? []), g]);
+      const firsts = [...rows.values()].map((row) => row.reduce((a, b) => (a.x0 < b.x0 ? a : b)));
+      const margin = Math.max(...firsts.map((g) => g.x0).filter((x, _, all) => all.filter((y) => Math.abs(y - x) < 0.1).length > 2));
+      return firsts.filter((g) => g.text === '（').map((g) => Math.round((margin - g.x0) * 10) / 10);
+    });
+    expect(starts.length).toBeGreaterThan(3);
+    // the bracket's box starts half an em (5.25 pt) left of the margin: its ink is at the margin
+    expect(starts.filter((shift) => Math.abs(shift - 5.3) > 0.2)).toEqual([]);
   }, 120_000);
 
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {

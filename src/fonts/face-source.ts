@@ -17,6 +17,7 @@ export interface Source {
 /** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
 const sources = new Map<string, Promise<Source>>();
 const covered = new Map<string, Promise<Set<number>>>();
+const decompressions = new Map<string, Promise<Buffer>>();
 
 /** A name for what is kept on disk of a face file: its name, size and time. */
 function cacheName(file: string, size: number, mtimeMs: number): string {
@@ -53,7 +54,7 @@ export function coverageOf(file: string): Promise<Set<number>> {
   const { key, name } = identify(file);
   let known = covered.get(key);
   if (!known) {
-    known = coverage(file, name, () => decompressed(file, name));
+    known = coverage(file, name, () => outlines(file, key, name));
     covered.set(key, known);
   }
   return known;
@@ -63,10 +64,20 @@ export function source(file: string): Promise<Source> {
   const { key, name } = identify(file);
   let loaded = sources.get(key);
   if (!loaded) {
-    loaded = Promise.all([decompressed(file, name), coverageOf(file)]).then(([sfnt, covers]) => ({ sfnt, covers }));
+    loaded = Promise.all([outlines(file, key, name), coverageOf(file)]).then(([sfnt, covers]) => ({ sfnt, covers }));
     sources.set(key, loaded);
   }
   return loaded;
+}
+
+/** The decompressed face, once per file (a coverage list not on disk yet is read from it too). */
+function outlines(file: string, key: string, name: string): Promise<Buffer> {
+  let sfnt = decompressions.get(key);
+  if (!sfnt) {
+    sfnt = decompressed(file, name);
+    decompressions.set(key, sfnt);
+  }
+  return sfnt;
 }
 
 /** Start decompressing the face's whole-script files, so subsetting later is quick. */

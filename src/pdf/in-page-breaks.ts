@@ -14,7 +14,8 @@
  *   (an orphan); one line up when a paragraph would leave one line alone overleaf (a widow), or
  *   before it when it has only three;
  *   before a heading that would be left at the foot, with fewer than two lines of what follows
- *   (and before a short lead-in ending with a colon, left at the foot without its figure).
+ *   (and before a short lead-in ending with a colon or comma, left at the foot without what it
+ *   introduces).
  *   Never to the top of the page: a page is not left empty.
  */
 
@@ -58,8 +59,6 @@ export function breaksInPage(): void {
   Paged.registerHandlers(InkstoneBreaks, InkstoneTables);
 }
 
-/** A heading, or what stands for one: a short paragraph all in bold (“**注意**”, a table's
- *  title “**表格 1.8 …**” above it, as converted manuals have them). */
 /** A short text whose sentence goes on into what follows it: it ends with a colon, or with a
  *  comma (“作为替代，” over a command, the Debian FAQ p. 105). */
 function inkLeadsIn(element: Element): boolean {
@@ -67,6 +66,8 @@ function inkLeadsIn(element: Element): boolean {
   return /[：:，,]$/.test(lead) && lead.length <= 80;
 }
 
+/** A heading, or what stands for one: a short paragraph all in bold (“**注意**”, a table's
+ *  title “**表格 1.8 …**” above it, as converted manuals have them), or a short lead-in. */
 function inkIsHeading(element: Element | null | undefined): element is Element {
   if (!element) return false;
   if (/^H[1-6]$/.test(element.tagName)) return true;
@@ -239,7 +240,7 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   // A list whose last item leads in to what opens the next page (“应用和调整配置：” over its
   // command, Debian Edu 12-upgrades): that item goes over with it.
   const item = heading && /^(UL|OL)$/.test(heading.tagName) ? heading.lastElementChild : null;
-  if (item?.tagName === 'LI' && startsNext && inkLeadsIn(item) && inkMovable(item, rendered)) {
+  if (item?.tagName === 'LI' && startsNext && !/^H[1-6]$/.test(opening?.tagName ?? '') && inkLeadsIn(item) && inkMovable(item, rendered)) {
     overflow.setStartBefore(item);
     return overflow;
   }

@@ -62,7 +62,8 @@ export function unbalancedHeadings(ctx: ProofContext): Finding[] {
 }
 
 /** A one-line lead-in (“作为替代，”, “应用和调整配置：”: a colon or a comma, 80 characters at most)
- *  that ends a page's text while the code, table, figure or list it introduces starts the next. */
+ *  that ends a page's text while the code, table, figure, list or quotation it introduces starts
+ *  the next (horizontal books: Chromium lays out vertical ones, without this rule). */
 export function strandedLeadIns(ctx: ProofContext): Finding[] {
   const findings: Finding[] = [];
   for (const page of ctx.pages) {
@@ -70,9 +71,9 @@ export function strandedLeadIns(ctx: ProofContext): Finding[] {
     const next = ctx.pages[page.number];
     const first = next && flowLines(ctx, next)[0];
     const last = lines.at(-1);
-    if (!first || !last?.block || isHeading(last) || lines.at(-2)?.block === last.block) continue;
+    if (ctx.vertical || !first || !last?.block || isHeading(last) || lines.at(-2)?.block === last.block || first.block?.id === last.block.id) continue;
     const text = last.text.trim();
-    if (!/[：:，,]$/.test(text) || [...text].length > 80 || !opensDisplay(first) || sameList(last, first)) continue;
+    if (!/[：:，,]$/.test(text) || [...text].length > 80 || !opensDisplay(first) || within(last, first, 'LI') || within(last, first, 'BlockQuote') || within(last, first, 'Table')) continue;
     findings.push({ rule: 'lead-in-stranded', page: page.number, message: `“${clip(text)}” ends the page; what it leads in to starts overleaf`, text });
   }
   return findings;
@@ -82,14 +83,14 @@ export function strandedLeadIns(ctx: ProofContext): Finding[] {
  *  paragraph's). */
 const opensDisplay = (line: Line): boolean => line.block?.role === 'Code' || closest(line.block, ['Table', 'Figure', 'L', 'BlockQuote']) !== undefined;
 
-/** Items of one list (“woody 是牛仔胡迪，” over “sarge 是…，”, the FAQ p. 53): not a lead-in and
- *  what it introduces. A list split by the page is two lists in the PDF's structure: items at the
- *  same depth of lists. */
-const sameList = (a: Line, b: Line): boolean => {
+/** Both lines inside a `role` at the same depth: items of one list (“woody 是牛仔胡迪，” over
+ *  “sarge 是…，”, the FAQ p. 53), paragraphs of one quotation, rows of one table — not a lead-in
+ *  and what it introduces. (A list the page splits is two lists in the PDF's structure.) */
+const within = (a: Line, b: Line, role: string): boolean => {
   const depth = (line: Line) => {
-    let lists = 0;
-    for (let element = line.block; element; element = element.parent) if (element.role === 'L') lists++;
-    return lists;
+    let n = 0;
+    for (let element = line.block; element; element = element.parent) if (element.role === role) n++;
+    return n;
   };
-  return closest(a.block, ['LI']) !== undefined && closest(b.block, ['LI']) !== undefined && depth(a) === depth(b);
+  return depth(a) > 0 && depth(a) === depth(b);
 };

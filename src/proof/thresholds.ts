@@ -10,7 +10,7 @@ export const proofRules = {
   overflow: { severity: 'error', what: 'text, an image or a drawing (SVG, a table\'s rules) passes the text block by more than 1 pt (a final `，。、．` may hang; a final full-width closing mark counts by its ink, half its em), or a line is below the bottom margin' },
   'line-stretched': { severity: 'warning', what: 'a justified line\'s typical gap between ideographs exceeds **0.25 em** of extra space, or its word spaces **0.5 em** (gaps at a font change or around inline boxes are not counted)' },
   'heading-stranded': { severity: 'warning', what: 'a heading ends a page\'s text — alone, or with one line of its own under it (a poem\'s author) — and what it heads starts on the next page' },
-  'lead-in-stranded': { severity: 'warning', what: 'a one-line lead-in ending with a colon or a comma (“作为替代，”) ends a page\'s text, and the code, table, figure or list it introduces starts on the next page' },
+  'lead-in-stranded': { severity: 'warning', what: 'a one-line lead-in ending with a colon or a comma (“作为替代，”) ends a page\'s text, and the code, table, figure, list or quotation it introduces starts on the next page (horizontal books)' },
   'heading-small': { severity: 'warning', what: 'a heading is set smaller than the body text' },
   'heading-unbalanced': { severity: 'warning', what: 'a heading of two lines or more ends with a line of one or two characters (its lines are balanced: `text-wrap: balance`)' },
   widow: { severity: 'warning', what: 'a paragraph\'s last line alone at the top of a page' },

@@ -16,10 +16,13 @@ const isWide = (char: string): boolean => {
   return type === 'wide' || type === 'fullwidth';
 };
 
-/** The text cut into runs of wide characters and the rest. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The text cut into runs of wide characters and the rest, by grapheme: a variation selector or
+ *  an emoji's joiner stays with the character it modifies. */
 function cells(value: string): ElementContent[] {
   const runs: Array<{ wide: boolean; text: string }> = [];
-  for (const char of value) {
+  for (const { segment: char } of graphemes.segment(value)) {
     const wide = isWide(char);
     const last = runs.at(-1);
     if (last?.wide === wide) last.text += char;
