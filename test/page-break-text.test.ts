@@ -165,6 +165,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(starts.filter((shift) => Math.abs(shift - 5.3) > 0.2)).toEqual([]);
   }, 120_000);
 
+  it('a short hyphenated word of running text (a package “foo-data”) is not broken at its hyphen (the Debian FAQ p. 89: “foo-” / “data”)', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, k) => `${'正文'.repeat(1 + (k % 17))}卸载“p${k}-data”的时候${'正文'.repeat(3)}。`);
+    const { pdf } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n`);
+    const lines = pdfText(pdf).split('\n').map((line) => line.trim());
+    expect(lines.filter((line) => /p\d+-$/.test(line))).toEqual([]);
+    expect(paragraphs.map((_, k) => `p${k}-data`).filter((word) => !lines.some((line) => line.includes(word)))).toEqual([]);
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');

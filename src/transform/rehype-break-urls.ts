@@ -8,11 +8,12 @@
  * run `long`: typography.css lets them break anywhere, as CJK text does, so that a line ending
  * in one is full rather than spread at its few other gaps (breaking only at those points
  * spread the corpus's lines: 59 stretched → 81). A short word of code with a hyphen in it
- * (`--unpack`, `dpkg-deb`) is never broken (the Debian FAQ's “dpkg -” / “-unpack”). (Hand-written: the packages that do
+ * (`--unpack`, `dpkg-deb`) is never broken (the Debian FAQ's “dpkg -” / “-unpack”), nor one of
+ * running text (“foo-data”). (Hand-written: the packages that do
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
-import { addClass } from '../hast-class.js';
+import { addClass, classList } from '../hast-class.js';
 import { SKIP, visit } from '../tree-visit.js';
 
 /** Shorter runs fit any line. */
@@ -65,16 +66,38 @@ function keepHyphenated(node: ElementContent): ElementContent[] {
   );
 }
 
+/** A Latin word with a hyphen in it, soft hyphens (rehype-hyphenate-latin) allowed inside. */
+const hyphenatedWord = /[A-Za-z0-9\u00AD]+(?:-[A-Za-z0-9\u00AD]+)+/gu;
+
+/** In Chinese or Japanese running text, a short hyphenated word (a package's name, “foo-data”,
+ *  “apt-get”) in a span `nobreak` too: the Debian FAQ broke a heading and its text into “foo-” /
+ *  “data”. Not in Latin text, whose justified lines need their hyphens (Debian Edu's English
+ *  pages: 5 lines more spread). */
+function keepHyphenatedWords(node: ElementContent): ElementContent[] {
+  if (node.type !== 'text' || !/[A-Za-z0-9]-[A-Za-z0-9]/u.test(node.value) || !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(node.value)) return [node];
+  const out: ElementContent[] = [];
+  let last = 0;
+  for (const match of node.value.matchAll(hyphenatedWord)) {
+    // (shorter than code's: a longer word moved whole spread the line before it, “binary-sparc”)
+    if (match[0].replace(/\u00AD/gu, '').length >= 10) continue;
+    out.push({ type: 'text', value: node.value.slice(last, match.index) }, { type: 'element', tagName: 'span', properties: { className: ['nobreak'] }, children: [{ type: 'text', value: match[0] }] });
+    last = match.index + match[0].length;
+  }
+  if (!out.length) return [node];
+  out.push({ type: 'text', value: node.value.slice(last) });
+  return out.filter((piece) => piece.type !== 'text' || piece.value);
+}
+
 const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\.?\/)\S+$/iu.test(text.trim());
 
 export default function rehypeBreakUrls() {
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'pre' || node.tagName === 'script' || node.tagName === 'style') return SKIP;
+      if (node.tagName === 'pre' || node.tagName === 'script' || node.tagName === 'style' || classList(node).includes('nobreak')) return SKIP;
       const isCode = node.tagName === 'code';
       if (!isCode && node.tagName !== 'a') {
         // Paths and URLs written as plain text.
-        node.children = node.children.flatMap((child) => (child.type === 'text' ? (withBreaks(child.value, pathInText) ?? [child]) : [child]));
+        node.children = node.children.flatMap((child) => (child.type === 'text' ? (withBreaks(child.value, pathInText) ?? [child]).flatMap(keepHyphenatedWords) : [child]));
         return undefined;
       }
       let mark: string | undefined;
