@@ -173,6 +173,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(paragraphs.map((_, k) => `p${k}-data`).filter((word) => !lines.some((line) => line.includes(word)))).toEqual([]);
   }, 120_000);
 
+  it('a | inside code in a table row does not split its cells: the row keeps its code and its last column (the Debian Reference zh-TW pp. 63, 95)', async () => {
+    const { pdf } = await buildOne('# 第一章\n\n| 模式 | 按鍵 | 操作 |\n|---|---|---|\n| `普通` | `:help|only` | 顯示說明文件 |\n| `普通` | `ps aux | pager` | 列出行程 |\n', 'title: 表格\nlang: zh-TW');
+    const text = pdfText(pdf).replace(/\s+/g, '');
+    expect(text).toContain(':help|only顯示說明文件');
+    expect(text).toContain('psaux|pager列出行程');
+    expect(text).not.toContain('`');
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');
