@@ -13,6 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, BuildSession } from '../src/build.js';
 import { flowText } from '../src/book/texts.js';
@@ -29,10 +30,11 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
   afterAll(() => session.close());
 
   /** A one-chapter book built to PDF: the file written beside its source, and the edition. */
-  async function buildOne(markdown: string, book = 'title: 分页的文字\nlang: zh-CN') {
+  async function buildOne(markdown: string, book = 'title: 分页的文字\nlang: zh-CN', files: Record<string, Buffer> = {}) {
     const dir = tempDir('inkstone-break-');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'a.md'), markdown);
+    for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
     writeFileSync(path.join(dir, 'book.yaml'), `${book}\nchapters: [a.md]\n`);
     const result = await build({ input: dir, formats: ['pdf'], cwd: dir, sourceDateEpoch: 1700000000, session });
     const edition = result.editions[0];
@@ -179,6 +181,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(text).toContain(':help|only顯示說明文件');
     expect(text).toContain('psaux|pager列出行程');
     expect(text).not.toContain('`');
+  }, 120_000);
+
+  it('a short paragraph all in italic over the code or figure it titles goes over with it (Debian Edu p. 32: the title at the foot, its screenshot overleaf)', async () => {
+    // a screenshot 4 lines tall
+    const png = await sharp({ create: { width: 640, height: 150, channels: 3, background: '#888' } }).png().toBuffer();
+    const sections = Array.from({ length: 30 }, (_, k) => `${'正文的段落。'.repeat(6 + ((k * 7) % 19))}\n\n*示例${k}的标题*\n\n![截图${k}](shot.png)\n`);
+    const { pdf, data } = await buildOne(`# 第一章\n\n${sections.join('\n')}`, undefined, { 'shot.png': png });
+    const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
+    // the page of each screenshot, in order
+    const shots = (await readProofPdf(data)).pages.flatMap((page, i) => page.images.map(() => i));
+    expect(shots).toHaveLength(30);
+    expect(sections.map((_, k) => k).filter((k) => pages.findIndex((page) => page.includes(`示例${k}的标题`)) !== shots[k])).toEqual([]);
   }, 120_000);
 
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {

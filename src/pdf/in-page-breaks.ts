@@ -12,11 +12,8 @@
  * - Where a page would break (Paged.js's overflow range), the break moves up: before a contents
  *   entry or a figure it would cut; before a paragraph that would leave one line at the foot
  *   (an orphan); one line up when a paragraph would leave one line alone overleaf (a widow), or
- *   before it when it has only three;
- *   before a heading that would be left at the foot, with fewer than two lines of what follows
- *   (and before a short lead-in ending with a colon or comma, left at the foot without what it
- *   introduces).
- *   Never to the top of the page: a page is not left empty.
+ *   before it when it has only three; before a heading (or a lead-in, inkIsHeading) that would
+ *   be left at the foot with fewer than two lines of what follows. Never to the top of a page.
  */
 
 import { inkFixTableColumns, inkRepeatTableHead } from './in-page-tables.js';
@@ -67,17 +64,19 @@ function inkLeadsIn(element: Element): boolean {
 }
 
 /** A heading, or what stands for one: a short paragraph all in bold (“**注意**”, a table's
- *  title “**表格 1.8 …**” above it, as converted manuals have them), or a short lead-in. */
+ *  title “**表格 1.8 …**” above it, as converted manuals have them), one all in italic over the
+ *  figure, table or code it titles (Debian Edu p. 32), or a short lead-in (“手机截图：” over the
+ *  screenshot): each goes over with what follows, like a heading. */
 function inkIsHeading(element: Element | null | undefined): element is Element {
   if (!element) return false;
   if (/^H[1-6]$/.test(element.tagName)) return true;
   if (element.tagName !== 'P') return false;
-  // A short lead-in right before the figure, table, code or list it introduces (“手机截图：” over
-  // the screenshot): it goes over with them, like a heading.
-  if (inkLeadsIn(element) && /^(FIGURE|TABLE|PRE|UL|OL|DL|BLOCKQUOTE)$/.test(element.nextElementSibling?.tagName ?? '')) return true;
+  const display = /^(FIGURE|TABLE|PRE|UL|OL|DL|BLOCKQUOTE)$/.test(element.nextElementSibling?.tagName ?? '');
+  if (inkLeadsIn(element) && display) return true;
   const only = element.children.length === 1 ? element.children[0] : undefined;
   const text = (element.textContent ?? '').trim();
-  return Boolean(only && /^(STRONG|B)$/.test(only.tagName) && (only.textContent ?? '').trim() === text && text.length > 0 && text.length <= 60);
+  if (!only || (only.textContent ?? '').trim() !== text || text.length === 0 || text.length > 60) return false;
+  return /^(STRONG|B)$/.test(only.tagName) || (/^(EM|I)$/.test(only.tagName) && display);
 }
 
 /** Line boxes of a range: the distinct bottoms of its rectangles (a raised note call is on its line). */
