@@ -195,6 +195,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(sections.map((_, k) => k).filter((k) => pages.findIndex((page) => page.includes(`示例${k}的标题`)) !== shots[k])).toEqual([]);
   }, 120_000);
 
+  it('Chinese inside inline code is set at the text’s size, not the code’s 0.9 em (the Debian Reference zh-TW pp. 63–64: 「進入到 普通 模式」)', async () => {
+    const { data } = await buildOne('# 第一章\n\n進入到 `普通` 模式，再用 `vim 檔案` 開啟。\n', 'title: 程式碼\nlang: zh-TW');
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs);
+    const size = (char: string) => glyphs.find((g) => g.text === char)?.size ?? 0;
+    expect(['普', '通', '檔', '案'].map(size)).toEqual(['模', '模', '模', '模'].map(size));
+    expect(size('v')).toBeLessThan(size('模'));
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');

@@ -4,7 +4,9 @@
  * em wide — neither one cell nor two, so `apt-cache policy 软件包  ->` and `apt-get update  ->`
  * no longer line up (the Debian FAQ p. 81). Terminals and code editors give a wide character
  * (UAX #11 Wide or Fullwidth) two cells: each run of them is wrapped in `span.wide-cell`, which
- * typography.css spaces to two cells of the code's face (`letter-spacing: calc(2ch - 1em)`).
+ * typography.css spaces to two cells of the code's face (`letter-spacing: calc(2ch - 1em)`). In
+ * inline code the same runs are set at the text's size, not the code's 0.9 em: 「進入到 普通
+ * 模式」 read as a mistake (the Debian Reference zh-TW pp. 63–64).
  * Hand-written: no package marks East Asian Width in hast.
  */
 import type { Element, ElementContent, Root } from 'hast';
@@ -43,7 +45,7 @@ function wrapWide(node: Element): void {
 export default function rehypeCodeCells() {
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName !== 'pre') return undefined;
+      if (node.tagName !== 'pre' && node.tagName !== 'code') return undefined;
       wrapWide(node);
       return SKIP;
     });
