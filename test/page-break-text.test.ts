@@ -203,6 +203,18 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(size('v')).toBeLessThan(size('模'));
   }, 120_000);
 
+  it('a table over a page break leaves at least two rows of its body on each page (the Debian Reference zh-TW: a header over one row, pp. 21, 32, 81)', async () => {
+    const tables = Array.from({ length: 30 }, (_, k) => `${'正文的段落。'.repeat(4 + ((k * 11) % 23))}\n\n| 名称 | 说明 |\n|---|---|\n${Array.from({ length: 5 }, (_, r) => `| 表${k}行${r} | 第${r}行的说明 |`).join('\n')}\n`);
+    const { pdf } = await buildOne(`# 第一章\n\n${tables.join('\n')}`);
+    const pages = pdfPages(pdf).map((text) => text.replace(/\s+/g, ''));
+    // rows of each table on each of its pages, where it is split
+    const split = tables.flatMap((_, k) => {
+      const counts = pages.map((page) => Array.from({ length: 5 }, (_, r) => r).filter((r) => page.includes(`表${k}行${r}`)).length).filter(Boolean);
+      return counts.length > 1 && counts.some((n) => n < 2) ? [`${k}: ${counts.join(' + ')}`] : [];
+    });
+    expect(split).toEqual([]);
+  }, 120_000);
+
   it('a table’s caption (a bold 表 paragraph before it) prints in the bold face, every character of it', async () => {
     // The caption's text was left out of the bold subset: 代 came from BabelStone Han, not bold
     const { pdf } = await buildOne('# 第一章\n\n正文。\n\n**表 1.22 指令的退出代碼**\n\n| 值 | 說明 |\n|----|------|\n| 0 | 成功 |\n', 'title: 標題\nlang: zh-TW');

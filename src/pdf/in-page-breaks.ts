@@ -16,7 +16,7 @@
  *   be left at the foot with fewer than two lines of what follows. Never to the top of a page.
  */
 
-import { inkFixTableColumns, inkRepeatTableHead } from './in-page-tables.js';
+import { inkFixTableColumns, inkRepeatTableHead, inkTableBreak } from './in-page-tables.js';
 import { inkBeforeNote, inkLineStart, inkLinesOver, inkNotesAfter, inkPlainText, inkRunsAfter } from './in-page-note-break.js';
 import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak } from './in-page-text-token.js';
 
@@ -150,16 +150,8 @@ function inkMendBlocks(overflow: Range, rendered: HTMLElement, source: ParentNod
     overflow.setStartBefore(inkLeadAbove(unit, rendered) ?? inkWithHeadingsAbove(unit, rendered));
     return overflow;
   }
-  // A table whose header would stay here without a row of its body goes over whole.
-  const table = at.closest('table');
-  if (table && rendered.contains(table) && !table.hasAttribute('data-split-from')) {
-    const rows = Array.from(table.querySelectorAll(':scope > tbody > tr, :scope > tr'));
-    const rowsHere = rows.filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
-    if (!rowsHere.length && inkMovable(table, rendered)) {
-      overflow.setStartBefore(inkLeadAbove(table, rendered) ?? inkWithHeadingsAbove(table, rendered));
-      return overflow;
-    }
-  }
+  // Two rows of a table's body on each page at least (in-page-tables.ts).
+  if ((window as unknown as { inkTableBreak: typeof inkTableBreak }).inkTableBreak(overflow, rendered, at, source)) return overflow;
   // The paragraph the break falls in, and what opens the next page.
   const next = at.closest('p, li, dd, dt, blockquote, pre, figcaption');
   if (!next || !rendered.contains(next)) return inkHeadingAtFoot(overflow, rendered, at, true, false);
@@ -246,4 +238,4 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   return moved ? overflow : undefined;
 }
 
-export const breakHelpers = [inkLeadsIn, inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead];
+export const breakHelpers = [inkLeadsIn, inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead, inkTableBreak];

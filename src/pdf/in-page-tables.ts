@@ -33,6 +33,34 @@ export function inkFixTableColumns(): void {
   probe.remove();
 }
 
+/**
+ * A break inside a table leaves two rows of its body on each page at least: with fewer here, the
+ * table goes over whole (the Debian Reference zh-TW p. 21: its header over one row at a foot);
+ * with one row overleaf, the row before it goes along (pp. 32, 81: a repeated header over one
+ * row). Rows overleaf are counted in the source Paged.js lays out from (`data-ref`).
+ */
+export function inkTableBreak(overflow: Range, rendered: HTMLElement, at: Element, source: ParentNode | undefined): boolean {
+  const page = window as unknown as { inkMovable(e: Element | null, r: HTMLElement): boolean; inkLeadAbove(e: Element, r: HTMLElement): Element | undefined; inkWithHeadingsAbove(e: Element, r: HTMLElement): Element };
+  const table = at.closest('table');
+  if (!table || !rendered.contains(table)) return false;
+  const bodyRows = (t: Element) => Array.from(t.querySelectorAll(':scope > tbody > tr, :scope > tr'));
+  const rowsHere = bodyRows(table).filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
+  const ref = table.getAttribute('data-ref');
+  const whole = ref ? source?.querySelector(`[data-ref="${ref}"]`) : null;
+  const all = whole ? bodyRows(whole) : [];
+  const last = rowsHere.at(-1);
+  const after = last && all.length ? all.length - 1 - all.findIndex((row) => row.getAttribute('data-ref') === last.getAttribute('data-ref')) : 0;
+  if (rowsHere.length < 2 && !table.hasAttribute('data-split-from') && page.inkMovable(table, rendered)) {
+    overflow.setStartBefore(page.inkLeadAbove(table, rendered) ?? page.inkWithHeadingsAbove(table, rendered));
+    return true;
+  }
+  if (last && after === 1 && rowsHere.length >= 3) {
+    overflow.setStartBefore(last);
+    return true;
+  }
+  return false;
+}
+
 /** A table going on over a page break: its columns, its header row again and 续表 on the new page. */
 export function inkRepeatTableHead(clone: Node, source: Node): void {
   const element = clone instanceof Element ? clone : clone.parentElement;
