@@ -14,10 +14,15 @@ export interface Source {
   covers: Set<number>;
 }
 
-/** Decompressed source fonts and what they cover, kept for the life of the process (watch, editions). */
-const sources = new Map<string, Promise<Source>>();
+/** Decompressed source fonts and what they cover, each read once and kept for the life of the
+ *  process (watch, editions), by the file's path and version (identify). */
 const covered = new Map<string, Promise<Set<number>>>();
 const decompressions = new Map<string, Promise<Buffer>>();
+
+function once<T>(map: Map<string, T>, key: string, make: () => T): T {
+  if (!map.has(key)) map.set(key, make());
+  return map.get(key) as T;
+}
 
 /** A name for what is kept on disk of a face file: its name, size and time. */
 function cacheName(file: string, size: number, mtimeMs: number): string {
@@ -51,33 +56,21 @@ function identify(file: string): { key: string; name: string } {
 /** What a face covers, without its outlines (a book's fallback chain asks a dozen faces about a
  *  few symbols, and draws with two or three of them). */
 export function coverageOf(file: string): Promise<Set<number>> {
-  const { key, name } = identify(file);
-  let known = covered.get(key);
-  if (!known) {
-    known = coverage(file, name, () => outlines(file, key, name));
-    covered.set(key, known);
-  }
-  return known;
+  return coverageFor(file, identify(file));
 }
 
 export function source(file: string): Promise<Source> {
-  const { key, name } = identify(file);
-  let loaded = sources.get(key);
-  if (!loaded) {
-    loaded = Promise.all([outlines(file, key, name), coverageOf(file)]).then(([sfnt, covers]) => ({ sfnt, covers }));
-    sources.set(key, loaded);
-  }
-  return loaded;
+  const face = identify(file);
+  return Promise.all([outlines(file, face), coverageFor(file, face)]).then(([sfnt, covers]) => ({ sfnt, covers }));
+}
+
+function coverageFor(file: string, face: { key: string; name: string }): Promise<Set<number>> {
+  return once(covered, face.key, () => coverage(file, face.name, () => outlines(file, face)));
 }
 
 /** The decompressed face, once per file (a coverage list not on disk yet is read from it too). */
-function outlines(file: string, key: string, name: string): Promise<Buffer> {
-  let sfnt = decompressions.get(key);
-  if (!sfnt) {
-    sfnt = decompressed(file, name);
-    decompressions.set(key, sfnt);
-  }
-  return sfnt;
+function outlines(file: string, face: { key: string; name: string }): Promise<Buffer> {
+  return once(decompressions, face.key, () => decompressed(file, face.name));
 }
 
 /** Start decompressing the face's whole-script files, so subsetting later is quick. */
