@@ -15,6 +15,7 @@
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { addClass, classList } from '../hast-class.js';
 import { SKIP, visit } from '../tree-visit.js';
+import { h } from 'hastscript';
 
 /** Shorter runs fit any line. */
 const minLength = 12;
@@ -61,7 +62,7 @@ function keepHyphenated(node: ElementContent): ElementContent[] {
   if (node.type !== 'text' || !/-\S/u.test(node.value)) return [node];
   return node.value.split(/(\s+)/u).filter(Boolean).map((piece): ElementContent =>
     /-\S/u.test(piece) && piece.length < minLength
-      ? { type: 'element', tagName: 'span', properties: { className: ['nobreak'] }, children: [{ type: 'text', value: piece }] }
+      ? h('span', { className: ['nobreak'] }, piece)
       : { type: 'text', value: piece },
   );
 }
@@ -80,7 +81,7 @@ function keepHyphenatedWords(node: ElementContent): ElementContent[] {
   for (const match of node.value.matchAll(hyphenatedWord)) {
     // (shorter than code's: a longer word moved whole spread the line before it, “binary-sparc”)
     if (match[0].replace(/\u00AD/gu, '').length >= 10) continue;
-    out.push({ type: 'text', value: node.value.slice(last, match.index) }, { type: 'element', tagName: 'span', properties: { className: ['nobreak'] }, children: [{ type: 'text', value: match[0] }] });
+    out.push({ type: 'text', value: node.value.slice(last, match.index) }, h('span', { className: ['nobreak'] }, match[0]));
     last = match.index + match[0].length;
   }
   if (!out.length) return [node];

@@ -12,6 +12,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { eastAsianWidthType } from 'get-east-asian-width';
 import { SKIP, visit } from '../tree-visit.js';
+import { h } from 'hastscript';
 
 const isWide = (char: string): boolean => {
   const type = eastAsianWidthType(char.codePointAt(0) ?? 0);
@@ -31,7 +32,7 @@ function cells(value: string): ElementContent[] {
     else runs.push({ wide, text: char });
   }
   return runs.map(({ wide, text }): ElementContent =>
-    wide ? { type: 'element', tagName: 'span', properties: { className: ['wide-cell'] }, children: [{ type: 'text', value: text }] } : { type: 'text', value: text },
+    wide ? h('span', { className: ['wide-cell'] }, text) : { type: 'text', value: text },
   );
 }
 

@@ -6,6 +6,7 @@
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visit } from '../tree-visit.js';
+import { h } from 'hastscript';
 
 const latinRun = /[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’.,:;!?&()\- ]*/g;
 
@@ -16,7 +17,7 @@ function split(text: Text): ElementContent[] {
     const run = match[0].replace(/[ ]+$/, '');
     const start = match.index ?? 0;
     if (start > last) out.push({ type: 'text', value: text.value.slice(last, start) });
-    out.push({ type: 'element', tagName: 'span', properties: { className: ['em-latin'] }, children: [{ type: 'text', value: run }] });
+    out.push(h('span', { className: ['em-latin'] }, run));
     last = start + run.length;
   }
   if (last < text.value.length) out.push({ type: 'text', value: text.value.slice(last) });

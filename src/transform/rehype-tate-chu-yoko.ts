@@ -5,6 +5,7 @@
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { SKIP, visit } from '../tree-visit.js';
+import { h } from 'hastscript';
 
 const shortNumber = /(?<![0-9A-Za-z.])([0-9]{1,2})(?![0-9A-Za-z.])/g;
 
@@ -20,7 +21,7 @@ export default function rehypeTateChuYoko() {
       for (const match of text.value.matchAll(shortNumber)) {
         const start = match.index ?? 0;
         if (start > last) parts.push({ type: 'text', value: text.value.slice(last, start) });
-        parts.push({ type: 'element', tagName: 'span', properties: { className: ['tcy'] }, children: [{ type: 'text', value: match[0] }] });
+        parts.push(h('span', { className: ['tcy'] }, match[0]));
         last = start + match[0].length;
       }
       if (!parts.length) return undefined;
