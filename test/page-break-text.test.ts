@@ -151,6 +151,37 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(Math.max(...arrows) - Math.min(...arrows)).toBeLessThan(0.5);
   }, 120_000);
 
+  it('a code line too long for the measure wraps between its words, and its wrapped lines hang two cells in (the Debian Reference zh-TW p. 16 “desc / ribed”, no sign of the wrap)', async () => {
+    const words = ['described', 'elsewhere', 'password', 'interesting', 'configuration', 'directory'];
+    const rows = Array.from({ length: 16 }, (_, k) => `$ find /etc/${words[k % 6]} -name ${words[(k + 1) % 6]}-${k} -exec grep --files-with-matches ${words[(k + 2) % 6]} {} + | sort --unique | tee /tmp/${words[(k + 3) % 6]}.txt`);
+    const { data } = await buildOne(`# 第一章\n\n${'正文'.repeat(40)}。\n\n\`\`\`\n${rows.join('\n')}\n\`\`\`\n`);
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs.map((g) => ({ ...g, page: page.number }))).filter((g) => g.text.trim());
+    const code = glyphs.filter((g) => /Mono/.test(g.font));
+    const lines = new Map<string, typeof code>();
+    for (const g of code) lines.set(`${g.page}:${Math.round(g.y0)}`, [...(lines.get(`${g.page}:${Math.round(g.y0)}`) ?? []), g]);
+    // x from the block's edge on its page (versos and rectos have different margins); y upwards
+    const edge = (page: number) => Math.min(...code.filter((g) => g.page === page).map((g) => g.x0));
+    const top = (page: number) => Math.max(...code.filter((g) => g.page === page).map((g) => g.y0));
+    const texts = [...lines.values()].map((line) => {
+      const page = line[0]?.page ?? 0;
+      return { x: Math.min(...line.map((g) => g.x0)) - edge(page), top: line[0]?.y0 === top(page), text: line.sort((a, b) => a.x0 - b.x0).map((g) => g.text).join('') };
+    });
+    const cell = (code[0]?.size ?? 0) * 0.6;
+    const starts = texts.filter((line) => line.text.startsWith('$'));
+    const wrapped = texts.filter((line) => !line.text.startsWith('$'));
+    expect(starts).toHaveLength(16);
+    expect(wrapped.length).toBeGreaterThanOrEqual(32);
+    // (and the page breaks inside a source line: its first line overleaf is a wrapped one)
+    expect(wrapped.some((line) => line.top)).toBe(true);
+    // a source line starts at the block's edge; the lines it wraps into, two cells in
+    expect(starts.filter((line) => Math.abs(line.x) > 0.1)).toEqual([]);
+    expect(wrapped.filter((line) => Math.abs(line.x - 2 * cell) > 0.1).map((line) => line.text)).toEqual([]);
+    // no word of the command is cut at a line's end
+    const joined = texts.map((line) => line.text).join('\n');
+    const count = (text: string, word: string) => text.split(word).length - 1;
+    expect(words.filter((word) => count(joined, word) !== count(joined.replaceAll('\n', ''), word))).toEqual([]);
+  }, 120_000);
+
   it('an opening bracket that starts a wrapped line is set half-width: its blank half is trimmed (the Debian FAQ pp. 83, 89, 90 read as indented)', async () => {
     const text = Array.from({ length: 120 }, (_, k) => `${'正文'.repeat(1 + ((k * 5) % 9))}（注释）`).join('');
     const { data } = await buildOne(`# 第一章\n\n${text}。\n`);

@@ -93,7 +93,8 @@ export function inkNoHyphenInCode(rendered: Element): void {
  * page keeps the text up to the break, so its code ends in “\n\n” — an empty line — and `widows`
  * (2 by default) took the line above along with it into the page's next column, which is never
  * printed: the Debian Edu manual lost “and ^c to abort.” at its page 18's foot. The next page
- * starts after the break as before; only the rendered page's trailing line breaks go.
+ * starts after the break as before; only the rendered page's trailing line breaks go (and the
+ * page's part of the block says so: `data-ink-line-end`).
  */
 export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered: Element): void {
   for (const pre of Array.from(rendered.querySelectorAll('pre[data-ref]'))) {
@@ -102,7 +103,10 @@ export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     let last: Node | null = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent) last = node;
-    if (last?.textContent && /\n\s*$/.test(last.textContent)) last.textContent = last.textContent.replace(/\s+$/, '');
+    if (!last?.textContent || !/\n\s*$/.test(last.textContent)) continue;
+    last.textContent = last.textContent.replace(/\s+$/, '');
+    // (the next page starts a source line: inkHangCodeOverleaf)
+    pre.setAttribute('data-ink-line-end', '');
   }
 }
 

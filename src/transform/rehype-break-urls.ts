@@ -9,7 +9,7 @@
  * in one is full rather than spread at its few other gaps (breaking only at those points
  * spread the corpus's lines: 59 stretched → 81). A short word of code with a hyphen in it
  * (`--unpack`, `dpkg-deb`) is never broken (the Debian FAQ's “dpkg -” / “-unpack”), nor one of
- * running text (“foo-data”). (Hand-written: the packages that do
+ * running text (“foo-data”), nor one of a code block up to 24 characters. (Hand-written: the packages that do
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
@@ -58,13 +58,24 @@ function withBreaks(text: string, runs: RegExp = /\S+/gu): ElementContent[] | un
 
 /** In code, a short word with a hyphen in it (`--unpack`, `dpkg-deb`) in a span `nobreak`: a
  *  browser breaks a line after a hyphen, and the reader would copy `dpkg -` / `-unpack`. */
-function keepHyphenated(node: ElementContent): ElementContent[] {
+function keepHyphenated(node: ElementContent, under = minLength): ElementContent[] {
   if (node.type !== 'text' || !/-\S/u.test(node.value)) return [node];
   return node.value.split(/(\s+)/u).filter(Boolean).map((piece): ElementContent =>
-    /-\S/u.test(piece) && piece.length < minLength
+    /-\S/u.test(piece) && piece.length < under
       ? h('span', { className: ['nobreak'] }, piece)
       : { type: 'text', value: piece },
   );
+}
+
+/** In a code block, a piece with a hyphen in it (`--files-with-matches`) wraps whole up to 24
+ *  characters, far less than any line of code: the block's lines are ragged, and a line broken
+ *  after “--” reads as if the hyphen were the typesetter's. */
+function keepHyphenatedInBlock(pre: Element): void {
+  visit(pre, 'element', (node: Element) => {
+    if (classList(node).includes('nobreak')) return SKIP;
+    node.children = node.children.flatMap((child) => keepHyphenated(child, 24));
+    return undefined;
+  });
 }
 
 /** A Latin word with a hyphen in it, soft hyphens (rehype-hyphenate-latin) allowed inside. */
@@ -94,6 +105,7 @@ const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\
 export default function rehypeBreakUrls() {
   return (tree: Root) => {
     visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'pre') keepHyphenatedInBlock(node);
       if (node.tagName === 'pre' || node.tagName === 'script' || node.tagName === 'style' || classList(node).includes('nobreak')) return SKIP;
       const isCode = node.tagName === 'code';
       if (!isCode && node.tagName !== 'a') {
@@ -107,7 +119,7 @@ export default function rehypeBreakUrls() {
         const broken = withBreaks((child as Text).value);
         if (!isCode) mark = 'url';
         else if (broken) mark = 'long';
-        return isCode ? (broken ?? [child]).flatMap(keepHyphenated) : (broken ?? [child]);
+        return isCode ? (broken ?? [child]).flatMap((piece) => keepHyphenated(piece)) : (broken ?? [child]);
       });
       if (mark) addClass(node, mark);
       return SKIP;
