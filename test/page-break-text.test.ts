@@ -182,6 +182,24 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(words.filter((word) => count(joined, word) !== count(joined.replaceAll('\n', ''), word))).toEqual([]);
   }, 120_000);
 
+  it('a table column of two-character words is two characters wide, and a short path in a cell is not broken (the Debian Reference zh-TW p. 46: 「操/作」 stacked, “/dev/urando/m”)', async () => {
+    const rows = ['null', 'zero', 'random', 'urandom', 'full'].map((name) => `| \`/dev/${name}\` | 讀取 | 從能夠安全加密的偽隨機數產生器回傳隨機字元，或者回傳“文件結尾字元（EOF）” |`);
+    const { data } = await buildOne(`# 第一章\n\n| 設備文件 | 操作 | 響應描述 |\n|---|---|---|\n${rows.join('\n')}\n`, 'title: 表格\nlang: zh-TW');
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs);
+    const linesOf = (word: string) => {
+      const found: number[][] = [];
+      glyphs.forEach((g, k) => {
+        if ([...word].every((char, i) => glyphs[k + i]?.text === char)) found.push([...word].map((_, i) => Math.round(glyphs[k + i]?.y0 ?? 0)));
+      });
+      return found;
+    };
+    for (const word of ['操作', '讀取', '/dev/urandom', '設備文件']) {
+      const found = linesOf(word);
+      expect(found.length, word).toBeGreaterThan(0);
+      expect(found.filter((ys) => new Set(ys).size > 1), word).toEqual([]);
+    }
+  }, 120_000);
+
   it('an opening bracket that starts a wrapped line is set half-width: its blank half is trimmed (the Debian FAQ pp. 83, 89, 90 read as indented)', async () => {
     const text = Array.from({ length: 120 }, (_, k) => `${'正文'.repeat(1 + ((k * 5) % 9))}（注释）`).join('');
     const { data } = await buildOne(`# 第一章\n\n${text}。\n`);

@@ -26,6 +26,7 @@ import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
+import rehypeTableShortCells from './rehype-table-short-cells.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import rehypeCodeCells from './rehype-code-cells.js';
 import rehypeContinuations from './rehype-continuations.js';
@@ -76,6 +77,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeXmlCharacters,
     rehypeContentModel,
     rehypeTableAlign,
+    rehypeTableShortCells,
     rehypeTableCaptions,
     rehypeFigures,
     rehypeVerse,
