@@ -44,7 +44,16 @@ export function inkTableBreak(overflow: Range, rendered: HTMLElement, at: Elemen
   const table = at.closest('table');
   if (!table || !rendered.contains(table)) return false;
   const bodyRows = (t: Element) => Array.from(t.querySelectorAll(':scope > tbody > tr, :scope > tr'));
-  const rowsHere = bodyRows(table).filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
+  const rows = bodyRows(table).filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
+  // (a row Paged.js keeps on the page though it runs below the page's text block — into the
+  // room the page's notes took after the row was laid out — is not printed: it goes over)
+  const foot = rendered.getBoundingClientRect().bottom + 0.5;
+  const below = rows.findIndex((row) => row.getBoundingClientRect().bottom > foot);
+  const rowsHere = below < 0 ? rows : rows.slice(0, below);
+  if (below >= 2) {
+    overflow.setStartBefore(rows[below] as Element);
+    return true;
+  }
   const ref = table.getAttribute('data-ref');
   const whole = ref ? source?.querySelector(`[data-ref="${ref}"]`) : null;
   const all = whole ? bodyRows(whole) : [];
