@@ -224,6 +224,14 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(paragraphs.map((_, k) => `p${k}-data`).filter((word) => !lines.some((line) => line.includes(word)))).toEqual([]);
   }, 120_000);
 
+  it('a web address or a path that breaks anywhere never leaves its last one or two letters alone on a line (the Debian Reference zh-TW: “https://www.debian.or” / “g”, “/etc/init.” / “d/”)', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, k) => `${'正文'.repeat(1 + (k % 19))}见 https://www.debian.org/releases/stable${k} 和 \`/etc/security/group${k}.conf\` 的说明。`);
+    const { pdf } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n`);
+    const lines = pdfText(pdf).split('\n').map((line) => line.trim());
+    const alone = lines.flatMap((line, k) => (/^[A-Za-z0-9/._]{1,2}(?![A-Za-z0-9/._])/.test(line) && /[/.][A-Za-z0-9]*$/.test(lines[k - 1] ?? '') ? [`${lines[k - 1]} | ${line}`] : []));
+    expect(alone).toEqual([]);
+  }, 120_000);
+
   it('a | inside code in a table row does not split its cells: the row keeps its code and its last column (the Debian Reference zh-TW pp. 63, 95)', async () => {
     const { pdf } = await buildOne('# 第一章\n\n| 模式 | 按鍵 | 操作 |\n|---|---|---|\n| `普通` | `:help|only` | 顯示說明文件 |\n| `普通` | `ps aux | pager` | 列出行程 |\n', 'title: 表格\nlang: zh-TW');
     const text = pdfText(pdf).replace(/\s+/g, '');

@@ -100,6 +100,25 @@ function keepHyphenatedWords(node: ElementContent): ElementContent[] {
   return out.filter((piece) => piece.type !== 'text' || piece.value);
 }
 
+/** The last two or three characters of each word of a URL or a long run of code, in a span
+ *  `nobreak`: breaking anywhere (typography.css), a line broke before a word's last letter
+ *  (“https://www.debian.or” / “g”, “/etc/init.” / “d/”: 45 such lines in the corpus). */
+function keepTails(children: ElementContent[]): ElementContent[] {
+  return children.flatMap((child, index) => {
+    if (child.type !== 'text') return [child];
+    const ends = index === children.length - 1 ? /\S{2,3}(?=\s|$)/gu : /\S{2,3}(?=\s)/gu;
+    const out: ElementContent[] = [];
+    let at = 0;
+    for (const match of child.value.matchAll(ends)) {
+      out.push({ type: 'text', value: child.value.slice(at, match.index) }, h('span', { className: ['nobreak'] }, match[0]));
+      at = match.index + match[0].length;
+    }
+    if (!out.length) return [child];
+    out.push({ type: 'text', value: child.value.slice(at) });
+    return out.filter((piece) => piece.type !== 'text' || piece.value);
+  });
+}
+
 const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\.?\/)\S+$/iu.test(text.trim());
 
 export default function rehypeBreakUrls() {
@@ -121,7 +140,10 @@ export default function rehypeBreakUrls() {
         else if (broken) mark = 'long';
         return isCode ? (broken ?? [child]).flatMap((piece) => keepHyphenated(piece)) : (broken ?? [child]);
       });
-      if (mark) addClass(node, mark);
+      if (mark) {
+        addClass(node, mark);
+        node.children = keepTails(node.children);
+      }
       return SKIP;
     });
   };
