@@ -102,7 +102,7 @@ function keepHyphenatedWords(node: ElementContent): ElementContent[] {
 
 /** The last two or three characters of each word of a URL or a long run of code, in a span
  *  `nobreak`: breaking anywhere (typography.css), a line broke before a word's last letter
- *  (“https://www.debian.or” / “g”, “/etc/init.” / “d/”: 45 such lines in the corpus). */
+ *  (“https://www.debian.or” / “g”, “/etc/init.” / “d/”: 19 lines in four books of the corpus). */
 function keepTails(children: ElementContent[]): ElementContent[] {
   return children.flatMap((child, index) => {
     if (child.type !== 'text') return [child];
