@@ -232,6 +232,23 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(alone).toEqual([]);
   }, 120_000);
 
+  it('a Chinese heading over two lines breaks between words, not inside one (Debian Edu p. 9: 「…12 别」 / 「名 Bookworm 的手册」)', async () => {
+    const words = ['别名', '主机名', '升级', '稳定', '版本', '设置'];
+    const headings = Array.from({ length: 24 }, (_, k) => `## ${'一'.repeat(k % 12)}Debian Edu 12 ${words[k % 6]}与${words[(k + 1) % 6]}的${words[(k + 2) % 6]}和${words[(k + 3) % 6]}之手册${k}\n\n正文。\n`);
+    const { data } = await buildOne(`# 第一章\n\n${headings.join('\n')}`);
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs.filter((g) => g.size > 12).map((g) => ({ ...g, page: page.number })));
+    const split: string[] = [];
+    glyphs.forEach((g, k) => {
+      for (const word of words) {
+        const run = glyphs.slice(k, k + word.length);
+        if (run.map((c) => c.text).join('') === word && new Set(run.map((c) => `${c.page}:${Math.round(c.y0)}`)).size > 1) split.push(word);
+      }
+    });
+    // (the headings do wrap: some heading has glyphs on two lines)
+    expect(new Set(glyphs.map((g) => `${g.page}:${Math.round(g.y0)}`)).size).toBeGreaterThan(30);
+    expect(split).toEqual([]);
+  }, 120_000);
+
   it('a | inside code in a table row does not split its cells: the row keeps its code and its last column (the Debian Reference zh-TW pp. 63, 95)', async () => {
     const { pdf } = await buildOne('# 第一章\n\n| 模式 | 按鍵 | 操作 |\n|---|---|---|\n| `普通` | `:help|only` | 顯示說明文件 |\n| `普通` | `ps aux | pager` | 列出行程 |\n', 'title: 表格\nlang: zh-TW');
     const text = pdfText(pdf).replace(/\s+/g, '');

@@ -176,6 +176,7 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     insertAutospace: config.typography.autospace === 'insert',
     vertical: config.metadata.writingMode === 'vertical-rl',
     classes: manuscript.style.classes,
+    lang: config.metadata.lang,
   };
   const processor = createProcessor({ ...settings, convert });
   const settingsKey = JSON.stringify({ ...settings, variant: options.variant?.name, root: config.root });

@@ -27,6 +27,7 @@ import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
 import rehypeTableShortCells from './rehype-table-short-cells.js';
+import rehypeHeadingPhrases from './rehype-heading-phrases.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import rehypeCodeCells from './rehype-code-cells.js';
 import rehypeContinuations from './rehype-continuations.js';
@@ -59,6 +60,8 @@ export interface TransformOptions {
   convert?: Convert | undefined;
   /** Class names the manuscript's CSS uses: raw HTML keeps them. */
   classes?: readonly string[];
+  /** The edition's language (Chinese headings break between words: rehype-heading-phrases). */
+  lang?: string;
 }
 
 export function createProcessor(options: TransformOptions = {}) {
@@ -86,6 +89,7 @@ export function createProcessor(options: TransformOptions = {}) {
     [rehypeHighlight, { detect: false }],
     rehypeCodeCells,
     rehypeEmphasisRuns,
+    [rehypeHeadingPhrases, { lang: options.lang }],
     // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).
     rehypeHyphenateLatin,
     rehypeBreakUrls,
