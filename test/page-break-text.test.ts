@@ -224,12 +224,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(paragraphs.map((_, k) => `p${k}-data`).filter((word) => !lines.some((line) => line.includes(word)))).toEqual([]);
   }, 120_000);
 
-  it('a web address or a path that breaks anywhere never leaves its last one or two letters alone on a line (the Debian Reference zh-TW: “https://www.debian.or” / “g”, “/etc/init.” / “d/”)', async () => {
-    const paragraphs = Array.from({ length: 40 }, (_, k) => `${'正文'.repeat(1 + (k % 19))}见 https://www.debian.org/releases/stable${k} 和 \`/etc/security/group${k}.conf\` 的说明。`);
+  it('a web address or a path that breaks anywhere never leaves its first or last one or two letters alone on a line (the Debian Reference zh-TW: “https://www.debian.or” / “g”, “/etc/init.” / “d/”; ja: “\"L” / “ANG=en_US.UTF8\"”)', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, k) => `${'正文'.repeat(1 + (k % 19))}见 https://www.debian.org/releases/stable${k} 和 \`/etc/security/group${k}.conf\` 的说明，再设 \`"LANGUAGE${k}=en_US.UTF-8"\`。`);
     const { pdf } = await buildOne(`# 第一章\n\n${paragraphs.join('\n\n')}\n`);
     const lines = pdfText(pdf).split('\n').map((line) => line.trim());
-    const alone = lines.flatMap((line, k) => (/^[A-Za-z0-9/._]{1,2}(?![A-Za-z0-9/._])/.test(line) && /[/.][A-Za-z0-9]*$/.test(lines[k - 1] ?? '') ? [`${lines[k - 1]} | ${line}`] : []));
+    const alone = lines.flatMap((line, k) => (/^[A-Za-z0-9/._"]{1,2}(?![A-Za-z0-9/._"])/.test(line) && /[/.][A-Za-z0-9]*$/.test(lines[k - 1] ?? '') ? [`${lines[k - 1]} | ${line}`] : []));
+    // nor its first one or two (a line ending “"L”, the next “ANG=en_US.UTF8"”)
+    const started = lines.flatMap((line, k) => (/(^|[^\x21-\x7e])[\x21-\x7e]{1,2}$/.test(line) && /^[A-Za-z0-9]/.test(lines[k + 1] ?? '') ? [`${line} | ${lines[k + 1]}`] : []));
     expect(alone).toEqual([]);
+    expect(started).toEqual([]);
   }, 120_000);
 
   it('a Chinese heading over two lines breaks between words, not inside one (Debian Edu p. 9: 「…12 别」 / 「名 Bookworm 的手册」)', async () => {

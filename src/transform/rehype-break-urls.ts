@@ -9,7 +9,7 @@
  * in one is full rather than spread at its few other gaps (breaking only at those points
  * spread the corpus's lines: 59 stretched → 81). A short word of code with a hyphen in it
  * (`--unpack`, `dpkg-deb`) is never broken (the Debian FAQ's “dpkg -” / “-unpack”), nor one of
- * running text (“foo-data”), nor one of a code block up to 24 characters. (Hand-written: the packages that do
+ * running text (“foo-data”), nor one of a code block up to 32 characters. (Hand-written: the packages that do
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
@@ -67,13 +67,13 @@ function keepHyphenated(node: ElementContent, under = minLength): ElementContent
   );
 }
 
-/** In a code block, a piece with a hyphen in it (`--files-with-matches`) wraps whole up to 24
- *  characters, far less than any line of code: the block's lines are ragged, and a line broken
+/** In a code block, a piece with a hyphen in it (`/usr/bin/x-window-manager`) wraps whole up to
+ *  32 characters, less than any line of code: the block's lines are ragged, and a line broken
  *  after “--” reads as if the hyphen were the typesetter's. */
 function keepHyphenatedInBlock(pre: Element): void {
   visit(pre, 'element', (node: Element) => {
     if (classList(node).includes('nobreak')) return SKIP;
-    node.children = node.children.flatMap((child) => keepHyphenated(child, 24));
+    node.children = node.children.flatMap((child) => keepHyphenated(child, 32));
     return undefined;
   });
 }
@@ -100,20 +100,39 @@ function keepHyphenatedWords(node: ElementContent): ElementContent[] {
   return out.filter((piece) => piece.type !== 'text' || piece.value);
 }
 
-/** The last two or three characters of each word of a URL or a long run of code, in a span
- *  `nobreak`: breaking anywhere (typography.css), a line broke before a word's last letter
- *  (“https://www.debian.or” / “g”, “/etc/init.” / “d/”: 19 lines in four books of the corpus). */
-function keepTails(children: ElementContent[]): ElementContent[] {
+/** The first three and the last three characters of each word of a URL or a long run of code
+ *  in a span `nobreak`: breaking anywhere (typography.css), a line broke after a word's first
+ *  letter or before its last (“"L” / “ANG=en_US.UTF8"”, “https://www.debian.or” / “g”,
+ *  “/etc/init.” / “d/”: 19 lines in four books of the corpus). A word starts at the element's
+ *  start or after a space, and ends at its end or before one (a <wbr> goes on inside it). */
+function keepEnds(nodes: ElementContent[]): ElementContent[] {
+  // (adjacent texts as one: keepHyphenated cut them at spaces)
+  const children = nodes.reduce<ElementContent[]>((all, node) => {
+    const last = all.at(-1);
+    if (last?.type === 'text' && node.type === 'text') all[all.length - 1] = { type: 'text', value: last.value + node.value };
+    else all.push(node);
+    return all;
+  }, []);
   return children.flatMap((child, index) => {
     if (child.type !== 'text') return [child];
-    const ends = index === children.length - 1 ? /\S{2,3}(?=\s|$)/gu : /\S{2,3}(?=\s)/gu;
+    const kept: Array<[number, number]> = [];
+    for (const word of child.value.matchAll(/\S+/gu)) {
+      const start = word.index;
+      const end = start + word[0].length;
+      const from = start > 0 || index === 0 ? start : end;
+      const to = end < child.value.length || index === children.length - 1 ? end : start;
+      const head: [number, number] = [from, Math.min(from + 3, end)];
+      const tail: [number, number] = [Math.max(to - 3, start), to];
+      if (from < end && to > start && head[1] >= tail[0]) kept.push([head[0], tail[1]]);
+      else kept.push(...[head, tail].filter(([a, b]) => b - a > 1));
+    }
+    if (!kept.length) return [child];
     const out: ElementContent[] = [];
     let at = 0;
-    for (const match of child.value.matchAll(ends)) {
-      out.push({ type: 'text', value: child.value.slice(at, match.index) }, h('span', { className: ['nobreak'] }, match[0]));
-      at = match.index + match[0].length;
+    for (const [a, b] of kept) {
+      out.push({ type: 'text', value: child.value.slice(at, a) }, h('span', { className: ['nobreak'] }, child.value.slice(a, b)));
+      at = b;
     }
-    if (!out.length) return [child];
     out.push({ type: 'text', value: child.value.slice(at) });
     return out.filter((piece) => piece.type !== 'text' || piece.value);
   });
@@ -142,7 +161,7 @@ export default function rehypeBreakUrls() {
       });
       if (mark) {
         addClass(node, mark);
-        node.children = keepTails(node.children);
+        node.children = keepEnds(node.children);
       }
       return SKIP;
     });
