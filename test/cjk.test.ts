@@ -56,7 +56,7 @@ describe('hard-wrapped Chinese', () => {
   });
 
   it('ends an autolink where the URL ends', () => {
-    expect(xhtml).toContain('见 <a href="http://www.debian.org" class="url">http://www.<wbr/>debian.<wbr/>org</a>。你可以访问它。');
+    expect(xhtml).toContain('见 <a href="http://www.debian.org" class="url"><span class="nobreak">htt</span>p://www.<wbr/>debian.<wbr/><span class="nobreak">org</span></a>。你可以访问它。');
   });
 
   it('makes ruby with fallbacks, for a word and character by character', () => {

@@ -151,10 +151,13 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(Math.max(...arrows) - Math.min(...arrows)).toBeLessThan(0.5);
   }, 120_000);
 
-  it('a code line too long for the measure wraps between its words, and its wrapped lines hang two cells in (the Debian Reference zh-TW p. 16 “desc / ribed”, no sign of the wrap)', async () => {
+  it('a code line too long for the measure wraps between its words, and its wrapped lines hang two cells in from its own indentation (the Debian Reference zh-TW p. 16 “desc / ribed”, no sign of the wrap; Debian Edu p. 137: a wrapped line under its block, left of its statement)', async () => {
     const words = ['described', 'elsewhere', 'password', 'interesting', 'configuration', 'directory'];
-    const rows = Array.from({ length: 16 }, (_, k) => `$ find /etc/${words[k % 6]} -name ${words[(k + 1) % 6]}-${k} -exec grep --files-with-matches ${words[(k + 2) % 6]} {} + | sort --unique | tee /tmp/${words[(k + 3) % 6]}.txt`);
-    const { data } = await buildOne(`# 第一章\n\n${'正文'.repeat(40)}。\n\n\`\`\`\n${rows.join('\n')}\n\`\`\`\n`);
+    // indented 0, 4, 0 or 8 columns (a tab)
+    const indents = ['', '    ', '', '\t'];
+    const columns = [0, 4, 0, 8];
+    const rows = Array.from({ length: 16 }, (_, k) => `${indents[k % 4]}$ find /etc/${words[k % 6]} -name ${words[(k + 1) % 6]}-${k} -exec grep --files-with-matches ${words[(k + 2) % 6]} {} + | sort --unique | tee /tmp/${words[(k + 3) % 6]}.txt`);
+    const { data } = await buildOne(`# 第一章\n\n${'正文'.repeat(100)}。\n\n\`\`\`\n${rows.join('\n')}\n\`\`\`\n`);
     const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs.map((g) => ({ ...g, page: page.number }))).filter((g) => g.text.trim());
     const code = glyphs.filter((g) => /Mono/.test(g.font));
     const lines = new Map<string, typeof code>();
@@ -162,20 +165,27 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     // x from the block's edge on its page (versos and rectos have different margins); y upwards
     const edge = (page: number) => Math.min(...code.filter((g) => g.page === page).map((g) => g.x0));
     const top = (page: number) => Math.max(...code.filter((g) => g.page === page).map((g) => g.y0));
-    const texts = [...lines.values()].map((line) => {
-      const page = line[0]?.page ?? 0;
-      return { x: Math.min(...line.map((g) => g.x0)) - edge(page), top: line[0]?.y0 === top(page), text: line.sort((a, b) => a.x0 - b.x0).map((g) => g.text).join('') };
-    });
     const cell = (code[0]?.size ?? 0) * 0.6;
+    const texts = [...lines.values()]
+      .map((line) => {
+        const page = line[0]?.page ?? 0;
+        const y = line[0]?.y0 ?? 0;
+        return { page, y, cells: (Math.min(...line.map((g) => g.x0)) - edge(page)) / cell, top: y === top(page), text: line.sort((a, b) => a.x0 - b.x0).map((g) => g.text).join('') };
+      })
+      .sort((a, b) => a.page - b.page || b.y - a.y);
     const starts = texts.filter((line) => line.text.startsWith('$'));
-    const wrapped = texts.filter((line) => !line.text.startsWith('$'));
     expect(starts).toHaveLength(16);
-    expect(wrapped.length).toBeGreaterThanOrEqual(32);
+    expect(texts.length - starts.length).toBeGreaterThanOrEqual(32);
     // (and the page breaks inside a source line: its first line overleaf is a wrapped one)
-    expect(wrapped.some((line) => line.top)).toBe(true);
-    // a source line starts at the block's edge; the lines it wraps into, two cells in
-    expect(starts.filter((line) => Math.abs(line.x) > 0.1)).toEqual([]);
-    expect(wrapped.filter((line) => Math.abs(line.x - 2 * cell) > 0.1).map((line) => line.text)).toEqual([]);
+    expect(texts.some((line) => line.top && !line.text.startsWith('$'))).toBe(true);
+    // a source line starts at its indentation; the lines it wraps into, two cells further in
+    let row = -1;
+    const off = texts.flatMap((line) => {
+      if (line.text.startsWith('$')) row++;
+      const expected = (columns[row % 4] ?? 0) + (line.text.startsWith('$') ? 0 : 2);
+      return Math.abs(line.cells - expected) > 0.05 ? [`${line.text}: ${line.cells.toFixed(2)} cells, not ${expected}`] : [];
+    });
+    expect(off).toEqual([]);
     // no word of the command is cut at a line's end
     const joined = texts.map((line) => line.text).join('\n');
     const count = (text: string, word: string) => text.split(word).length - 1;

@@ -18,7 +18,7 @@
 
 import { inkFixTableColumns, inkRepeatTableHead, inkTableBreak } from './in-page-tables.js';
 import { inkBeforeNote, inkLineStart, inkLinesOver, inkNotesAfter, inkPlainText, inkRunsAfter } from './in-page-note-break.js';
-import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak } from './in-page-text-token.js';
+import { inkMendTextToken, inkNoBlankAtFoot, inkNoHyphenInCode, inkSoftHyphenBreak, inkHangCodeOverleaf } from './in-page-text-token.js';
 
 interface PagedHandlerBase {
   new (chunker: unknown, polisher: unknown, caller: unknown): object;
@@ -48,12 +48,13 @@ export function breaksInPage(): void {
   // (declared in the page with the other helpers, like inkMendTextToken above)
   const tables = window as unknown as { inkFixTableColumns: typeof inkFixTableColumns; inkRepeatTableHead: typeof inkRepeatTableHead };
   tables.inkFixTableColumns();
-  class InkstoneTables extends Paged.Handler {
+  class InkstoneContinued extends Paged.Handler {
     renderNode(clone: Node, source: Node) {
       tables.inkRepeatTableHead(clone, source);
+      (window as unknown as { inkHangCodeOverleaf: typeof inkHangCodeOverleaf }).inkHangCodeOverleaf(clone);
     }
   }
-  Paged.registerHandlers(InkstoneBreaks, InkstoneTables);
+  Paged.registerHandlers(InkstoneBreaks, InkstoneContinued);
 }
 
 /** A short text whose sentence goes on into what follows it: it ends with a colon, or with a
@@ -238,4 +239,4 @@ function inkHeadingAtFoot(overflow: Range, rendered: HTMLElement, next: Element,
   return moved ? overflow : undefined;
 }
 
-export const breakHelpers = [inkLeadsIn, inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead, inkTableBreak];
+export const breakHelpers = [inkLeadsIn, inkBeforeNote, inkLineStart, inkRunsAfter, inkLinesOver, inkNotesAfter, inkPlainText, inkLeadAbove, inkMendTextToken, inkNoHyphenInCode, inkNoBlankAtFoot, inkSoftHyphenBreak, inkHangCodeOverleaf, inkIsHeading, inkLines, inkMovable, inkWithHeadingsAbove, inkMendBreak, inkWholeItem, inkMendBlocks, inkParagraphBreak, inkHeadingAtFoot, inkFixTableColumns, inkRepeatTableHead, inkTableBreak];

@@ -113,7 +113,6 @@ function inkNumberNotes(Paged: PagedGlobal, notes: NoteRefs, circled: boolean, f
       // measurements re-lay them out too and pagination grows with the square of the book.
       const earlier = page.previousElementSibling as HTMLElement | null;
       if (earlier) {
-        inkHangCodeOverleaf(page, earlier);
         inkJustifyPageEnd(earlier);
         earlier.style.contentVisibility = 'hidden';
         finished.push(earlier);
@@ -158,19 +157,6 @@ function inkJustifyPageEnd(page: HTMLElement): void {
   }
 }
 
-/**
- * A code block that the page broke inside a source line goes on overleaf with a wrapped line:
- * it hangs like the block's other wrapped lines (paged.css), not at the edge as a new source
- * line would. Where the page broke between lines, the part before ends with the newline, or
- * inkNoBlankAtFoot took the newline off and marked it.
- */
-function inkHangCodeOverleaf(page: HTMLElement, earlier: HTMLElement): void {
-  for (const pre of Array.from(page.querySelectorAll<HTMLElement>('pre[data-split-from]'))) {
-    const before = earlier.querySelector<HTMLElement>(`pre[data-ref="${pre.dataset['ref']}"]`);
-    if (before && !before.hasAttribute('data-ink-line-end') && !/\n$/.test(before.textContent ?? '')) pre.dataset['inkWrapped'] = '';
-  }
-}
-
 /** Paged.js names notes `note-<ref>`; calls and notes get Inkstone's anchors back, so that the
  *  call and the note link to each other in the PDF. */
 function inkNoteAnchors(): void {
@@ -202,4 +188,4 @@ function inkDroppedNotes(notes: NoteRefs): string[] {
 }
 
 /** The page-side helpers paginateInPage calls, declared in the page before it runs. */
-export const paginateHelpers = [inkJustifyPageEnd, inkHangCodeOverleaf, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];
+export const paginateHelpers = [inkJustifyPageEnd, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];

@@ -19,6 +19,8 @@
  *
  * inkSoftHyphenBreak — a page that breaks where a line broke at a soft hyphen starts with the
  * line's first letter.
+ *
+ * inkHangCodeOverleaf — a line of code the page broke inside goes on hung overleaf.
  */
 export function inkMendTextToken(token: { node?: Node | undefined; offset?: number | undefined } | undefined, overflow: Range): void {
   // The rendered text node the page breaks in, and where in it: the range starts in it, or
@@ -93,8 +95,7 @@ export function inkNoHyphenInCode(rendered: Element): void {
  * page keeps the text up to the break, so its code ends in “\n\n” — an empty line — and `widows`
  * (2 by default) took the line above along with it into the page's next column, which is never
  * printed: the Debian Edu manual lost “and ^c to abort.” at its page 18's foot. The next page
- * starts after the break as before; only the rendered page's trailing line breaks go (and the
- * page's part of the block says so: `data-ink-line-end`).
+ * starts after the break as before; only the rendered page's trailing line breaks go.
  */
 export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered: Element): void {
   for (const pre of Array.from(rendered.querySelectorAll('pre[data-ref]'))) {
@@ -103,10 +104,7 @@ export function inkNoBlankAtFoot(removed: DocumentFragment | undefined, rendered
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     let last: Node | null = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent) last = node;
-    if (!last?.textContent || !/\n\s*$/.test(last.textContent)) continue;
-    last.textContent = last.textContent.replace(/\s+$/, '');
-    // (the next page starts a source line: inkHangCodeOverleaf)
-    pre.setAttribute('data-ink-line-end', '');
+    if (last?.textContent && /\n\s*$/.test(last.textContent)) last.textContent = last.textContent.replace(/\s+$/, '');
   }
 }
 
@@ -135,4 +133,16 @@ export function inkSoftHyphenBreak(overflow: Range): void {
     if (hyphen.getBoundingClientRect().width > 0) overflow.setStart(node, at);
     return;
   }
+}
+
+/**
+ * A line of code the page broke inside goes on overleaf with its wrapped lines, all of them hung
+ * as on the page before (rehype-code-lines.ts): the line's hang (its `text-indent`, 2ch unless
+ * its style says more) becomes its padding, and paged.css sets its indent to 0. Done as Paged.js
+ * puts the line's rest on the page (its renderNode), before it measures the page: set after, the
+ * narrower lines ran below the page's foot, never printed.
+ */
+export function inkHangCodeOverleaf(clone: Node): void {
+  const line = (clone instanceof Element ? clone : clone.parentElement)?.closest<HTMLElement>('pre .line[data-split-from]');
+  if (line && !line.style.paddingInlineStart) line.style.paddingInlineStart = `${parseFloat(line.style.textIndent) || 2}ch`;
 }

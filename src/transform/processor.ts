@@ -30,6 +30,7 @@ import rehypeTableShortCells from './rehype-table-short-cells.js';
 import rehypeHeadingPhrases from './rehype-heading-phrases.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
 import rehypeCodeCells from './rehype-code-cells.js';
+import rehypeCodeLines from './rehype-code-lines.js';
 import rehypeContinuations from './rehype-continuations.js';
 import rehypeLabels from './rehype-labels.js';
 import rehypeVerse from './rehype-verse.js';
@@ -88,6 +89,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeContinuations,
     [rehypeHighlight, { detect: false }],
     rehypeCodeCells,
+    rehypeCodeLines,
     rehypeEmphasisRuns,
     [rehypeHeadingPhrases, { lang: options.lang }],
     // Hyphenation first: it reads each text whole (a word inside a path is not hyphenated).
