@@ -262,6 +262,19 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(split).toEqual([]);
   }, 120_000);
 
+  it('a table title over two lines is balanced: no last line of one or two characters (the Debian Reference ja p. 45: 「…グループのリス」 / 「ト」)', async () => {
+    const tables = Array.from({ length: 16 }, (_, k) => `**表 ${k + 1} ${'本系统在启动时会读取的配置文件以及它们的默认位置、格式和用途的详细说明'.slice(0, 24 + k)}**\n\n| 设备 | 操作 |\n|---|---|\n| a | ${'读取设备文件的时候系统返回文件结尾字元'.repeat(3)} |\n`);
+    const { data } = await buildOne(`# 第一章\n\n${tables.join('\n')}`);
+    // (the chapter's pages: the colophon's labels are bold too)
+    const glyphs = (await readProofPdf(data)).pages.slice(3).flatMap((page) => page.glyphs.filter((g) => /Bold/.test(g.font) && g.size > 8.5 && g.size < 9.5 && g.text.trim()).map((g) => ({ ...g, page: page.number })));
+    const lines = new Map<string, string>();
+    for (const g of glyphs) lines.set(`${g.page}:${Math.round(g.y0)}`, (lines.get(`${g.page}:${Math.round(g.y0)}`) ?? '') + g.text);
+    const counts = [...lines.values()].map((text) => [...text.replace(/\s/g, '')].length);
+    // (titles over two lines there are: the longer ones)
+    expect(counts.length).toBeGreaterThan(16 + 4);
+    expect(counts.filter((n) => n <= 2)).toEqual([]);
+  }, 120_000);
+
   it('a | inside code in a table row does not split its cells: the row keeps its code and its last column (the Debian Reference zh-TW pp. 63, 95)', async () => {
     const { pdf } = await buildOne('# 第一章\n\n| 模式 | 按鍵 | 操作 |\n|---|---|---|\n| `普通` | `:help|only` | 顯示說明文件 |\n| `普通` | `ps aux | pager` | 列出行程 |\n', 'title: 表格\nlang: zh-TW');
     const text = pdfText(pdf).replace(/\s+/g, '');

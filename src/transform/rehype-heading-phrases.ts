@@ -1,5 +1,5 @@
 /**
- * A Chinese heading breaks between words, not inside one. Balanced (`text-wrap: balance`), a
+ * A Chinese heading (or a table's or figure's title) breaks between words, not inside one. Balanced (`text-wrap: balance`), a
  * heading broke anywhere between two ideographs: 「别」 / 「名」 (Debian Edu p. 9). BudouX, the
  * phrase segmenter Chromium uses for Japanese (`word-break: auto-phrase`, which has no Chinese),
  * finds the phrases with its Simplified or Traditional model; a `<wbr>` goes between two phrases
@@ -12,7 +12,8 @@ import { Parser, zhHansModel, zhHantModel } from 'budoux';
 import { addClass } from '../hast-class.js';
 import { SKIP, visit } from '../tree-visit.js';
 
-const headings = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Headings, and the titles of tables and figures (balanced too: typography.css). */
+const headings = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'caption', 'figcaption']);
 const han = /\p{Script=Han}/u;
 
 function parserFor(lang: string | undefined): Parser | undefined {
