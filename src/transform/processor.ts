@@ -47,6 +47,7 @@ import remarkRuby from './remark-ruby.js';
 import remarkTableCells from './remark-table-cells.js';
 import rehypeTableCaptions from './rehype-table-captions.js';
 import remarkUndefinedNotes from './remark-undefined-notes.js';
+import remarkLoneNoteCalls from './remark-lone-note-calls.js';
 
 export interface TransformOptions {
   /** Half-width punctuation in Chinese text becomes full-width (default: on). */
@@ -66,7 +67,7 @@ export interface TransformOptions {
 }
 
 export function createProcessor(options: TransformOptions = {}) {
-  const remarkPasses: Pluggable[] = [remarkUndefinedNotes, remarkTableCells];
+  const remarkPasses: Pluggable[] = [remarkUndefinedNotes, remarkLoneNoteCalls, remarkTableCells];
   if (options.convert) remarkPasses.push([remarkConvertScript, options.convert]);
   if (options.punctuation !== false) remarkPasses.push([remarkCjkPunctuation, { report: options.reportPunctuation }]);
   remarkPasses.push(remarkCjkLineBreaks, remarkAutolinkCjk);
