@@ -122,7 +122,9 @@ function keepEnds(nodes: ElementContent[]): ElementContent[] {
       const from = start > 0 || index === 0 ? start : end;
       const to = end < child.value.length || index === children.length - 1 ? end : start;
       const head: [number, number] = [from, Math.min(from + 3, end)];
-      const tail: [number, number] = [Math.max(to - 3, start), to];
+      // (a URL's last piece after its last break point, up to six characters, whole: not “o” / “rg/”)
+      const whole = index === children.length - 1 && index > 0 && children[index - 1]?.type === 'element' && child.value.length <= 6;
+      const tail: [number, number] = [whole ? start : Math.max(to - 3, start), to];
       if (from < end && to > start && head[1] >= tail[0]) kept.push([head[0], tail[1]]);
       else kept.push(...[head, tail].filter(([a, b]) => b - a > 1));
     }
