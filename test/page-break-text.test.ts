@@ -442,7 +442,7 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(proof.findings.filter((f) => f.rule === 'heading-stranded').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
   }, 120_000);
 
-  it('a short poem (eight lines or fewer) is not split between two pages of a vertical book (唐诗三百首: 游子吟 2 + 1, 律诗 4 + 4)', async () => {
+  it('a short poem (eight lines or fewer) is not split between two pages of a vertical book (唐诗三百首: 游子吟 2 + 1, 律诗 4 + 4), and its contents\' leaders are centred on their entries', async () => {
     const poems = Array.from({ length: 30 }, (_, k) => {
       const mark = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊'[k];
       const lines = Array.from({ length: k % 2 ? 8 : 4 }, () => `${mark}${mark}白日依山尽黄河入海流。`);
@@ -455,6 +455,17 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     const marks = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊';
     const split = [...marks].filter((mark) => new Set(pages.flatMap((text, n) => (text.includes(mark + mark) ? [n] : []))).size > 1);
     expect(split).toEqual([]);
+    // and the contents' leaders run down the middle of their entries' columns (唐诗三百首's ran
+    // along their left edge, half an em off)
+    const leaders = (await readProofPdf(data)).pages.flatMap((page) => {
+      const centres = page.glyphs.filter((g) => g.text.trim()).map((g) => (g.x0 + g.x1) / 2);
+      // (a dotted leader is drawn dot by dot: the dots of one share their x)
+      const dots = new Map<number, number>();
+      for (const d of page.drawings.filter((d) => d.x1 - d.x0 < 2 && d.y1 - d.y0 < 2)) dots.set(Math.round((d.x0 + d.x1) * 5) / 10, (dots.get(Math.round((d.x0 + d.x1) * 5) / 10) ?? 0) + 1);
+      return [...dots].filter(([, n]) => n >= 10).map(([x]) => Math.min(...centres.map((c) => Math.abs(c - x))));
+    });
+    expect(leaders.length).toBeGreaterThan(20);
+    expect(leaders.filter((gap) => gap > 1.5).map((gap) => gap.toFixed(1))).toEqual([]);
   }, 120_000);
 
   it('a page does not open with the 。 or ； after a note call (the 300k book: 63 pages), nor end ragged; a widow stands only where mending it would blank the lines and notes of its call', async () => {
