@@ -28,14 +28,17 @@ function phrase(heading: Element, parser: Parser): boolean {
     if (node.tagName === 'code' || node.tagName === 'rt' || node.tagName === 'rp') return SKIP;
     node.children = node.children.flatMap((child): ElementContent[] => {
       if (child.type !== 'text' || !han.test(child.value)) return [child];
-      const phrases = parser.parse(child.value);
-      if (phrases.length < 2) return [child];
+      // Runs of phrases between two ideographs' boundaries, each one text: only there a <wbr>
+      // (“ld: cannot” cut before its colon broke the line there), and BudouX cuts by UTF-16
+      // unit, so a character beyond the BMP (𠮷) may straddle two of its phrases.
+      const runs = [''];
+      for (const phrase of parser.parse(child.value)) {
+        if (/\p{Script=Han}$/u.test(runs[runs.length - 1] ?? '') && /^\p{Script=Han}/u.test(phrase)) runs.push(phrase);
+        else runs[runs.length - 1] += phrase;
+      }
+      if (runs.length < 2) return [child];
       changed = true;
-      // (between two ideographs only: “ld: cannot” cut before its colon broke the line there)
-      return phrases.flatMap((text, index): ElementContent[] => [
-        ...(index && /\p{Script=Han}$/u.test(phrases[index - 1] ?? '') && /^\p{Script=Han}/u.test(text) ? [{ type: 'element', tagName: 'wbr', properties: {}, children: [] } as Element] : []),
-        { type: 'text', value: text },
-      ]);
+      return runs.flatMap((text, index): ElementContent[] => [...(index ? [{ type: 'element', tagName: 'wbr', properties: {}, children: [] } as Element] : []), { type: 'text', value: text }]);
     });
     return undefined;
   });
