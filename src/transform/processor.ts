@@ -26,6 +26,7 @@ import rehypeEmphasisRuns from './rehype-emphasis-runs.js';
 import rehypeFigures from './rehype-figures.js';
 import rehypeImageSources from './rehype-image-sources.js';
 import rehypeTableAlign from './rehype-table-align.js';
+import rehypeTableHead from './rehype-table-head.js';
 import rehypeTableShortCells from './rehype-table-short-cells.js';
 import rehypeHeadingPhrases from './rehype-heading-phrases.js';
 import rehypeUnsafeReport from './rehype-unsafe-report.js';
@@ -81,6 +82,7 @@ export function createProcessor(options: TransformOptions = {}) {
     rehypeWebLinks,
     rehypeXmlCharacters,
     rehypeContentModel,
+    rehypeTableHead,
     rehypeTableAlign,
     rehypeTableShortCells,
     rehypeTableCaptions,
