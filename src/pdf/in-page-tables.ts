@@ -45,20 +45,23 @@ export function inkTableBreak(overflow: Range, rendered: HTMLElement, at: Elemen
   if (!table || !rendered.contains(table)) return false;
   const bodyRows = (t: Element) => Array.from(t.querySelectorAll(':scope > tbody > tr, :scope > tr'));
   const rows = bodyRows(table).filter((row) => overflow.comparePoint(row, row.childNodes.length) < 0);
-  // (a row Paged.js keeps on the page though it runs below the page's text block — into the
-  // room the page's notes took after the row was laid out — is not printed: it goes over)
-  const foot = rendered.getBoundingClientRect().bottom + 0.5;
-  const below = rows.findIndex((row) => row.getBoundingClientRect().bottom > foot);
-  const rowsHere = below < 0 ? rows : rows.slice(0, below);
-  if (below >= 2) {
-    overflow.setStartBefore(rows[below] as Element);
-    return true;
-  }
   const ref = table.getAttribute('data-ref');
   const whole = ref ? source?.querySelector(`[data-ref="${ref}"]`) : null;
   const all = whole ? bodyRows(whole) : [];
+  const rowsAfter = (row: Element) => (all.length ? all.length - 1 - all.findIndex((r) => r.getAttribute('data-ref') === row.getAttribute('data-ref')) : 0);
+  // (a row Paged.js keeps on the page though it runs below the page's text block — into the
+  // room the page's notes took after the row was laid out — is not printed: it goes over, with
+  // the row before it when it is the table's last; where it is the page's first, the whole
+  // table goes, or it stays)
+  const foot = rendered.getBoundingClientRect().bottom + 0.5;
+  const below = rows.findIndex((row) => row.getBoundingClientRect().bottom > foot);
+  const rowsHere = below < 0 ? rows : rows.slice(0, below);
+  if (below >= 1 && (below >= 2 || table.hasAttribute('data-split-from') || !page.inkMovable(table, rendered))) {
+    overflow.setStartBefore(rows[below >= 3 && rowsAfter(rows[below] as Element) === 0 ? below - 1 : below] as Element);
+    return true;
+  }
   const last = rowsHere.at(-1);
-  const after = last && all.length ? all.length - 1 - all.findIndex((row) => row.getAttribute('data-ref') === last.getAttribute('data-ref')) : 0;
+  const after = last ? rowsAfter(last) : 0;
   if (rowsHere.length < 2 && !table.hasAttribute('data-split-from') && page.inkMovable(table, rendered)) {
     overflow.setStartBefore(page.inkLeadAbove(table, rendered) ?? page.inkWithHeadingsAbove(table, rendered));
     return true;

@@ -9,7 +9,7 @@
  * in one is full rather than spread at its few other gaps (breaking only at those points
  * spread the corpus's lines: 59 stretched → 81). A short word of code with a hyphen in it
  * (`--unpack`, `dpkg-deb`) is never broken (the Debian FAQ's “dpkg -” / “-unpack”), nor one of
- * running text (“foo-data”), nor one of a code block up to 32 characters. (Hand-written: the packages that do
+ * running text (“foo-data”), nor one of a code block under 32 characters. (Hand-written: the packages that do
  * this for HTML — hyphenopoly, hyphen — hyphenate words of a language, not URLs.)
  */
 import type { Element, ElementContent, Root, Text } from 'hast';
@@ -67,9 +67,10 @@ function keepHyphenated(node: ElementContent, under = minLength): ElementContent
   );
 }
 
-/** In a code block, a piece with a hyphen in it (`/usr/bin/x-window-manager`) wraps whole up to
- *  32 characters, less than any line of code: the block's lines are ragged, and a line broken
- *  after “--” reads as if the hyphen were the typesetter's. */
+/** In a code block, a piece with a hyphen in it (`/usr/bin/x-window-manager`) wraps whole under
+ *  32 characters, well under an A5 line of code (about 50 cells): the block's lines are ragged,
+ *  and a line broken after “--” reads as if the hyphen were the typesetter's. Text by text: a
+ *  word that highlighting cut into spans (`-<span>exec</span>`) is not kept. */
 function keepHyphenatedInBlock(pre: Element): void {
   visit(pre, 'element', (node: Element) => {
     if (classList(node).includes('nobreak')) return SKIP;
@@ -121,10 +122,12 @@ function keepEnds(nodes: ElementContent[]): ElementContent[] {
       const end = start + word[0].length;
       const from = start > 0 || index === 0 ? start : end;
       const to = end < child.value.length || index === children.length - 1 ? end : start;
-      const head: [number, number] = [from, Math.min(from + 3, end)];
+      // (three characters, not UTF-16 units: a character beyond the BMP is never cut in two)
+      const chars = [...word[0]];
+      const head: [number, number] = [from, Math.min(from + chars.slice(0, 3).join('').length, end)];
       // (a URL's last piece after its last break point, up to six characters, whole: not “o” / “rg/”)
       const whole = index === children.length - 1 && index > 0 && children[index - 1]?.type === 'element' && child.value.length <= 6;
-      const tail: [number, number] = [whole ? start : Math.max(to - 3, start), to];
+      const tail: [number, number] = [whole ? start : Math.max(to - chars.slice(-3).join('').length, start), to];
       if (from < end && to > start && head[1] >= tail[0]) kept.push([head[0], tail[1]]);
       else kept.push(...[head, tail].filter(([a, b]) => b - a > 1));
     }

@@ -21,11 +21,11 @@ function parserFor(lang: string | undefined): Parser | undefined {
   return new Parser(/hant|tw|hk|mo/i.test(lang) ? zhHantModel : zhHansModel);
 }
 
-/** The heading's text nodes (not in code, nor in a ruby's reading) cut into phrases. */
+/** The heading's text nodes (not in code, a ruby's reading, SVG or MathML) cut into phrases. */
 function phrase(heading: Element, parser: Parser): boolean {
   let changed = false;
   visit(heading, 'element', (node: Element) => {
-    if (node.tagName === 'code' || node.tagName === 'rt' || node.tagName === 'rp') return SKIP;
+    if (node.tagName === 'code' || node.tagName === 'rt' || node.tagName === 'rp' || node.tagName === 'svg' || node.tagName === 'math') return SKIP;
     node.children = node.children.flatMap((child): ElementContent[] => {
       if (child.type !== 'text' || !han.test(child.value)) return [child];
       // Runs of phrases between two ideographs' boundaries, each one text: only there a <wbr>

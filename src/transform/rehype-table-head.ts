@@ -16,7 +16,10 @@ import { visit } from '../tree-visit.js';
 const isElement = (node: ElementContent | undefined): node is Element => node?.type === 'element';
 const elements = (node: Element, tagName: string) => node.children.filter((child): child is Element => isElement(child) && child.tagName === tagName);
 const cellsOf = (row: Element) => row.children.filter((child): child is Element => isElement(child) && (child.tagName === 'td' || child.tagName === 'th'));
-const isEmpty = (cell: Element) => !toString(cell).trim() && !elements(cell, 'img').length;
+function hasImage(node: Element): boolean {
+  return node.children.some((child) => isElement(child) && (child.tagName === 'img' || child.tagName === 'svg' || hasImage(child)));
+}
+const isEmpty = (cell: Element) => !toString(cell).trim() && !hasImage(cell);
 
 /** The `strong` that is all of a cell, if it is. */
 function boldOnly(cell: Element): Element | undefined {

@@ -7,7 +7,7 @@
  * of at most 12 half-width cells (6 ideographs) gets the class `nobreak` (no wrap inside it), so
  * its column is at least that wide — for the narrowest columns first, while the columns so kept
  * come to at most 40 half-width cells (20 em, two thirds of an A5 line): a table of many such
- * columns still fits its page. A cell that spans columns is left as it is.
+ * columns still fits its page. A table with a cell over two columns or rows is left as it is.
  * Hand-written: no package sizes table columns in hast.
  */
 import type { Element, Root } from 'hast';
@@ -36,7 +36,6 @@ function rowsOf(table: Element): Element[] {
 
 /** The width of a cell's text when it is one short word, in half-width cells. */
 function shortWidth(cell: Element): number | undefined {
-  if (Number(cell.properties.colSpan ?? 1) > 1) return undefined;
   const text = toString(cell).replace(/\u00AD/gu, '').trim();
   if (!text || /\s/u.test(text)) return undefined;
   const width = stringWidth(text);
@@ -44,11 +43,17 @@ function shortWidth(cell: Element): number | undefined {
 }
 
 function keepShortCells(table: Element): void {
+  const rows = rowsOf(table);
+  // (a cell's column is its place in its row: not in a table with cells over two columns or rows)
+  if (rows.some((row) => cellsOf(row).some((cell) => Number(cell.properties.colSpan ?? 1) > 1 || Number(cell.properties.rowSpan ?? 1) > 1))) return;
   const columns = new Map<number, Array<{ cell: Element; width: number }>>();
-  for (const row of rowsOf(table)) {
+  for (const row of rows) {
     cellsOf(row).forEach((cell, column) => {
       const width = shortWidth(cell);
-      if (width !== undefined) columns.set(column, [...(columns.get(column) ?? []), { cell, width }]);
+      if (width === undefined) return;
+      const cells = columns.get(column) ?? [];
+      cells.push({ cell, width });
+      columns.set(column, cells);
     });
   }
   let left = budget;
