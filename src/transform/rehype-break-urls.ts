@@ -60,11 +60,20 @@ function withBreaks(text: string, runs: RegExp = /\S+/gu): ElementContent[] | un
  *  browser breaks a line after a hyphen, and the reader would copy `dpkg -` / `-unpack`. */
 function keepHyphenated(node: ElementContent, under = minLength): ElementContent[] {
   if (node.type !== 'text' || !/-\S/u.test(node.value)) return [node];
-  return node.value.split(/(\s+)/u).filter(Boolean).map((piece): ElementContent =>
-    /-\S/u.test(piece) && piece.length < under
-      ? h('span', { className: ['nobreak'] }, piece)
-      : { type: 'text', value: piece },
-  );
+  const pieces = [...node.value.matchAll(/\S+/gu)].filter((piece) => /-\S/u.test(piece[0]) && piece[0].length < under);
+  return pieces.length ? withNobreak(node.value, pieces.map((piece): [number, number] => [piece.index, piece.index + piece[0].length])) : [node];
+}
+
+/** The text with each of its `ranges` (in order, apart) in a span `nobreak`. */
+function withNobreak(value: string, ranges: Array<[number, number]>): ElementContent[] {
+  const out: ElementContent[] = [];
+  let at = 0;
+  for (const [from, to] of ranges) {
+    out.push({ type: 'text', value: value.slice(at, from) }, h('span', { className: ['nobreak'] }, value.slice(from, to)));
+    at = to;
+  }
+  out.push({ type: 'text', value: value.slice(at) });
+  return out.filter((piece) => piece.type !== 'text' || piece.value);
 }
 
 /** In a code block, a piece with a hyphen in it (`/usr/bin/x-window-manager`) wraps whole under
@@ -88,17 +97,9 @@ const hyphenatedWord = /[A-Za-z0-9\u00AD]+(?:-[A-Za-z0-9\u00AD]+)+/gu;
  *  pages: 5 lines more spread). */
 function keepHyphenatedWords(node: ElementContent): ElementContent[] {
   if (node.type !== 'text' || !/[A-Za-z0-9]-[A-Za-z0-9]/u.test(node.value) || !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(node.value)) return [node];
-  const out: ElementContent[] = [];
-  let last = 0;
-  for (const match of node.value.matchAll(hyphenatedWord)) {
-    // (shorter than code's: a longer word moved whole spread the line before it, “binary-sparc”)
-    if (match[0].replace(/\u00AD/gu, '').length >= 10) continue;
-    out.push({ type: 'text', value: node.value.slice(last, match.index) }, h('span', { className: ['nobreak'] }, match[0]));
-    last = match.index + match[0].length;
-  }
-  if (!out.length) return [node];
-  out.push({ type: 'text', value: node.value.slice(last) });
-  return out.filter((piece) => piece.type !== 'text' || piece.value);
+  // (shorter than code's: a longer word moved whole spread the line before it, “binary-sparc”)
+  const words = [...node.value.matchAll(hyphenatedWord)].filter((match) => match[0].replace(/\u00AD/gu, '').length < 10);
+  return words.length ? withNobreak(node.value, words.map((match): [number, number] => [match.index, match.index + match[0].length])) : [node];
 }
 
 /** The first three and the last three characters of each word of a URL or a long run of code
@@ -106,14 +107,7 @@ function keepHyphenatedWords(node: ElementContent): ElementContent[] {
  *  letter or before its last (“"L” / “ANG=en_US.UTF8"”, “https://www.debian.or” / “g”,
  *  “/etc/init.” / “d/”: 19 lines in four books of the corpus). A word starts at the element's
  *  start or after a space, and ends at its end or before one (a <wbr> goes on inside it). */
-function keepEnds(nodes: ElementContent[]): ElementContent[] {
-  // (adjacent texts as one: keepHyphenated cut them at spaces)
-  const children = nodes.reduce<ElementContent[]>((all, node) => {
-    const last = all.at(-1);
-    if (last?.type === 'text' && node.type === 'text') all[all.length - 1] = { type: 'text', value: last.value + node.value };
-    else all.push(node);
-    return all;
-  }, []);
+function keepEnds(children: ElementContent[]): ElementContent[] {
   return children.flatMap((child, index) => {
     if (child.type !== 'text') return [child];
     const kept: Array<[number, number]> = [];
@@ -131,15 +125,7 @@ function keepEnds(nodes: ElementContent[]): ElementContent[] {
       if (from < end && to > start && head[1] >= tail[0]) kept.push([head[0], tail[1]]);
       else kept.push(...[head, tail].filter(([a, b]) => b - a > 1));
     }
-    if (!kept.length) return [child];
-    const out: ElementContent[] = [];
-    let at = 0;
-    for (const [a, b] of kept) {
-      out.push({ type: 'text', value: child.value.slice(at, a) }, h('span', { className: ['nobreak'] }, child.value.slice(a, b)));
-      at = b;
-    }
-    out.push({ type: 'text', value: child.value.slice(at) });
-    return out.filter((piece) => piece.type !== 'text' || piece.value);
+    return kept.length ? withNobreak(child.value, kept) : [child];
   });
 }
 
