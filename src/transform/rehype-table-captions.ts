@@ -9,6 +9,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visit } from '../tree-visit.js';
+import { boldOnly, isBlank, isElement } from './hast-table-parts.js';
 
 /** 表 1.2, 表格 3, 表３, Table 4, Tabelle 5, Tableau 6. */
 const tableLabel = /^(表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]/iu;
@@ -16,17 +17,6 @@ const tableLabel = /^(表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]/iu;
 /** The label and number a caption starts with (“表1.21”, “表格 3.7”, “Table 3”), if it does. */
 export function tableName(caption: string): string | undefined {
   return /^(?:表格?|Table|Tabelle|Tableau|Tabla)\s*[0-9０-９]+(?:[.．-][0-9０-９]+)*/iu.exec(caption.trim())?.[0];
-}
-
-const isElement = (node: ElementContent | undefined): node is Element => node?.type === 'element';
-const isBlank = (node: ElementContent) => node.type === 'text' && !node.value.trim();
-
-/** The `strong` that is all of paragraph `node`, if it is. */
-function boldOnly(node: Element): Element | undefined {
-  if (node.tagName !== 'p') return undefined;
-  const children = node.children.filter((child) => !isBlank(child));
-  const only = children[0];
-  return children.length === 1 && isElement(only) && (only.tagName === 'strong' || only.tagName === 'b') ? only : undefined;
 }
 
 export default function rehypeTableCaptions() {
@@ -37,7 +27,7 @@ export default function rehypeTableCaptions() {
       for (let i = 0; i < children.length; i++) {
         const paragraph = children[i];
         if (!isElement(paragraph)) continue;
-        const bold = boldOnly(paragraph);
+        const bold = paragraph.tagName === 'p' ? boldOnly(paragraph) : undefined;
         if (!bold || !tableLabel.test(toString(bold).trim())) continue;
         let next = i + 1;
         while (next < children.length && isBlank(children[next]!)) next++;

@@ -8,25 +8,17 @@
  * table's caption (when it has none), and a first row whose every cell is bold becomes its header.
  * (Hand-written: no rehype plugin reads converted tables.)
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { visit } from '../tree-visit.js';
+import { boldOnly, cellsOf, isElement } from './hast-table-parts.js';
 
-const isElement = (node: ElementContent | undefined): node is Element => node?.type === 'element';
 const elements = (node: Element, tagName: string) => node.children.filter((child): child is Element => isElement(child) && child.tagName === tagName);
-const cellsOf = (row: Element) => row.children.filter((child): child is Element => isElement(child) && (child.tagName === 'td' || child.tagName === 'th'));
 function hasImage(node: Element): boolean {
   return node.children.some((child) => isElement(child) && (child.tagName === 'img' || child.tagName === 'svg' || hasImage(child)));
 }
 const isEmpty = (cell: Element) => !toString(cell).trim() && !hasImage(cell);
-
-/** The `strong` that is all of a cell, if it is. */
-function boldOnly(cell: Element): Element | undefined {
-  const children = cell.children.filter((child) => child.type !== 'text' || child.value.trim());
-  const only = children[0];
-  return children.length === 1 && isElement(only) && (only.tagName === 'strong' || only.tagName === 'b') ? only : undefined;
-}
 
 function mendHead(table: Element): void {
   const head = elements(table, 'thead')[0];

@@ -15,14 +15,12 @@ import { toString } from 'hast-util-to-string';
 import stringWidth from 'string-width';
 import { addClass } from '../hast-class.js';
 import { SKIP, visit } from '../tree-visit.js';
+import { cellsOf } from './hast-table-parts.js';
 
 const longestWord = 12;
 const budget = 40;
 /** A cell's padding, in half-width cells (0.5 em on each side). */
 const padding = 2;
-
-const cellsOf = (row: Element): Element[] =>
-  row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th'));
 
 function rowsOf(table: Element): Element[] {
   const rows: Element[] = [];
