@@ -46,12 +46,12 @@ export function breaksInPage(): void {
     }
   }
   // (declared in the page with the other helpers, like inkMendTextToken above)
-  const tables = window as unknown as { inkFixTableColumns: typeof inkFixTableColumns; inkRepeatTableHead: typeof inkRepeatTableHead };
-  tables.inkFixTableColumns();
+  const page = window as unknown as { inkFixTableColumns: typeof inkFixTableColumns; inkRepeatTableHead: typeof inkRepeatTableHead; inkHangCodeOverleaf: typeof inkHangCodeOverleaf };
+  page.inkFixTableColumns();
   class InkstoneContinued extends Paged.Handler {
     renderNode(clone: Node, source: Node) {
-      tables.inkRepeatTableHead(clone, source);
-      (window as unknown as { inkHangCodeOverleaf: typeof inkHangCodeOverleaf }).inkHangCodeOverleaf(clone);
+      page.inkRepeatTableHead(clone, source);
+      page.inkHangCodeOverleaf(clone);
     }
   }
   Paged.registerHandlers(InkstoneBreaks, InkstoneContinued);

@@ -56,13 +56,14 @@ export function inkTableBreak(overflow: Range, rendered: HTMLElement, at: Elemen
   const foot = rendered.getBoundingClientRect().bottom + 0.5;
   const below = rows.findIndex((row) => row.getBoundingClientRect().bottom > foot);
   const rowsHere = below < 0 ? rows : rows.slice(0, below);
-  if (below >= 1 && (below >= 2 || table.hasAttribute('data-split-from') || !page.inkMovable(table, rendered))) {
+  const movable = !table.hasAttribute('data-split-from') && page.inkMovable(table, rendered);
+  if (below >= 1 && (below >= 2 || !movable)) {
     overflow.setStartBefore(rows[below >= 3 && rowsAfter(rows[below] as Element) === 0 ? below - 1 : below] as Element);
     return true;
   }
   const last = rowsHere.at(-1);
   const after = last ? rowsAfter(last) : 0;
-  if (rowsHere.length < 2 && !table.hasAttribute('data-split-from') && page.inkMovable(table, rendered)) {
+  if (rowsHere.length < 2 && movable) {
     overflow.setStartBefore(page.inkLeadAbove(table, rendered) ?? page.inkWithHeadingsAbove(table, rendered));
     return true;
   }
