@@ -123,9 +123,10 @@ function groupPrinter(job: Job, frontPages: number, cached: Array<PrintedEntry |
   const { plan, asked, context } = job;
   const counts = plan.groups.map(() => deferred<number>());
   let recorded = 0;
-  const recordGroup = (layout: PartLayout, offset: number) => {
-    record(layout, offset, context);
-    // (the EPUB's page list is not told starts a stale entry gave)
+  // With the last group's pages recorded, the EPUB hears where pages start — once that group's
+  // print is under way (the EPUB's work in this process held the request back half a second).
+  // (The EPUB's page list is not told starts a stale entry gave.)
+  const counted = () => {
     if (++recorded === plan.groups.length && !store.stale.found) context.startsKnown();
   };
   // Known page counts first: the groups after a cached one need not wait for a layout.
@@ -144,7 +145,8 @@ function groupPrinter(job: Job, frontPages: number, cached: Array<PrintedEntry |
     const known = entry && (await placeOf(index));
     if (entry && known && entry.printedFor === String(known.offset)) {
       store.cache?.count('found');
-      recordGroup(entry, known.offset);
+      record(entry, known.offset, context);
+      counted();
       return done(entry, known, parse(entry.bytes), true);
     }
     store.cache?.count('made');
@@ -155,9 +157,11 @@ function groupPrinter(job: Job, frontPages: number, cached: Array<PrintedEntry |
         count.resolve(layout.pages);
         const place = await placeOf(index);
         const { offset } = place;
-        recordGroup(layout, offset);
+        record(layout, offset, context);
         await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
-        const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await print(page, context.timeout, context.lap) };
+        const printing = print(page, context.timeout, context.lap);
+        setImmediate(counted);
+        const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printing };
         const parsed = parsePart(printed.bytes);
         keep(store, index + 1, printed, parsed);
         return done(printed, place, parsed);

@@ -50,8 +50,10 @@ export async function print(page: Page, timeout: number, lap: Lap): Promise<Uint
 export async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
   context.droppedNotes.push(...(await paginate(page, context)).droppedNotes);
   context.pageStarts.push(...(await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
-  context.startsKnown();
-  return print(page, context.timeout, context.lap);
+  // (the EPUB, told where pages start, works in this process: once the print is asked for)
+  const printing = print(page, context.timeout, context.lap);
+  setImmediate(context.startsKnown);
+  return printing;
 }
 
 /**
