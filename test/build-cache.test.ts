@@ -60,6 +60,8 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     expect(warm.warnings).toEqual(cold.warnings);
     expect(warm.warnings.join('\n')).toMatch(/ch02\.md\n\s*\d+:\d+-\d+:\d+\s+warning\s+class “nowhere”/);
     expect(warm.timings).toMatchObject({ 'cache:chapter found': 4, 'cache:chapter made': 1, 'cache:fonts found': 1 });
+    // the EPUB's XHTML of the four chapters whose text and pages are unchanged
+    expect(warm.timings).toMatchObject({ 'cache:epub found': 4, 'cache:epub made': 1 });
     // the front matter and the two parts without chapter 3
     expect(warm.timings['cache:part found']).toBe(3);
     expect(warm.timings['cache:part made']).toBe(1);

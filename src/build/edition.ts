@@ -123,7 +123,7 @@ async function editionEpub(
     const cover: CoverImage | undefined = book.cover ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') } : await drawn;
     const { renderEpub, placePages } = await epubRenderer();
     const pageList = pageStarts.length ? { list: placePages(book, pageStarts, missing), missing } : undefined;
-    return renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')), pageList });
+    return renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')), pageList, cache: run.session.cache });
   });
 }
 

@@ -5,13 +5,13 @@ import mime from 'mime/lite';
 import { accessibilityOf } from './accessibility.js';
 import type { Options as EpubOptions } from 'epub-gen-memory';
 import type { Book, TocEntry } from '../book/model.js';
+import type { BuildCache } from '../build-cache.js';
 import type { FontSubset } from '../fonts/subset.js';
 import { bookSheets, colophonRows, rootClasses } from '../book/presentation.js';
 import { labelsFor, readTemplate, renderTemplate, type Labels } from '../templates.js';
-import { epubChapterNodes } from './chapter-content.js';
 import type { PageList } from './page-list.js';
 import { packageEpub, type PackagedDocument } from './packager.js';
-import { toXhtml } from './xhtml.js';
+import { chapterXhtml } from './xhtml-cache.js';
 
 export interface CoverImage {
   data: Buffer;
@@ -25,6 +25,8 @@ export interface EpubAssets {
   fonts?: FontSubset[];
   /** The print edition's pages, when the PDF was laid out in the same run (page-list.ts). */
   pageList?: { list: PageList; missing: string } | undefined;
+  /** Keep each chapter's XHTML here, and take those whose inputs are unchanged. */
+  cache?: BuildCache | undefined;
 }
 
 interface NavEntry {
@@ -50,8 +52,8 @@ function isoSeconds(date: Date): string {
  *  the last parts' printing waited for them). */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined, pages?: EpubAssets['pageList']): Promise<PackagedDocument[]> {
-  const fileOf = (index: number) => `${book.chapters[index]?.fileStem}.xhtml`;
+async function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined, { pageList: pages, cache }: EpubAssets): Promise<PackagedDocument[]> {
+  const stems = book.chapters.map((chapter) => chapter.fileStem);
   const cover: PackagedDocument[] = coverHref
     ? [
         {
@@ -83,7 +85,7 @@ async function documentsFor(book: Book, labels: Labels, rootClass: string, cover
       id: `c-${chapter.fileStem}`,
       filename: `${chapter.fileStem}.xhtml`,
       title: chapter.title ?? book.metadata.title,
-      content: toXhtml(epubChapterNodes(chapter, labels, fileOf, pages && { markers: pages.list.markers.get(chapter.index) ?? [], missing: pages.missing })),
+      content: await chapterXhtml(chapter, labels, stems, pages && { markers: pages.list.markers.get(chapter.index) ?? [], missing: pages.missing }, cache),
       beforeToc: false,
       excludeFromToc: chapter.title === undefined,
       rootClass,
@@ -139,7 +141,7 @@ export async function renderEpub(book: Book, assets: EpubAssets = {}): Promise<B
   const written = assets.cover ? mime.getType(assets.cover.extension) : null;
   const coverType = assets.cover ? (written && written in coverExtensions ? written : 'image/png') : undefined;
   const cover = coverType ? { href: `cover.${coverExtensions[coverType]}`, mediaType: coverType } : undefined;
-  const documents = await documentsFor(book, labels, rootClass, cover?.href, assets.pageList);
+  const documents = await documentsFor(book, labels, rootClass, cover?.href, assets);
   const fonts = book.epub.embedFonts ? (assets.fonts ?? []) : [];
   let css = readTemplate('css/typography.css') + '\n' + readTemplate('epub/epub.css');
   if (fonts.length) css += '\n' + renderTemplate('epub/fonts.css.ejs', { fonts });
