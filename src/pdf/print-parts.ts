@@ -1,6 +1,6 @@
 /**
- * A long horizontal book, laid out in parts: the front matter first (its page count moves every
- * later folio), then the groups of chapters, two at a time. A part prints as soon as the parts
+ * A long horizontal book, laid out in parts: the front matter (its page count moves every later
+ * folio) beside the groups of chapters, two at a time. A part prints as soon as the parts
  * before it are laid out — then its folios, sides and links are known — so only a few pages are
  * open at once. The front matter prints last, with the contents' page numbers (print-front.ts).
  * With a build cache (part-cache.ts), a part whose inputs are unchanged is not laid out again:
@@ -87,11 +87,18 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
   try {
-    const frontLayout = await front.layOut();
-    record(frontLayout, 0, context);
-    const printGroup = groupPrinter({ ...job, context: inParts }, frontLayout.pages, entries.slice(1), store, parser.parse);
+    // The front matter is laid out beside the first groups: only their folios wait for its
+    // page count.
+    const frontLaidOut = front.layOut();
+    const frontPages = frontLaidOut.then((layout) => {
+      record(layout, 0, context);
+      return layout.pages;
+    });
+    frontPages.catch(() => {});
+    const printGroup = groupPrinter({ ...job, context: inParts }, frontPages, entries.slice(1), store, parser.parse);
     const run = pLimit(concurrency);
     const printed = await Promise.all(docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work)))));
+    const frontLayout = await frontLaidOut;
     parser.start();
     const all = [...shifted(frontLayout.places, 0), ...printed.flatMap((group) => group.places)];
     const frontPrinted = await front.print(all);
@@ -119,7 +126,7 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
  * tells the groups after it its page count, waits for the counts before it (its first folio),
  * then numbers and prints it (unless its entry was printed for that folio).
  */
-function groupPrinter(job: Job, frontPages: number, cached: Array<PrintedEntry | undefined>, store: PartStore, parse: (bytes: Uint8Array) => Promise<PDFDocument>) {
+function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<PrintedEntry | undefined>, store: PartStore, parse: (bytes: Uint8Array) => Promise<PDFDocument>) {
   const { plan, asked, context } = job;
   const counts = plan.groups.map(() => deferred<number>());
   let recorded = 0;
@@ -132,8 +139,9 @@ function groupPrinter(job: Job, frontPages: number, cached: Array<PrintedEntry |
   // Known page counts first: the groups after a cached one need not wait for a layout.
   for (const [index, entry] of cached.entries()) if (entry) counts[index]?.resolve(entry.pages);
   const placeOf = async (index: number): Promise<PartPlace> => {
-    const before = await Promise.all(counts.slice(0, index).map((count) => count.promise));
-    return placeParts(frontPages, before, plan.recto)[index] as PartPlace;
+    // (the front matter's layout has recorded its pages by then: the EPUB hears of them first)
+    const [front, ...before] = await Promise.all([frontPages, ...counts.slice(0, index).map((count) => count.promise)]);
+    return placeParts(front, before, plan.recto)[index] as PartPlace;
   };
   const done = (entry: PrintedEntry, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup => {
     parsed.catch(() => {});
