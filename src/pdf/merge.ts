@@ -63,23 +63,57 @@ interface Structure {
   lang: PDFObject | undefined;
 }
 
-export async function mergeParts(parts: PrintedPart[], anchors: AnchorPlace[]): Promise<PDFDocument> {
-  const merged = await PDFDocument.create({ updateMetadata: false });
-  const { context } = merged;
-  const structure: Structure = { rootRef: context.nextRef(), documentRef: context.nextRef(), kids: [], nums: [], nextKey: 0, lang: undefined };
-  for (const part of parts) {
-    const source = await (part.parsed ?? parsePart(part.bytes));
-    const copier = PDFObjectCopier.for(source.context, context);
-    const first = source.getPage(0);
-    if (part.blankBefore) merged.addPage([first.getWidth(), first.getHeight()]);
-    const kids = detachedKids(source, structure);
-    copyPages(source, copier, merged, structure.nextKey);
-    copyStructure(source, kids, copier, merged, structure);
+/** A part's pages and structure elements, copied into the joined file, and its place. */
+interface Copied {
+  pages: Array<{ leaf: PDFPageLeaf; ref: PDFRef }>;
+  kids: PDFObject[];
+  blankBefore: boolean;
+  size: [number, number];
+}
+
+/**
+ * Joins a book's parts as they are printed: each part's objects are copied when it is added
+ * (while later parts are laid out), and the pages and the structure take their order at the
+ * end. Parts must be added in the same order every time (print-parts.ts adds the groups of
+ * chapters in order, then the front matter): the same parts then make the same bytes.
+ */
+export class PartMerger {
+  private readonly slots: Copied[] = [];
+  private readonly structure: Structure;
+
+  private constructor(private readonly merged: PDFDocument) {
+    const { context } = merged;
+    this.structure = { rootRef: context.nextRef(), documentRef: context.nextRef(), kids: [], nums: [], nextKey: 0, lang: undefined };
   }
-  writeStructure(merged, structure);
-  addDestinations(merged, anchors);
-  linksWithin(merged);
-  return merged;
+
+  static async start(): Promise<PartMerger> {
+    return new PartMerger(await PDFDocument.create({ updateMetadata: false }));
+  }
+
+  /** Copies `part` into the joined file as its `slot`th part (0: the first pages). */
+  async add(slot: number, part: PrintedPart): Promise<void> {
+    const source = await (part.parsed ?? parsePart(part.bytes));
+    const copier = PDFObjectCopier.for(source.context, this.merged.context);
+    const first = source.getPage(0);
+    const kids = detachedKids(source, this.structure);
+    const pages = copyPages(source, copier, this.merged, this.structure.nextKey);
+    this.slots[slot] = { pages, kids: copyStructure(source, kids, copier, this.merged, this.structure), blankBefore: part.blankBefore, size: [first.getWidth(), first.getHeight()] };
+  }
+
+  /** The joined file: pages in order (a blank page where a part asks for one), one structure
+   *  tree, a named destination for every anchor, links between parts made internal. */
+  finish(anchors: AnchorPlace[]): PDFDocument {
+    const { merged, structure } = this;
+    for (const slot of this.slots) {
+      if (slot.blankBefore) merged.addPage(slot.size);
+      for (const { leaf, ref } of slot.pages) merged.addPage(PDFPage.of(leaf, ref, merged));
+      structure.kids.push(...slot.kids);
+    }
+    writeStructure(merged, structure);
+    addDestinations(merged, anchors);
+    linksWithin(merged);
+    return merged;
+  }
 }
 
 /** The part's structure: its Document element's children, to move under the joined Document
@@ -99,9 +133,10 @@ function detachedKids(source: PDFDocument, structure: Structure): PDFObject[] {
   return kidList;
 }
 
-/** The part's pages, appended, their structure keys moved past the parts before. */
-function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocument, offset: number): void {
+/** The part's pages, copied, their structure keys moved past the parts copied before. */
+function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocument, offset: number): Copied['pages'] {
   const { context } = merged;
+  const pages: Copied['pages'] = [];
   for (const pageRef of source.getPages().map((page) => page.ref)) {
     const copiedRef = copier.copy(pageRef) as PDFRef;
     const leaf = context.lookup(copiedRef) as PDFPageLeaf;
@@ -113,18 +148,21 @@ function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocu
       const parent = annot?.get(PDFName.of('StructParent'));
       if (annot && parent instanceof PDFNumber) annot.set(PDFName.of('StructParent'), PDFNumber.of(parent.asNumber() + offset));
     }
-    merged.addPage(PDFPage.of(leaf, copiedRef, merged));
+    pages.push({ leaf, ref: copiedRef });
   }
+  return pages;
 }
 
-/** The part's structure elements under the joined Document, its parent tree after the others'. */
-function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObjectCopier, merged: PDFDocument, structure: Structure): void {
+/** The part's structure elements, copied under the joined Document (returned), its parent tree
+ *  after those of the parts copied before. */
+function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObjectCopier, merged: PDFDocument, structure: Structure): PDFObject[] {
   const { context } = merged;
+  const copiedKids: PDFObject[] = [];
   for (const kid of kids) {
     const copied = copier.copy(kid);
     const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
     element?.set(PDFName.of('P'), structure.documentRef);
-    structure.kids.push(copied);
+    copiedKids.push(copied);
   }
   const sourceRoot = source.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   const parentTree = sourceRoot?.lookupMaybe(PDFName.of('ParentTree'), PDFDict);
@@ -136,6 +174,7 @@ function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObject
   }
   const sourceNext = sourceRoot?.get(PDFName.of('ParentTreeNextKey'));
   structure.nextKey += sourceNext instanceof PDFNumber ? sourceNext.asNumber() : sourceNums ? sourceNums.size() / 2 : 0;
+  return copiedKids;
 }
 
 function writeStructure(merged: PDFDocument, { rootRef, documentRef, kids, nums, nextKey, lang }: Structure): void {

@@ -15,7 +15,7 @@ import type { Book } from '../book/model.js';
 import { limit, type Chromium } from '../browser/browser.js';
 import type { FontRoutes } from '../fonts/fonts.js';
 import { preparePartInPage } from './in-page.js';
-import { linkPrefix, mergeParts, parsePart, type AnchorPlace, type PrintedPart } from './merge.js';
+import { linkPrefix, parsePart, PartMerger, type AnchorPlace, type PrintedPart } from './merge.js';
 import { pagePool, type Context } from './page-pool.js';
 import type { PartCache, PartLayout, PrintedEntry } from './part-cache.js';
 import { askedOf, deferred, keep, laterParser, layOut, record, shifted, type PartStore } from './part-layout.js';
@@ -97,7 +97,13 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
     frontPages.catch(() => {});
     const printGroup = groupPrinter({ ...job, context: inParts }, frontPages, entries.slice(1), store, parser.parse);
     const run = pLimit(concurrency);
-    const printed = await Promise.all(docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work)))));
+    const groups = docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work))));
+    // Each group is copied into the joined file once it and the groups before it are printed
+    // (in their order, so the same parts make the same bytes), while later ones are laid out.
+    const merger = await PartMerger.start();
+    const copied = groups.reduce<Promise<void>>((before, group, index) => before.then(async () => merger.add(index + 1, piece(await group))), Promise.resolve());
+    copied.catch(() => {});
+    const printed = await Promise.all(groups);
     const frontLayout = await frontLaidOut;
     parser.start();
     const all = [...shifted(frontLayout.places, 0), ...printed.flatMap((group) => group.places)];
@@ -108,17 +114,20 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
     }
     if (store.stale.found) return undefined;
     const started = performance.now();
-    const pieces: PrintedPart[] = [
-      { ...frontPrinted, blankBefore: false },
-      ...printed.map((group) => ({ bytes: group.bytes, parsed: group.parsed, blankBefore: group.place.blankBefore })),
-    ];
-    const document = await mergeParts(pieces, all);
+    await copied;
+    await merger.add(0, { ...frontPrinted, blankBefore: false });
+    const document = merger.finish(all);
     context.lap('merge', started);
     await Promise.all(store.writes);
     return document;
   } finally {
     await Promise.all([front.close(), pool.close()]);
   }
+}
+
+/** A printed group as the merger takes it. */
+function piece(group: PrintedGroup): PrintedPart {
+  return { bytes: group.bytes, parsed: group.parsed, blankBefore: group.place.blankBefore };
 }
 
 /**
