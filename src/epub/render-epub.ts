@@ -53,7 +53,7 @@ function isoSeconds(date: Date): string {
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function documentsFor(book: Book, labels: Labels, rootClass: string, coverHref: string | undefined, { pageList: pages, cache }: EpubAssets): Promise<PackagedDocument[]> {
-  const stems = book.chapters.map((chapter) => chapter.fileStem);
+  const xhtml = chapterXhtml(cache, labels, book.chapters.map((chapter) => chapter.fileStem));
   const cover: PackagedDocument[] = coverHref
     ? [
         {
@@ -85,13 +85,14 @@ async function documentsFor(book: Book, labels: Labels, rootClass: string, cover
       id: `c-${chapter.fileStem}`,
       filename: `${chapter.fileStem}.xhtml`,
       title: chapter.title ?? book.metadata.title,
-      content: await chapterXhtml(chapter, labels, stems, pages && { markers: pages.list.markers.get(chapter.index) ?? [], missing: pages.missing }, cache),
+      content: await xhtml.of(chapter, pages && { markers: pages.list.markers.get(chapter.index) ?? [], missing: pages.missing }),
       beforeToc: false,
       excludeFromToc: chapter.title === undefined,
       rootClass,
       bodyType: chapter.kind === 'front' ? 'frontmatter' : chapter.kind === 'back' ? 'backmatter' : 'bodymatter',
     });
   }
+  await xhtml.written();
   const colophon: PackagedDocument[] = book.colophon
     ? [
         {

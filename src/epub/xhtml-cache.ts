@@ -3,8 +3,10 @@
  * chapter serializes that chapter again, not all of them (the 300,000-character book's chapters
  * took a third of a second to serialize, and the EPUB is made beside the PDF in one process).
  * An entry is named by everything the XHTML is made from: the chapter itself (its tree, notes and
- * numbers, as JSON), the labels, every chapter's file name (links between chapters) and the
- * printed pages that start in it.
+ * numbers), the labels, every chapter's file name (links between chapters) and the printed pages
+ * that start in it — as JSON, which names a chapter taken from the build cache as it named it
+ * when it was transformed (v8.serialize did not: numbers kept another form), with the numbers
+ * JSON has no form for (an attribute of `Infinity`) written as the XHTML writes them.
  */
 import type { BuildCache } from '../build-cache.js';
 import type { Chapter } from '../book/model.js';
@@ -15,13 +17,23 @@ import { toXhtml } from './xhtml.js';
 
 type Pages = { markers: PageMarker[]; missing: string } | undefined;
 
-export async function chapterXhtml(chapter: Chapter, labels: Labels, stems: string[], pages: Pages, cache: BuildCache | undefined): Promise<string> {
-  const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
-  if (!cache) return make();
-  const key = cache.key('epub', JSON.stringify([chapter, labels, stems, pages ?? null]));
-  const known = await cache.get(key, (value): value is string => typeof value === 'string');
-  if (known !== undefined) return known;
-  const made = make();
-  await cache.put(key, made);
-  return made;
+const json = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' && !Number.isFinite(item) ? String(item) : item));
+
+/** The chapters' XHTML of one book, and the cache writes to wait for. */
+export function chapterXhtml(cache: BuildCache | undefined, labels: Labels, stems: string[]) {
+  const book = cache && json([labels, stems]);
+  const writes: Array<Promise<void>> = [];
+  return {
+    async of(chapter: Chapter, pages: Pages): Promise<string> {
+      const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
+      if (!cache || !book) return make();
+      const key = cache.key('epub', book, json([chapter, pages ?? null]));
+      const known = await cache.get(key, (value): value is string => typeof value === 'string');
+      if (known !== undefined) return known;
+      const made = make();
+      writes.push(cache.put(key, made));
+      return made;
+    },
+    written: () => Promise.all(writes),
+  };
 }

@@ -17,8 +17,13 @@ import { print } from './print-steps.js';
 export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: string[], context: Context, cached: PrintedEntry | undefined, store: PartStore) {
   let page: Page | undefined;
   let layout: PartLayout | undefined = cached;
+  // (closing waits for a page still being opened: laid out beside the groups, the front matter
+  // may still be opening its page when a group fails)
+  let opening: Promise<unknown> = Promise.resolve();
   const open = async (): Promise<{ page: Page; layout: PartLayout }> => {
-    page = await openPage(browser, doc, context);
+    const opened = openPage(browser, doc, context);
+    opening = opened.catch(() => {});
+    page = await opened;
     layout = await layOut(page, targets, context);
     // laid out again after its entry gave the page count: it must be the same
     if (cached && layout.pages !== cached.pages) store.stale.found = true;
@@ -48,6 +53,7 @@ export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: str
       return { bytes, parsed };
     },
     close: async (): Promise<void> => {
+      await opening;
       if (page) await closePage(page);
     },
   };

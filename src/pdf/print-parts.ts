@@ -87,20 +87,20 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
   try {
-    // The front matter is laid out beside the first groups: only their folios wait for its
-    // page count.
-    const frontLaidOut = front.layOut();
+    // The front matter is laid out beside the first group (two layouts at a time, as ever):
+    // only the groups' folios wait for its page count.
+    const merger = await PartMerger.start();
+    const run = pLimit(concurrency);
+    const frontLaidOut = run(() => front.layOut());
     const frontPages = frontLaidOut.then((layout) => {
       record(layout, 0, context);
       return layout.pages;
     });
     frontPages.catch(() => {});
     const printGroup = groupPrinter({ ...job, context: inParts }, frontPages, entries.slice(1), store, parser.parse);
-    const run = pLimit(concurrency);
     const groups = docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work))));
     // Each group is copied into the joined file once it and the groups before it are printed
     // (in their order, so the same parts make the same bytes), while later ones are laid out.
-    const merger = await PartMerger.start();
     const copied = groups.reduce<Promise<void>>((before, group, index) => before.then(async () => merger.add(index + 1, piece(await group))), Promise.resolve());
     copied.catch(() => {});
     const printed = await Promise.all(groups);
@@ -125,6 +125,26 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   }
 }
 
+/** Where group `index` goes, once the front matter's page count and those of the groups before
+ *  it are known (the front matter's layout has recorded its pages by then: the EPUB hears of
+ *  them first). */
+function placer(plan: PartPlan, frontPages: Promise<number>, counts: Array<{ promise: Promise<number> }>) {
+  return async (index: number): Promise<PartPlace> => {
+    const [front, ...before] = await Promise.all([frontPages, ...counts.slice(0, index).map((count) => count.promise)]);
+    return placeParts(front, before, plan.recto)[index] as PartPlace;
+  };
+}
+
+/** Counts the groups whose pages are recorded; with the last, the EPUB hears where pages start —
+ *  once that group's print is under way (the EPUB's work in this process held the request back
+ *  half a second). (The EPUB's page list is not told starts a stale entry gave.) */
+function startsCounter(groups: number, store: PartStore, context: Context): () => void {
+  let recorded = 0;
+  return () => {
+    if (++recorded === groups && !store.stale.found) context.startsKnown();
+  };
+}
+
 /** A printed group as the merger takes it. */
 function piece(group: PrintedGroup): PrintedPart {
   return { bytes: group.bytes, parsed: group.parsed, blankBefore: group.place.blankBefore };
@@ -138,20 +158,10 @@ function piece(group: PrintedGroup): PrintedPart {
 function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<PrintedEntry | undefined>, store: PartStore, parse: (bytes: Uint8Array) => Promise<PDFDocument>) {
   const { plan, asked, context } = job;
   const counts = plan.groups.map(() => deferred<number>());
-  let recorded = 0;
-  // With the last group's pages recorded, the EPUB hears where pages start — once that group's
-  // print is under way (the EPUB's work in this process held the request back half a second).
-  // (The EPUB's page list is not told starts a stale entry gave.)
-  const counted = () => {
-    if (++recorded === plan.groups.length && !store.stale.found) context.startsKnown();
-  };
+  const counted = startsCounter(plan.groups.length, store, context);
   // Known page counts first: the groups after a cached one need not wait for a layout.
   for (const [index, entry] of cached.entries()) if (entry) counts[index]?.resolve(entry.pages);
-  const placeOf = async (index: number): Promise<PartPlace> => {
-    // (the front matter's layout has recorded its pages by then: the EPUB hears of them first)
-    const [front, ...before] = await Promise.all([frontPages, ...counts.slice(0, index).map((count) => count.promise)]);
-    return placeParts(front, before, plan.recto)[index] as PartPlace;
-  };
+  const placeOf = placer(plan, frontPages, counts);
   const done = (entry: PrintedEntry, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup => {
     parsed.catch(() => {});
     return { bytes: entry.bytes, parsed, places: shifted(entry.places, place.offset), place, entryPages: taken ? entry.pages : undefined };
