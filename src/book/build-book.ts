@@ -5,6 +5,7 @@
 import type { Element, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { visit } from '../tree-visit.js';
 import GithubSlugger from 'github-slugger';
 import { VFile } from 'vfile';
@@ -187,7 +188,7 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     options.onChapter?.(file.path);
     // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
     // the PDF, gets its answers while a long book is parsed, not after.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     const body = await transformCached(processor, file, settingsKey, options.cache);
     if (config.footnoteNumbering === 'chapter') state.counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);

@@ -3,6 +3,7 @@
  * out and reading its anchors and page starts, counting its layout into the book's, parsing the
  * printed bytes, and a settled-from-outside promise for page counts.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer';
 import { limit } from '../browser/browser.js';
@@ -66,7 +67,7 @@ export function laterParser() {
   let chain: Promise<unknown> = go.promise;
   return {
     parse(bytes: Uint8Array): Promise<PDFDocument> {
-      const parsed = chain.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => parsePart(bytes));
+      const parsed = chain.then(() => nextTurn()).then(() => parsePart(bytes));
       chain = parsed.catch(() => {});
       parsed.catch(() => {});
       return parsed;

@@ -23,7 +23,7 @@ import { linkTargets, partPlan, placeParts, type PartPlan, type PartPlace } from
 import { printDocument, type PrintDocument } from './print-document.js';
 import { frontPrinter } from './print-front.js';
 import { PrintAnchors } from './print-html.js';
-import { print } from './print-steps.js';
+import { printThen } from './print-steps.js';
 
 /** Parts laid out at the same time (one per core of a small machine). */
 const concurrency = 2;
@@ -135,9 +135,9 @@ function placer(plan: PartPlan, frontPages: Promise<number>, counts: Array<{ pro
   };
 }
 
-/** Counts the groups whose pages are recorded; with the last, the EPUB hears where pages start —
- *  once that group's print is under way (the EPUB's work in this process held the request back
- *  half a second). (The EPUB's page list is not told starts a stale entry gave.) */
+/** Counts the groups whose pages are recorded; with the last, the EPUB hears where pages start
+ *  (printThen: once that group's print is asked for). (The EPUB's page list is not told starts
+ *  a stale entry gave.) */
 function startsCounter(groups: number, store: PartStore, context: Context): () => void {
   let recorded = 0;
   return () => {
@@ -186,9 +186,7 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
         const { offset } = place;
         record(layout, offset, context);
         await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
-        const printing = print(page, context.timeout, context.lap);
-        setImmediate(counted);
-        const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printing };
+        const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printThen(page, context, counted) };
         const parsed = parsePart(printed.bytes);
         keep(store, index + 1, printed, parsed);
         return done(printed, place, parsed);

@@ -50,9 +50,15 @@ export async function print(page: Page, timeout: number, lap: Lap): Promise<Uint
 export async function printPaged(page: Page, context: Context): Promise<Uint8Array> {
   context.droppedNotes.push(...(await paginate(page, context)).droppedNotes);
   context.pageStarts.push(...(await limit(page.evaluate(pageStartsInPage), context.timeout, 'reading where pages start')));
-  // (the EPUB, told where pages start, works in this process: once the print is asked for)
-  const printing = print(page, context.timeout, context.lap);
-  setImmediate(context.startsKnown);
+  return printThen(page, context, context.startsKnown);
+}
+
+/** Prints, and calls `asked` once the print is asked of Chromium: work in this process that it
+ *  starts (the EPUB, told where pages start) no longer holds the request back (it did by 0.6 s
+ *  on the 300,000-character book). */
+export function printThen(page: Page, { timeout, lap }: Pick<Context, 'timeout' | 'lap'>, asked: () => void): Promise<Uint8Array> {
+  const printing = print(page, timeout, lap);
+  setImmediate(asked);
   return printing;
 }
 
