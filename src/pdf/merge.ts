@@ -21,6 +21,8 @@ import {
   ParseSpeeds,
   type PDFObject,
 } from 'pdf-lib';
+// pdf-lib's pools of names and references answered from memos (parsing the parts is most of it)
+import './pdf-lib-pools.js';
 
 export interface PrintedPart {
   bytes: Uint8Array;

@@ -24,6 +24,8 @@ import { oneFontPerFace, type FaceSource, type OneFaceReport } from './one-face.
 import { renumberStructureIds } from './structure-ids.js';
 // pdf-lib's streams compressed by Node's zlib (zlib-deflate.ts)
 import './zlib-deflate.js';
+// and its pools of names and references answered from memos (pdf-lib-pools.ts)
+import './pdf-lib-pools.js';
 
 interface OutlineItem {
   title: string;
