@@ -163,6 +163,7 @@ export class SharedBrowser {
   private launching: Promise<Held> | undefined;
   /** Closed by its owner: work still running (a cover drawn early) must not start another. */
   private ended = false;
+  private closing: Promise<void> | undefined;
   private forget: (() => void) | undefined;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     interrupted = true;
@@ -199,10 +200,10 @@ export class SharedBrowser {
     return `${file}\0${size}\0${mtimeMs}`;
   }
 
-  /** Closes the browser for good. */
+  /** Closes the browser for good (once: a second call waits for the first). */
   close(): Promise<void> {
     this.ended = true;
-    return this.shutdown();
+    return (this.closing ??= this.shutdown());
   }
 
   /** Closes a failed browser; the next get() starts a fresh one. */

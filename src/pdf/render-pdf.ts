@@ -44,6 +44,8 @@ export interface PdfOptions {
   onPageStarts?: (starts: PageStart[]) => void;
   /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
   cache?: BuildCache | undefined;
+  /** Called once Chromium has printed every page (what is left is this process's work). */
+  onPrinted?: (() => void) | undefined;
 }
 
 export interface PdfResult {
@@ -102,6 +104,7 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
           : printPaged(page, context),
       );
     }
+    options.onPrinted?.();
     const started = performance.now();
     const faces = faceSources(options.fonts ?? []);
     const { bytes, pages, fonts: fontCount } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing), faces });
