@@ -5,6 +5,7 @@
  * (No maintained package reads or writes these: pdf-lib gives the objects, harfbuzzjs the faces.)
  */
 import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
 import * as harfbuzz from 'harfbuzzjs';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
 
@@ -22,8 +23,21 @@ export interface Embedded {
   parts: PDFRef[];
 }
 
-export const streamBytes = (stream: PDFObject | undefined): Uint8Array | undefined =>
-  stream instanceof PDFRawStream ? decodePDFRawStream(stream).decode() : undefined;
+/** A stream's decoded bytes. Flate alone (how Skia writes every stream) is inflated by Node's
+ *  zlib: pdf-lib's inflate, in JavaScript, took a tenth of a second for a long book's faces. */
+export function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
+  if (!(stream instanceof PDFRawStream)) return undefined;
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
+  if (only === PDFName.of('FlateDecode') && !stream.dict.has(PDFName.of('DecodeParms'))) {
+    try {
+      return inflateSync(stream.contents);
+    } catch {
+      // (what zlib refuses, pdf-lib reads as far as it can)
+    }
+  }
+  return decodePDFRawStream(stream).decode();
+}
 
 export function sfntFace(bytes: Uint8Array) {
   return new harfbuzz.Face(new harfbuzz.Blob(bytes));
@@ -177,18 +191,22 @@ export function subsetTag(bytes: Uint8Array): string {
   return [...digest.subarray(0, 6)].map((byte) => String.fromCharCode(65 + (byte % 26))).join('');
 }
 
-/** Every /Font resource entry that names a font in `replaced` is pointed at its replacement. */
+/** Every /Font resource entry that names a font in `replaced` is pointed at its replacement:
+ *  in resource dictionaries that are objects of their own, and in those written into a page,
+ *  form, pattern or Type 3 font (the only places a PDF's resources are). */
 export function repoint(context: PDFContext, replaced: Map<string, PDFRef>): void {
-  const visit = (object: PDFObject | undefined, depth: number): void => {
-    if (depth > 4) return;
-    const dict = object instanceof PDFStream ? object.dict : object;
-    if (!(dict instanceof PDFDict)) return;
-    const fonts = lookupDict(context, dict.get(PDFName.of('Font')));
+  const repointIn = (resources: PDFDict): void => {
+    const fonts = lookupDict(context, resources.get(PDFName.of('Font')));
     for (const [key, value] of fonts?.entries() ?? []) {
       const target = value instanceof PDFRef ? replaced.get(value.toString()) : undefined;
       if (target) fonts?.set(key, target);
     }
-    for (const [key, value] of dict.entries()) if (key !== PDFName.of('Font') && !(value instanceof PDFRef)) visit(value, depth + 1);
   };
-  for (const [, object] of context.enumerateIndirectObjects()) visit(object, 0);
+  for (const [, object] of context.enumerateIndirectObjects()) {
+    const dict = object instanceof PDFStream ? object.dict : object;
+    if (!(dict instanceof PDFDict)) continue;
+    repointIn(dict);
+    const resources = dict.get(PDFName.of('Resources'));
+    if (resources instanceof PDFDict) repointIn(resources);
+  }
 }
