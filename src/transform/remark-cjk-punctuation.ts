@@ -133,7 +133,6 @@ const emoticons = new RegExp(emoticonSource, 'gu');
  * @param keepSpaces leave spaces between Han alone (headings: `第一章 引言` separates on purpose)
  */
 export function normalizePunctuation(text: string, keepSpaces = false): string {
-  configure();
   if (![...text].some(isWide)) return text;
   if (emoticon.test(text) && !/[\ue000-\uf8ff]/.test(text)) {
     // Emoticons are not punctuation (“隔壁男孩:-)” stays): set aside, each as one private-use
@@ -145,8 +144,8 @@ export function normalizePunctuation(text: string, keepSpaces = false): string {
   const spaced = tightMarks(keepSpaces ? text : spaceBetweenHan(text));
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   // autocorrect changes only marks next to wide text; a clean manuscript never needs it (and
-  // never pays the tenth of a second its first call costs).
-  const formatted = touchesWide(spaced, /[,:?!.]/g) ? format(spaced) : spaced;
+  // never pays the third of a second its loading and first call cost).
+  const formatted = touchesWide(spaced, /[,:?!.]/g) ? (configure(), format(spaced)) : spaced;
   return tightMarks(fullwidthMarks(fullwidthSemicolons(fullwidthParentheses(formatted))));
 }
 
