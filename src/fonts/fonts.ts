@@ -41,6 +41,9 @@ export function fontsourceFace(key: FamilyKey, root?: string): BookFont {
   const dir = packageDir(entry.packageName, root);
   const stem = path.basename(entry.packageName);
   let sliceTable: ReturnType<typeof slices> | undefined;
+  // Each character's slice files, by weight: a book asks for every character it has, in every
+  // weight and role (the seed's faces spent a tenth of a second testing ranges before).
+  const sliced = new Map<string, string[]>();
   const font: BookFont = {
     family: entry.family,
     packageName: entry.packageName,
@@ -49,8 +52,14 @@ export function fontsourceFace(key: FamilyKey, root?: string): BookFont {
     wholeFile: (weight) => path.join(dir, 'files', `${stem}-${entry.script}-${entry.files?.[weight] ?? weight}-normal.woff2`),
     sliceFiles: (codePoint, weight) => {
       if (!entry.slices) return [];
-      sliceTable ??= slices(font);
-      return sliceTable.filter((s) => s.name !== entry.script && s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${entry.files?.[weight] ?? weight}-normal.woff2`));
+      const key = `${weight} ${codePoint}`;
+      let files = sliced.get(key);
+      if (!files) {
+        sliceTable ??= slices(font);
+        files = sliceTable.filter((s) => s.name !== entry.script && s.covers(codePoint)).map((s) => path.join(dir, 'files', `${stem}-${s.name}-${entry.files?.[weight] ?? weight}-normal.woff2`));
+        sliced.set(key, files);
+      }
+      return files;
     },
   };
   fonts.set(key, font);
