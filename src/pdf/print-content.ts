@@ -41,14 +41,16 @@ function asPhrasing(nodes: ElementContent[]): ElementContent[] {
   return clone;
 }
 
+/** An element as hastscript's h() makes it, written out: a book makes one per note call, and
+ *  h() (its property lookups) was a third of the print document's notes. */
+const element = (tagName: string, properties: Element['properties'], children: ElementContent[]): Element => ({ type: 'element', tagName, properties, children });
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
 /** A note at the foot of the page. Its number links back to its call; no ↩ glyphs on paper
  *  (the EPUB has them, for the calls after the first). */
 function footnote(note: Note, callId: string): Element {
-  return h(
-    'span',
-    { class: 'print-note', dataNoteId: note.id, dataN: String(note.number), dataCallId: callId },
-    [h('a', { href: `#${callId}`, class: 'footnote-number' }, String(note.number)), { type: 'text', value: ' ' }, ...asPhrasing(note.content)],
-  );
+  const number = element('a', { href: `#${callId}`, className: ['footnote-number'] }, [text(String(note.number))]);
+  return element('span', { className: ['print-note'], dataNoteId: note.id, dataN: String(note.number), dataCallId: callId }, [number, text(' '), ...asPhrasing(note.content)]);
 }
 
 /** A repeated call in a book with circled notes is laid out as ① (every circled number is as
@@ -63,7 +65,7 @@ function renderCalls(tree: Root | Element, notes: Map<string, Note>, style: Note
     parent.children[index] =
       style === 'footnote' && callId === note.callIds[0]
         ? footnote(note, callId)
-        : h('a', { href: `#${note.id}`, id: callId, class: 'noteref' }, [h('sup', style === 'footnote' && marker === 'circled' ? '①' : String(note.number))]);
+        : element('a', { href: `#${note.id}`, id: callId, className: ['noteref'] }, [element('sup', {}, [text(style === 'footnote' && marker === 'circled' ? '①' : String(note.number))])]);
   });
 }
 
@@ -91,21 +93,23 @@ export function printChapter(chapter: Chapter, style: NoteStyle, labels: Labels,
   const notes = new Map(chapter.notes.map((note) => [note.id, note]));
   keepLastLine(body);
   renderCalls(body, notes, style, marker);
+  // In one walk (a note's calls are rendered before the walk goes into the note):
   // Notes cited inside notes: their spans were cloned into the parent note; number them too.
-  visit(body, 'element', (node: Element) => {
-    if (node.properties.className && String(node.properties.className).includes('print-note')) renderCalls(node, notes, style, marker);
-  });
   // Links to other chapters are links within the one print document. A table carries the words
   // that head its continuation on the next page (in-page-breaks.ts repeats its header there).
   // A call right after another (²,³) is marked, and paged.css puts a comma between them: side
   // by side, 2 and 3 read as 23.
   visit(body, 'element', (node: Element) => {
+    if (classList(node).includes('print-note')) renderCalls(node, notes, style, marker);
     delete node.properties.dataTargetChapter;
     if (node.tagName === 'table') node.properties.dataContinued = continuedLabel(node, labels);
-    const isCall = (child: ElementContent | undefined) => child?.type === 'element' && (classList(child).includes('print-note') || classList(child).includes('noteref'));
-    node.children.forEach((child, i) => {
-      if (isCall(child) && isCall(node.children[i - 1])) addClass(child as Element, 'note-follows');
-    });
+    let previous = false;
+    for (const child of node.children) {
+      const classes = child.type === 'element' ? classList(child) : [];
+      const call = classes.includes('print-note') || classes.includes('noteref');
+      if (call && previous) addClass(child as Element, 'note-follows');
+      previous = call;
+    }
   });
   const children = body.children as ElementContent[];
   const h1 = children.findIndex((child) => child.type === 'element' && child.tagName === 'h1');
