@@ -56,7 +56,7 @@ export async function printInParts(
   fonts: FontRoutes,
   context: Context,
   openCache?: () => Promise<PartCache>,
-): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors }> {
+): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors; settled: Promise<unknown> }> {
   const anchors = new PrintAnchors();
   const plan = partPlan(book, groups);
   const docs = plan.parts.map((part) => printDocument(book, part, anchors, fonts));
@@ -65,27 +65,29 @@ export async function printInParts(
   const cache = await openCache?.();
   const store: PartStore = { cache, keys: docs.map((doc, index) => cache?.keyOf(doc, job.asked[index] as string[])), writes: [], stale: { found: false } };
   const entries = await Promise.all(store.keys.map((key) => (key ? cache?.get(key) : undefined)));
-  let document = await printParts(job, entries, store);
-  if (!document) {
+  let joined = await printParts(job, entries, store);
+  if (!joined) {
     // A part laid out again did not keep the page count its entry gave, so later folios were
     // wrong: the cache does not hold what Inkstone lays out now (it never should). Everything
     // is laid out anew, and the entries replaced.
     context.pageStarts.length = 0;
     context.droppedNotes.length = 0;
-    document = await printParts(job, [], { ...store, stale: { found: false } });
+    joined = await printParts(job, [], { ...store, stale: { found: false } });
   }
-  if (!document) throw new Error('the parts laid out without a cache changed their page counts');
-  return { document, contentKey: docs.map((doc) => doc.html).join('\n'), anchors };
+  if (!joined) throw new Error('the parts laid out without a cache changed their page counts');
+  return { ...joined, contentKey: docs.map((doc) => doc.html).join('\n'), anchors };
 }
 
 /** Lays out and prints the parts (taking what `entries` has) and joins them; undefined when an
- *  entry turned out stale. */
-async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, store: PartStore): Promise<PDFDocument | undefined> {
+ *  entry turned out stale. `settled`: the build cache's writes and the pages' closing, which go
+ *  on while the joined file is finished. */
+async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, store: PartStore): Promise<{ document: PDFDocument; settled: Promise<unknown> } | undefined> {
   const { browser, docs, asked, context } = job;
   const parser = laterParser();
   const inParts: Context = { ...context, layingOut: parser.start };
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
+  let settled: Promise<unknown> | undefined;
   try {
     // The front matter is laid out beside the first group (two layouts at a time, as ever):
     // only the groups' folios wait for its page count.
@@ -118,10 +120,10 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
     await merger.add(0, { ...frontPrinted, blankBefore: false });
     const document = merger.finish(all);
     context.lap('merge', started);
-    await Promise.all(store.writes);
-    return document;
+    settled = Promise.all([...store.writes, front.close(), pool.close()]);
+    return { document, settled };
   } finally {
-    await Promise.all([front.close(), pool.close()]);
+    if (!settled) await Promise.all([front.close(), pool.close()]);
   }
 }
 

@@ -74,6 +74,7 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
   };
   let server: PageServer | undefined;
+  let settled: Promise<unknown> | undefined; // a long book's cache writes and pages' closing, while the file is finished
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
@@ -93,7 +94,7 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
     if (groups.length > 1) {
       const { cache } = options;
       const openCache = cache && (() => PartCache.open(cache, browser, shared));
-      ({ document, contentKey, anchors } = await printInParts(browser, book, groups, fonts, context, openCache));
+      ({ document, contentKey, anchors, settled } = await printInParts(browser, book, groups, fonts, context, openCache));
     } else {
       const whole = printDocument(book, undefined, undefined, fonts);
       ({ anchors } = whole);
@@ -113,6 +114,7 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
   } catch (error) {
     throw browserFailure(error, 'rendering the PDF in Chromium');
   } finally {
+    await settled;
     await server?.close();
   }
 }
