@@ -53,7 +53,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (!files.length) files = built.files;
       const last = index === editionList.length - 1 && (options.closeBrowserWhenPrinted ?? !options.session);
       // (after the covers, which Chromium draws too)
-      const printed = last ? () => void Promise.allSettled(covers).then(() => session.browser.close()) : undefined;
+      const printed = last ? () => void Promise.allSettled(covers).then(() => session.browser.close()).catch(() => {}) : undefined;
       const outputs = await editionOutputs(run, book, faces, covers[index], files, variant, printed);
       editions.push({ variant: variant?.name, book, outputs });
     }

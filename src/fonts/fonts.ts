@@ -23,7 +23,7 @@ export interface BookFont {
   /** One whole-script file per weight (fontsource's `<script>` subset), the source for EPUB subsets. */
   wholeFile(weight: number): string;
   /** fontsource's slice files that claim (by unicode-range) to hold the code point. */
-  sliceFiles(codePoint: number, weight: number): string[];
+  sliceFiles(codePoint: number, weight: number): readonly string[];
   /** A variable face (a manuscript's file): the axes to pin for a weight. */
   axes?: (weight: number) => Record<string, number>;
   /** Installed on the system (a Debian package's file), not in npm's packages or the manuscript. */
@@ -43,7 +43,7 @@ export function fontsourceFace(key: FamilyKey, root?: string): BookFont {
   let sliceTable: ReturnType<typeof slices> | undefined;
   // Each character's slice files, by weight: a book asks for every character it has, in every
   // weight and role (the seed's faces spent a tenth of a second testing ranges before).
-  const sliced = new Map<string, string[]>();
+  const sliced = new Map<string, readonly string[]>();
   const font: BookFont = {
     family: entry.family,
     packageName: entry.packageName,

@@ -193,7 +193,8 @@ export function subsetTag(bytes: Uint8Array): string {
 
 /** Every /Font resource entry that names a font in `replaced` is pointed at its replacement:
  *  in resource dictionaries that are objects of their own, and in those written into a page,
- *  form, pattern or Type 3 font (the only places a PDF's resources are). */
+ *  form, pattern or Type 3 font — where Skia writes resources and pdf-lib's copier keeps them
+ *  (a form field's default resources, /AcroForm /DR, are not looked at: Skia writes no form). */
 export function repoint(context: PDFContext, replaced: Map<string, PDFRef>): void {
   const repointIn = (resources: PDFDict): void => {
     const fonts = lookupDict(context, resources.get(PDFName.of('Font')));

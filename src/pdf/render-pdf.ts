@@ -73,8 +73,42 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
   const lap: Lap = (name, since) => {
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
   };
+  const printed = await printBook(browser, book, options, lap);
+  // Chromium's work is over: what follows is this process's (a failure here is not Chromium's,
+  // and is not retried with a new one — the build's own may be closing already).
+  options.onPrinted?.();
+  try {
+    const started = performance.now();
+    const { document, contentKey, anchors, fonts } = printed;
+    const faces = faceSources(options.fonts ?? []);
+    const finished = await finishPdf(document, book, { contentKey, rtl: printed.vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing), faces });
+    lap('postprocess', started);
+    const { server, context } = printed;
+    return { bytes: finished.bytes, pages: finished.pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts: printed.starts(), fonts: finished.fonts };
+  } finally {
+    // (a long book's cache writes and pages' closing went on while the file was finished)
+    await printed.settled;
+    await printed.server.close();
+  }
+}
+
+/** The book laid out and printed by Chromium, and what finishing the file needs. */
+interface Printed {
+  document: PDFDocument | Uint8Array;
+  contentKey: string;
+  anchors: PrintAnchors;
+  fonts: ReturnType<typeof printFonts>;
+  vertical: boolean;
+  server: PageServer;
+  context: Context;
+  /** Where pages start, sorted. */
+  starts: () => PageStart[];
+  settled?: Promise<unknown> | undefined;
+}
+
+/** Chromium's part: a failure in it is Chromium's (browserFailure: retried once with a new one). */
+async function printBook(browser: Chromium, book: Book, options: PdfOptions, lap: Lap): Promise<Printed> {
   let server: PageServer | undefined;
-  let settled: Promise<unknown> | undefined; // a long book's cache writes and pages' closing, while the file is finished
   try {
     const vertical = book.metadata.writingMode === 'vertical-rl';
     const groups = vertical ? [] : printGroups(book, options.partSize ?? 15_000);
@@ -83,38 +117,25 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
     // under a loaded machine, now and then) fails soon enough for the retry to finish the build.
     const timeout = options.timeoutMs ?? Math.min(300_000, 60_000 + largestPiece(book, vertical ? [book.chapters.map((_, i) => i)] : groups));
     const fonts = printFonts(book, options.fonts, options.missing);
-    let document: PDFDocument | Uint8Array;
-    let contentKey: string;
-    let anchors: PrintAnchors;
     // Files every page of the book shares (fonts, images, Paged.js), from a document with no chapters.
     const shared = printDocument(book, { front: false, chapters: [] }, undefined, fonts);
     server = await PageServer.start(shared.routes, fonts.folders);
-    const sorted = () => context.pageStarts.sort((a, b) => a.page - b.page);
-    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...sorted()]) };
+    const starts = () => context.pageStarts.sort((a, b) => a.page - b.page);
+    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...starts()]) };
+    const common = { fonts, vertical, server, context, starts };
     if (groups.length > 1) {
       const { cache } = options;
       const openCache = cache && (() => PartCache.open(cache, browser, shared));
-      ({ document, contentKey, anchors, settled } = await printInParts(browser, book, groups, fonts, context, openCache));
-    } else {
-      const whole = printDocument(book, undefined, undefined, fonts);
-      ({ anchors } = whole);
-      contentKey = whole.html;
-      document = await withPage(browser, whole, context, (page) =>
-        vertical
-          ? printNative(page, tocIds(book.toc, anchors), rectoIds(book, anchors), timeout, lap)
-          : printPaged(page, context),
-      );
+      return { ...common, ...(await printInParts(browser, book, groups, fonts, context, openCache)) };
     }
-    options.onPrinted?.();
-    const started = performance.now();
-    const faces = faceSources(options.fonts ?? []);
-    const { bytes, pages, fonts: fontCount } = await finishPdf(document, book, { contentKey, rtl: vertical, anchor: (id) => anchors.get(id), mark: (text) => markMissing(text, fonts.missing), faces });
-    lap('postprocess', started);
-    return { bytes, pages, blocked: server.blocked, droppedNotes: context.droppedNotes, timings, pageStarts: sorted(), fonts: fontCount };
+    const whole = printDocument(book, undefined, undefined, fonts);
+    const { anchors } = whole;
+    const document = await withPage(browser, whole, context, (page) =>
+      vertical ? printNative(page, tocIds(book.toc, anchors), rectoIds(book, anchors), timeout, lap) : printPaged(page, context),
+    );
+    return { ...common, document, contentKey: whole.html, anchors };
   } catch (error) {
-    throw browserFailure(error, 'rendering the PDF in Chromium');
-  } finally {
-    await settled;
     await server?.close();
+    throw browserFailure(error, 'rendering the PDF in Chromium');
   }
 }

@@ -37,6 +37,12 @@ function configure(): void {
   configured = true;
 }
 
+/** autocorrect's full-width rule on `text`, autocorrect loaded first. */
+function autocorrected(text: string): string {
+  configure();
+  return format(text);
+}
+
 /** `;` after or before a wide character → `；` (autocorrect 2.16 leaves semicolons alone). */
 function fullwidthSemicolons(text: string): string {
   return text.replace(/;/g, (match, offset: number) => {
@@ -144,8 +150,8 @@ export function normalizePunctuation(text: string, keepSpaces = false): string {
   const spaced = tightMarks(keepSpaces ? text : spaceBetweenHan(text));
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   // autocorrect changes only marks next to wide text; a clean manuscript never needs it (and
-  // never pays the third of a second its loading and first call cost).
-  const formatted = touchesWide(spaced, /[,:?!.]/g) ? (configure(), format(spaced)) : spaced;
+  // never pays its loading, 0.13 s, and its first call, 0.24 s).
+  const formatted = touchesWide(spaced, /[,:?!.]/g) ? autocorrected(spaced) : spaced;
   return tightMarks(fullwidthMarks(fullwidthSemicolons(fullwidthParentheses(formatted))));
 }
 
