@@ -61,6 +61,15 @@ export class BuildCache {
     return ok ? value : undefined;
   }
 
+  /** The entry that `valid` accepts, else what `make` makes, kept; `written` settles once it is
+   *  on disk (at once for an entry found). */
+  async remember<T>(key: string, valid: (value: unknown) => value is T, make: () => T | Promise<T>): Promise<{ value: T; written: Promise<void> }> {
+    const known = await this.get(key, valid);
+    if (known !== undefined) return { value: known, written: Promise.resolve() };
+    const value = await make();
+    return { value, written: this.put(key, value) };
+  }
+
   /** The entry's value, uncounted and unchecked (undefined when there is none, or it is not
    *  whole). */
   async read(key: string): Promise<unknown> {

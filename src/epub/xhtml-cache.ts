@@ -28,11 +28,9 @@ export function chapterXhtml(cache: BuildCache | undefined, labels: Labels, stem
       const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
       if (!cache || !book) return make();
       const key = cache.key('epub', book, json([chapter, pages ?? null]));
-      const known = await cache.get(key, (value): value is string => typeof value === 'string');
-      if (known !== undefined) return known;
-      const made = make();
-      writes.push(cache.put(key, made));
-      return made;
+      const { value, written } = await cache.remember(key, (entry): entry is string => typeof entry === 'string', make);
+      writes.push(written);
+      return value;
     },
     written: () => Promise.all(writes),
   };

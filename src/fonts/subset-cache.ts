@@ -33,9 +33,7 @@ export async function cachedSubsets(cache: BuildCache | undefined, faces: BookFa
   if (!cache) return subsetFonts(faces, texts, svgText);
   const chains = [faces.body, faces.heading ?? [], faces.quote ?? [], [faces.code]].map((chain) => chain.map(faceIdentity));
   const key = cache.key('fonts', JSON.stringify(chains), JSON.stringify(texts), svgText);
-  const known = await cache.get(key, isFonts);
-  if (known) return known;
-  const made = await subsetFonts(faces, texts, svgText);
-  await cache.put(key, made);
-  return made;
+  const { value, written } = await cache.remember(key, isFonts, () => subsetFonts(faces, texts, svgText));
+  await written;
+  return value;
 }
