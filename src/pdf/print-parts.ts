@@ -87,6 +87,7 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   const inParts: Context = { ...context, layingOut: parser.start };
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
+  const closePages = () => Promise.all([front.close(), pool.close()]);
   let settled: Promise<unknown> | undefined;
   try {
     // The front matter is laid out beside the first group (two layouts at a time, as ever):
@@ -120,10 +121,10 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
     await merger.add(0, { ...frontPrinted, blankBefore: false });
     const document = merger.finish(all);
     context.lap('merge', started);
-    settled = Promise.all([...store.writes, front.close(), pool.close()]);
+    settled = Promise.all([...store.writes, closePages()]);
     return { document, settled };
   } finally {
-    if (!settled) await Promise.all([front.close(), pool.close()]);
+    if (!settled) await closePages();
   }
 }
 
