@@ -51,10 +51,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       const faces = await editionFonts(run, book, files.length ? files : built.files);
       if (!files.length) files = built.files;
-      const last = index === editionList.length - 1 && (options.closeBrowserWhenPrinted ?? !options.session);
-      // (after the covers, which Chromium draws too)
-      const printed = last ? () => void Promise.allSettled(covers).then(() => session.browser.close()).catch(() => {}) : undefined;
-      const outputs = await editionOutputs(run, book, faces, covers[index], files, variant, printed);
+      const outputs = await editionOutputs(run, book, faces, covers[index], files, variant);
       editions.push({ variant: variant?.name, book, outputs });
     }
     await session.cache?.prune();

@@ -9,7 +9,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, BuildSession } from '../src/build.js';
-import { findVariant } from '../src/config/variant.js';
 import { proofPdf } from '../src/proof/proof.js';
 import { readProofPdf } from '../src/proof/read-pdf.js';
 import { tempDir } from './helpers/cli.js';
@@ -69,23 +68,6 @@ describe.skipIf(!canRender)('every combination of size, chapter start, note numb
     const proof = await proofPdf(data, { vertical: mode === 'vertical-rl', pdfName: 'book.pdf' });
     expect(proof.findings.filter((f) => f.severity === 'error')).toEqual([]);
   }, 60_000);
-});
-
-// A build's own browser closes once its last edition is printed, while that PDF is finished
-// (build.ts): not after the first edition, nor before the cover it draws for the EPUBs.
-describe.skipIf(!canRender)('a build of two editions with a browser of its own', () => {
-  it('prints both editions and draws their covers', async () => {
-    const dir = manuscript('A5', 'any', 'book', 'horizontal-tb');
-    const result = await build({ input: dir, formats: ['epub', 'pdf'], cwd: dir, sourceDateEpoch: 1700000000, editions: [undefined, findVariant('zh-Hant')] });
-    expect(result.editions.map((edition) => edition.variant)).toEqual([undefined, 'zh-Hant']);
-    for (const edition of result.editions) {
-      const pdf = edition.outputs.pdf;
-      if (!pdf) throw new Error(`no PDF for ${edition.variant ?? 'the original'}`);
-      const text = (await readProofPdf(pdf.slice())).pages.map((page) => page.glyphs.map((g) => g.text).join('')).join('\n');
-      expect(text).toMatch(edition.variant ? /排版組合[^]*第二章的注/u : /排版组合[^]*第二章的注/u);
-      expect(edition.outputs.epub?.includes(Buffer.from('cover'))).toBe(true);
-    }
-  }, 120_000);
 });
 
 describe.skipIf(!canRender)('a table and its title where the page ends', () => {

@@ -75,7 +75,6 @@ export async function editionOutputs(
   cover: Promise<CoverImage | undefined> | undefined,
   files: VFile[],
   variant: Variant | undefined,
-  onPrinted?: () => void,
 ): Promise<Edition['outputs']> {
   const { fonts, missing } = faces;
   // The EPUB's page list: where the PDF's pages start, known before the PDF is printed.
@@ -84,7 +83,7 @@ export async function editionOutputs(
   const pdfMade = run.want.pdf
     ? run.stage('pdf', async () => {
         const { renderPdf } = await pdfRenderer();
-        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown, onPrinted }));
+        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown }));
       })
     : undefined;
   pdfMade?.catch(() => {});

@@ -32,10 +32,6 @@ export interface BuildOptions {
   onStage?: (stage: string, detail?: string) => void;
   /** Reuse a session's browser and caches (watch). */
   session?: BuildSession;
-  /** The session ends with this build: its browser closes once the last edition is printed
-   *  (Chromium's close then overlaps the PDF's finishing). Default: when the build makes its
-   *  own session. */
-  closeBrowserWhenPrinted?: boolean;
 }
 
 export interface Edition {

@@ -44,8 +44,6 @@ export interface PdfOptions {
   onPageStarts?: (starts: PageStart[]) => void;
   /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
   cache?: BuildCache | undefined;
-  /** Called once Chromium has printed every page (what is left is this process's work). */
-  onPrinted?: (() => void) | undefined;
 }
 
 export interface PdfResult {
@@ -75,8 +73,7 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
   };
   const printed = await printBook(browser, book, options, lap);
   // Chromium's work is over: what follows is this process's (a failure here is not Chromium's,
-  // and is not retried with a new one — the build's own may be closing already).
-  options.onPrinted?.();
+  // and is not retried with a new one).
   try {
     const started = performance.now();
     const { document, contentKey, anchors, fonts } = printed;

@@ -49,7 +49,6 @@ export async function runBuild(command: BuildCommand, io: Io): Promise<number> {
     allowRemote: command.allowRemote,
     release: command.release,
     onStage: show.stage,
-    closeBrowserWhenPrinted: true,
   }).finally(() => {
     show.done();
     return session.close();
