@@ -32,7 +32,7 @@ describe('inkstone init', () => {
 });
 
 describe('inkstone check', () => {
-  const chapter = '# 第一章\n\n如今,很多公司(LLM)都在做。\n\n```\nconst a = [1,2];\n```\n\n链接 <https://example.com/a,b> 不变,`x,y` 也不变。\n\n他说 “你好” 就走了。\n';
+  const chapter = '# 第一章\n\n如今,很多公司(LLM)都在做。\n\n```\nconst a = [1,2];\n```\n\n链接 <https://example.com/a,b> 不变,`x,y` 也不变。\n\n他说 “你好” 就走了。\n\n代号 "Squeeze" 发布。\n';
 
   function book(): string {
     const dir = tempDir();
@@ -48,15 +48,17 @@ describe('inkstone check', () => {
     expect(run.stderr).toMatch(/3:8\s+warning\s+half-width “\(” in Chinese text: use “（”/);
     expect(run.stderr).toMatch(/9:32\s+warning\s+half-width “,”/); // after 不变, not in the URL
     expect(run.stderr).not.toMatch(/\n\s*6:\d+/); // the code block is never touched
+    expect(run.stderr).toMatch(/13:4\s+warning\s+straight quote " in Chinese text: use “/);
+    expect(run.stderr).toMatch(/13:12\s+warning\s+straight quote " in Chinese text: use ”/);
   });
 
   it('--fix rewrites the text, leaves code and URLs, and the manuscript then checks clean', () => {
     const dir = book();
     const fix = inkstone(['check', dir, '--fix']);
-    expect(fix.stdout).toMatch(/rewrote punctuation in 3 passages of .*a\.md/);
+    expect(fix.stdout).toMatch(/rewrote punctuation in 4 passages of .*a\.md/);
     // (no zero-width space written where the spaces beside the quotes were: that is the build's)
     expect(readFileSync(path.join(dir, 'a.md'), 'utf8')).toBe(
-      '# 第一章\n\n如今，很多公司（LLM）都在做。\n\n```\nconst a = [1,2];\n```\n\n链接 <https://example.com/a,b> 不变，`x,y` 也不变。\n\n他说“你好”就走了。\n',
+      '# 第一章\n\n如今，很多公司（LLM）都在做。\n\n```\nconst a = [1,2];\n```\n\n链接 <https://example.com/a,b> 不变，`x,y` 也不变。\n\n他说“你好”就走了。\n\n代号“Squeeze”发布。\n',
     );
     const again = inkstone(['check', dir]);
     expect(again.stderr).not.toContain('punctuation-halfwidth');

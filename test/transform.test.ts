@@ -109,6 +109,25 @@ describe('punctuation: normalize', () => {
   });
 });
 
+describe('straight double quotes in Chinese text', () => {
+  it('are paired in order into “…” across the paragraph (around code too), with no space left beside Han; an odd count, or text without Chinese, stays as written', async () => {
+    // (the Debian Edu manual: 代号 "Squeeze"; the FAQ: 或"變為不活動中", 选项 "`location`")
+    const out = await html('代号 "Squeeze" 发布于 2011 年，或"變為不活動中"。\n\n选项 "`location`" 指定位置。\n\n屏幕为 15" 的笔记本。\n\nHe said "yes".\n');
+    expect(out).toContain('代号\u200B“Squeeze”\u200B发布于');
+    expect(out).toContain('或\u200B“變為不活動中”。');
+    expect(out).toContain('选项\u200B“<code>location</code>”\u200B指定位置');
+    expect(out).toContain('屏幕为 15" 的笔记本');
+    expect(out).toContain('He said "yes".');
+  });
+
+  it('check names each one it pairs', async () => {
+    const processor = createProcessor({ reportPunctuation: true });
+    const file = new VFile({ path: 'a.md', value: '代号"Squeeze"。\n' });
+    await transformChapter(processor, file);
+    expect(file.messages.map((m) => `${m.column} ${m.reason}`)).toEqual(['3 straight quote " in Chinese text: use “', '11 straight quote " in Chinese text: use ”']);
+  });
+});
+
 describe('the last line of a paragraph, in print', () => {
   it('keeps its last two characters and their punctuation together, never one ideograph alone (孤字)', async () => {
     const { keepLastLine } = await import('../src/pdf/keep-last-line.js');
@@ -124,7 +143,7 @@ describe('the last line of a paragraph, in print', () => {
 describe('paths in running text', () => {
   it('a path or URL written as plain text breaks at its separators too', async () => {
     const out = await html('これは "/usr/share/doc/linux-doc-*/Documentation/filesystems/" にあります。\n');
-    expect(out).toContain('"/usr/<wbr>share/<wbr>doc/<wbr>linux-<wbr>doc-<wbr>*/<wbr>Documentation/<wbr>filesystems/"');
+    expect(out).toContain('“/usr/<wbr>share/<wbr>doc/<wbr>linux-<wbr>doc-<wbr>*/<wbr>Documentation/<wbr>filesystems/”');
   });
 });
 

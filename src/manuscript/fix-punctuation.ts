@@ -1,14 +1,14 @@
 /**
  * `inkstone check --fix`: rewrites half-width punctuation in the Chinese text of the
- * manuscript's own files — text only, found with the same parser the build uses, so code,
- * URLs and Markdown syntax stay as written. A text whose source differs from its value
- * (escapes, entities) is left alone.
+ * manuscript's own files, and pairs its straight double quotes — text only, found with the same
+ * parser the build uses, so code, URLs and Markdown syntax stay as written. A text whose source
+ * differs from its value (escapes, entities) is left alone.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Link, Root, Text } from 'mdast';
 import { SKIP, visit } from '../tree-visit.js';
 import { createProcessor } from '../transform/processor.js';
-import { normalizePunctuation } from '../transform/remark-cjk-punctuation.js';
+import { normalizePunctuation, pairedQuotes } from '../transform/remark-cjk-punctuation.js';
 
 export interface FixResult {
   file: string;
@@ -22,6 +22,8 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
     const source = await readFile(file, 'utf8');
     const tree = parser.parse(source) as Root;
     const edits: Array<{ start: number; end: number; text: string }> = [];
+    // (straight double quotes pair across a paragraph's texts, as in the build)
+    const quoted = pairedQuotes(tree);
     visit(tree, (node, _index, parent) => {
       if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP;
       if (node.type !== 'text') return undefined;
@@ -33,7 +35,7 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
       const inHeading = parent?.type === 'heading';
       // (the zero-width spaces the build puts beside curly quotes, for line breaking, are not the
       // manuscript's: not written into it)
-      const normal = normalizePunctuation(text.value, inHeading);
+      const normal = normalizePunctuation(quoted.get(text) ?? text.value, inHeading);
       const fixed = text.value.includes('\u200B') ? normal : normal.replace(/\u200B/g, '');
       if (fixed !== text.value) edits.push({ start, end, text: fixed });
       return undefined;

@@ -3,7 +3,7 @@
  * autocorrect (its WebAssembly build, see autocorrect.ts) run on text nodes only — never on code, URLs or the Markdown
  * around them — and with its spacing rules off (spacing is CSS `text-autospace`, or the
  * autospace pass). Parentheses next to or around Chinese become （）and semicolons ；, which
- * autocorrect leaves as they are.
+ * autocorrect leaves as they are, and straight double quotes pair into “…” (pairedQuotes).
  * With `report`, every change is also a vfile message (`inkstone check` lists them).
  */
 import { rules } from '../diagnostics/rules.js';
@@ -160,6 +160,29 @@ function isUrlText(link: Link): boolean {
   return link.children.length === 1 && only?.type === 'text' && link.url.endsWith(only.value);
 }
 
+/**
+ * Straight double quotes in a block of Chinese text (`代号 "Squeeze"`, `或"變為不活動中"`), paired
+ * in order into “…” across the block's texts (a quote may close after inline code). autocorrect
+ * leaves them, and pairing by the character before each quote, as smartypants does, reads a
+ * quote after an ideograph as closing. An odd count (an inch mark, a quote left open) stays as
+ * written, as does a block without Chinese. Returns each changed text node's new value.
+ */
+export function pairedQuotes(tree: Root): Map<Text, string> {
+  const paired = new Map<Text, string>();
+  visit(tree, (block) => {
+    if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'tableCell') return undefined;
+    const texts: Text[] = [];
+    visit(block, 'text', (text: Text, _index, parent) => void (parent?.type === 'link' && isUrlText(parent) ? undefined : texts.push(text)));
+    const all = texts.map((text) => text.value).join('');
+    const count = all.split('"').length - 1;
+    if (count < 2 || count % 2 || ![...all].some(isWide)) return SKIP;
+    let n = 0;
+    for (const text of texts) if (text.value.includes('"')) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
+    return SKIP;
+  });
+  return paired;
+}
+
 export interface PunctuationOptions {
   /** Report each change as a message (for `inkstone check`). */
   report?: boolean;
@@ -167,14 +190,15 @@ export interface PunctuationOptions {
 
 export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   return (tree: Root, file: VFile) => {
+    const quoted = pairedQuotes(tree);
     visit(tree, (node, _index, parent) => {
       if (node.type === 'heading') {
-        visit(node, 'text', (text: Text) => void (text.value = normalizePunctuation(text.value, true)));
+        visit(node, 'text', (text: Text) => void (text.value = normalizePunctuation(quoted.get(text) ?? text.value, true)));
         return SKIP;
       }
       if (node.type !== 'text') return undefined;
       if (parent?.type === 'link' && isUrlText(parent)) return undefined;
-      const fixed = normalizePunctuation(node.value);
+      const fixed = normalizePunctuation(quoted.get(node) ?? node.value);
       if (options.report && fixed !== node.value) reportChanges(file, node, fixed);
       // (not a change to the manuscript: a break for the layout, after the report)
       node.value = breakAtQuotes(fixed);
@@ -208,7 +232,7 @@ function reportChanges(file: VFile, node: Text, fixed: string): void {
       j += 1;
     } else if (/\s/.test(char)) say(`space ${spaceBeside(after[j - 1], after[j])} in Chinese text: remove it`);
     else {
-      say(`half-width “${char}” in Chinese text: use “${after[j]}”`);
+      say(char === '"' ? `straight quote " in Chinese text: use ${after[j]}` : `half-width “${char}” in Chinese text: use “${after[j]}”`);
       j += 1;
     }
     if (char === '\n') {
