@@ -145,6 +145,14 @@ describe('paths in running text', () => {
     const out = await html('これは "/usr/share/doc/linux-doc-*/Documentation/filesystems/" にあります。\n');
     expect(out).toContain('“/usr/<wbr>share/<wbr>doc/<wbr>linux-<wbr>doc-<wbr>*/<wbr>Documentation/<wbr>filesystems/”');
   });
+
+  it('so do a directory name of key=value pairs and a Windows or registry path (Debian Edu: “Search DN:” alone on a line spread 23 em wide, the DN under it)', async () => {
+    const out = await html('Search DN: **uid=pguser,ou=people,ou=Students,dc=skole,dc=no**\n\nstored in HKEY_LOCAL_MACHINE\\SOFTWARE\\pGina3.fork\\Plugins\\0f52390b-c781\n');
+    expect(out).toContain('<strong>uid=<wbr>pguser,<wbr>ou=<wbr>people,<wbr>ou=<wbr>Students,<wbr>dc=<wbr>skole,<wbr>dc=no</strong>');
+    expect(out).toContain('HKEY_<wbr>LOCAL_<wbr>MACHINE\\<wbr>SOFTWARE\\<wbr>pGina3.<wbr>fork\\<wbr>Plugins\\<wbr>0f52390b-<wbr>c781');
+    // (a sentence's commas and a short pair stay as written)
+    expect(await html('Use a,b and x=1, then go.\n')).not.toContain('<wbr>');
+  });
 });
 
 describe('verse, and a label on its own line', () => {

@@ -1,8 +1,9 @@
 /**
- * Long URLs, paths and identifiers may break after `/ . - _ ? & = #` (a `<wbr>` there), without a
- * hyphen: as one unbreakable word, a URL in a Chinese sentence either runs past the margin or
- * leaves the line before it spread wide (16 of the Debian Edu manual's stretched lines). Link
- * text that is a URL or path, inline code, and URLs and absolute paths written as plain text;
+ * Long URLs, paths and identifiers may break after `/ . - _ ? & = #` (in running text also
+ * `, ; \`; a `<wbr>` there), without a hyphen: as one unbreakable word, a URL in a Chinese sentence either runs past the
+ * margin or leaves the line before it spread wide (16 of the Debian Edu manual's stretched
+ * lines; a directory name left “Search DN:” alone on a line spread 23 em). Link text that is a
+ * URL or path, inline code, and URLs, paths and key=value lists written as plain text;
  * never code blocks. No break leaves fewer than three characters after it or two before it, and
  * none falls inside `://`. Link text that is a URL gets the class `url`, inline code with a long
  * run `long`: typography.css lets them break anywhere, as CJK text does, so that a line ending
@@ -20,31 +21,43 @@ import { h } from 'hastscript';
 /** Shorter runs fit any line. */
 const minLength = 12;
 const breakAfter = /[/.\-_?&=#]/u;
+/** In running text also after `, ; \`: a directory name's pairs, a registry path's keys. (Not in
+ *  code, whose `\n` stays whole: code breaks anywhere, typography.css.) */
+const breakAfterInText = /[/.\-_?&=#,;\\]/u;
 
-function breakPoints(word: string): number[] {
+function breakPoints(word: string, marks: RegExp): number[] {
   const points: number[] = [];
   const scheme = word.indexOf('://');
   for (let i = 2; i < word.length - 3; i++) {
-    if (!breakAfter.test(word[i] ?? '')) continue;
+    if (!marks.test(word[i] ?? '')) continue;
     if (scheme >= 0 && i <= scheme + 2) continue; // not inside or right after `://`
-    if (breakAfter.test(word[i + 1] ?? '')) continue; // after a run of marks, not inside it
+    if (marks.test(word[i + 1] ?? '')) continue; // after a run of marks, not inside it
     points.push(i + 1);
   }
   return points;
 }
 
-/** A URL or an absolute path inside running text (`见/usr/share/doc/…里`). */
-const pathInText = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|~?\/)[A-Za-z0-9._~\-/*?&=#%+:@,]+/giu;
+/** A URL or an absolute path inside running text (`见/usr/share/doc/…里`); a Windows or registry
+ *  path (`HKEY_LOCAL_MACHINE\SOFTWARE\…`); a directory name of key=value pairs
+ *  (`uid=pguser,ou=people,dc=skole,dc=no`). */
+const pathInText = new RegExp(
+  [
+    String.raw`(?:[a-z][a-z0-9+.-]*:\/\/|www\.|~?\/)[A-Za-z0-9._~\-/*?&=#%+:@,]+`,
+    String.raw`(?:[A-Za-z]:)?[A-Za-z0-9_.~\-$%]+(?:\\[A-Za-z0-9_.~\-$%{}]+)+\\?`,
+    String.raw`[A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+(?:[,;][A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+)+`,
+  ].join('|'),
+  'giu',
+);
 
 /** The text with a `<wbr>` at each break point of its long runs (unspaced, or `runs`). */
-function withBreaks(text: string, runs: RegExp = /\S+/gu): ElementContent[] | undefined {
+function withBreaks(text: string, runs: RegExp = /\S+/gu, marks = breakAfter): ElementContent[] | undefined {
   const out: ElementContent[] = [];
   let last = 0;
   let changed = false;
   for (const match of text.matchAll(runs)) {
     const word = match[0];
     if (word.length < minLength) continue;
-    for (const point of breakPoints(word)) {
+    for (const point of breakPoints(word, marks)) {
       const at = (match.index ?? 0) + point;
       out.push({ type: 'text', value: text.slice(last, at) }, { type: 'element', tagName: 'wbr', properties: {}, children: [] });
       last = at;
@@ -139,7 +152,7 @@ export default function rehypeBreakUrls() {
       const isCode = node.tagName === 'code';
       if (!isCode && node.tagName !== 'a') {
         // Paths and URLs written as plain text.
-        node.children = node.children.flatMap((child) => (child.type === 'text' ? (withBreaks(child.value, pathInText) ?? [child]).flatMap(keepHyphenatedWords) : [child]));
+        node.children = node.children.flatMap((child) => (child.type === 'text' ? (withBreaks(child.value, pathInText, breakAfterInText) ?? [child]).flatMap(keepHyphenatedWords) : [child]));
         return undefined;
       }
       let mark: string | undefined;
