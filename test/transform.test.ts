@@ -2,6 +2,9 @@
  * The Markdown → hast transform, in-process (no browser): what a chapter becomes before any
  * renderer sees it. Each case is a class of defect found in real books by `inkstone proof`.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +123,25 @@ describe('straight double quotes in Chinese text', () => {
     expect(out).toContain('He said "yes".');
   });
 
+  it('stay as written where they are meant as marks: raw HTML code, escaped or entity quotes, inch marks', async () => {
+    // (a code review found each: every one became curly, and check --fix could never clear it)
+    expect(await html('设置 <code>PS1="x"</code> 后，用 <code>echo "$PS1"</code> 查看。\n')).toContain('<code>PS1="x"</code> 后，用 <code>echo "$PS1"</code>');
+    expect(await html('他说\\"你好\\"就走了。\n')).toContain('他说"你好"就走了。');
+    expect(await html('他说&quot;你好&quot;就走了。\n')).toContain('他说"你好"就走了。');
+    expect(await html('屏幕有 15" 和 17" 两种。\n')).toContain('屏幕有 15" 和 17" 两种。');
+  });
+
+  it('check --fix pairs them as the build does, in a list item written on two lines too', async () => {
+    const { fixPunctuation } = await import('../src/manuscript/fix-punctuation.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'inkstone-quotes-'));
+    const file = path.join(dir, 'a.md');
+    writeFileSync(file, '- 选项 "`-v`" 显示版本，\n  选项 "`-h`" 显示帮助。\n');
+    await fixPunctuation([file]);
+    const fixed = readFileSync(file, 'utf8');
+    expect(fixed).toBe('- 选项“`-v`” 显示版本，\n  选项 “`-h`”显示帮助。\n');
+    expect((await html(fixed)).replace(/<[^>]+>/g, '')).toContain('选项\u200B“-v”\u200B显示版本，选项\u200B“-h”\u200B显示帮助。');
+  });
+
   it('check names each one it pairs', async () => {
     const processor = createProcessor({ reportPunctuation: true });
     const file = new VFile({ path: 'a.md', value: '代号"Squeeze"。\n' });
@@ -150,6 +172,7 @@ describe('paths in running text', () => {
     const out = await html('Search DN: **uid=pguser,ou=people,ou=Students,dc=skole,dc=no**\n\nstored in HKEY_LOCAL_MACHINE\\SOFTWARE\\pGina3.fork\\Plugins\\0f52390b-c781\n');
     expect(out).toContain('<strong>uid=<wbr>pguser,<wbr>ou=<wbr>people,<wbr>ou=<wbr>Students,<wbr>dc=<wbr>skole,<wbr>dc=no</strong>');
     expect(out).toContain('HKEY_<wbr>LOCAL_<wbr>MACHINE\\<wbr>SOFTWARE\\<wbr>pGina3.<wbr>fork\\<wbr>Plugins\\<wbr>0f52390b-<wbr>c781');
+    expect(await html('在 C:\\Windows\\System32\\drivers 里\n')).toContain('C:\\<wbr>Windows\\<wbr>System32\\<wbr>drivers');
     // (a sentence's commas and a short pair stay as written)
     expect(await html('Use a,b and x=1, then go.\n')).not.toContain('<wbr>');
   });

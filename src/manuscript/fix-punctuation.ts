@@ -8,11 +8,21 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Link, Root, Text } from 'mdast';
 import { SKIP, visit } from '../tree-visit.js';
 import { createProcessor } from '../transform/processor.js';
-import { normalizePunctuation, pairedQuotes } from '../transform/remark-cjk-punctuation.js';
+import { normalizePunctuation, pairedQuotes, sourceOf } from '../transform/remark-cjk-punctuation.js';
 
 export interface FixResult {
   file: string;
   changes: number;
+}
+
+/** A text written apart from its value (a list item's lines, indented) keeps its other marks, but
+ *  its quotes pair as the build pairs them: the k-th `"` of its source is the k-th of its value
+ *  (pairedQuotes leaves escaped ones alone). */
+function quoteEdits(text: Text, source: string, paired: string | undefined): Array<{ start: number; end: number; text: string }> {
+  if (!paired) return [];
+  const marks = [...text.value.matchAll(/"/g)].map((quote) => paired[quote.index] ?? '"');
+  const start = text.position?.start.offset ?? 0;
+  return [...sourceOf(text, source).matchAll(/"/g)].map((quote, k) => ({ start: start + quote.index, end: start + quote.index + 1, text: marks[k] ?? '"' }));
 }
 
 export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
@@ -23,7 +33,7 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
     const tree = parser.parse(source) as Root;
     const edits: Array<{ start: number; end: number; text: string }> = [];
     // (straight double quotes pair across a paragraph's texts, as in the build)
-    const quoted = pairedQuotes(tree);
+    const quoted = pairedQuotes(tree, source);
     visit(tree, (node, _index, parent) => {
       if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP;
       if (node.type !== 'text') return undefined;
@@ -31,7 +41,11 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
       if (parent?.type === 'link' && (parent as Link).url.endsWith(text.value)) return undefined;
       const start = text.position?.start.offset;
       const end = text.position?.end.offset;
-      if (start === undefined || end === undefined || source.slice(start, end) !== text.value) return undefined;
+      if (start === undefined || end === undefined) return undefined;
+      if (source.slice(start, end) !== text.value) {
+        edits.push(...quoteEdits(text, source, quoted.get(text)));
+        return undefined;
+      }
       const inHeading = parent?.type === 'heading';
       // (the zero-width spaces the build puts beside curly quotes, for line breaking, are not the
       // manuscript's: not written into it)

@@ -38,13 +38,14 @@ function breakPoints(word: string, marks: RegExp): number[] {
 }
 
 /** A URL or an absolute path inside running text (`见/usr/share/doc/…里`); a Windows or registry
- *  path (`HKEY_LOCAL_MACHINE\SOFTWARE\…`); a directory name of key=value pairs
- *  (`uid=pguser,ou=people,dc=skole,dc=no`). */
+ *  path (`C:\Windows\System32`, `HKEY_LOCAL_MACHINE\SOFTWARE\…`); a directory name of key=value
+ *  pairs (`uid=pguser,ou=people,dc=skole,dc=no`). The last two start at a word's start only (no
+ *  search again from inside a long run). */
 const pathInText = new RegExp(
   [
     String.raw`(?:[a-z][a-z0-9+.-]*:\/\/|www\.|~?\/)[A-Za-z0-9._~\-/*?&=#%+:@,]+`,
-    String.raw`(?:[A-Za-z]:)?[A-Za-z0-9_.~\-$%]+(?:\\[A-Za-z0-9_.~\-$%{}]+)+\\?`,
-    String.raw`[A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+(?:[,;][A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+)+`,
+    String.raw`(?<![A-Za-z0-9_.~\-$%])(?:[A-Za-z]:|[A-Za-z0-9_.~\-$%]+)(?:\\[A-Za-z0-9_.~\-$%{}]+)+\\?`,
+    String.raw`(?<![A-Za-z0-9_.\-])[A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+(?:[,;][A-Za-z][A-Za-z0-9_.\-]*=[A-Za-z0-9_.\-+%@*]+)+`,
   ].join('|'),
   'giu',
 );

@@ -160,24 +160,38 @@ function isUrlText(link: Link): boolean {
   return link.children.length === 1 && only?.type === 'text' && link.url.endsWith(only.value);
 }
 
+/** A quote written escaped or as an entity (`\\"`, `&quot;`): meant as the mark it is. */
+const escapedQuote = /\\"|&(?:quot|#34|#x22);/i;
+
+/** The manuscript's text of `node` (empty when unknown). */
+export const sourceOf = (node: Text, source: string): string => source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
+
 /**
  * Straight double quotes in a block of Chinese text (`代号 "Squeeze"`, `或"變為不活動中"`), paired
  * in order into “…” across the block's texts (a quote may close after inline code). autocorrect
  * leaves them, and pairing by the character before each quote, as smartypants does, reads a
- * quote after an ideograph as closing. An odd count (an inch mark, a quote left open) stays as
- * written, as does a block without Chinese. Returns each changed text node's new value.
+ * quote after an ideograph as closing. Left as written: a block without Chinese, an odd count
+ * (a quote left open), one opening after a digit (inch marks, `15" 和 17"`), one written escaped
+ * or as an entity, and a block with raw HTML (its `<code>"a"</code>`). `source` is the file's
+ * text. Returns each changed text node's new value (the same length).
  */
-export function pairedQuotes(tree: Root): Map<Text, string> {
+export function pairedQuotes(tree: Root, source: string): Map<Text, string> {
   const paired = new Map<Text, string>();
   visit(tree, (block) => {
     if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'tableCell') return undefined;
     const texts: Text[] = [];
-    visit(block, 'text', (text: Text, _index, parent) => void (parent?.type === 'link' && isUrlText(parent) ? undefined : texts.push(text)));
+    let raw = false;
+    visit(block, (node, _index, parent) => {
+      if (node.type === 'html') raw = true;
+      else if (node.type === 'text' && !(parent?.type === 'link' && isUrlText(parent as Link))) texts.push(node as Text);
+    });
+    const quoted = texts.filter((text) => text.value.includes('"'));
     const all = texts.map((text) => text.value).join('');
-    const count = all.split('"').length - 1;
-    if (count < 2 || count % 2 || ![...all].some(isWide)) return SKIP;
+    const opening = [...all.matchAll(/"/g)].filter((_, i) => i % 2 === 0);
+    if (raw || opening.length < 1 || (all.split('"').length - 1) % 2 || ![...all].some(isWide)) return SKIP;
+    if (opening.some((quote) => /\d/.test(all[quote.index - 1] ?? '')) || quoted.some((text) => escapedQuote.test(sourceOf(text, source)))) return SKIP;
     let n = 0;
-    for (const text of texts) if (text.value.includes('"')) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
+    for (const text of quoted) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
     return SKIP;
   });
   return paired;
@@ -190,7 +204,7 @@ export interface PunctuationOptions {
 
 export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   return (tree: Root, file: VFile) => {
-    const quoted = pairedQuotes(tree);
+    const quoted = pairedQuotes(tree, String(file.value ?? ''));
     visit(tree, (node, _index, parent) => {
       if (node.type === 'heading') {
         visit(node, 'text', (text: Text) => void (text.value = normalizePunctuation(quoted.get(text) ?? text.value, true)));
