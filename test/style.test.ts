@@ -176,10 +176,13 @@ describe.runIf(haveTools('chromium', 'mupdf'))('page.columns: 2 on a wide page',
   });
 });
 
-describe.runIf(haveTools('chromium', 'mupdf'))('Traditional Chinese punctuation in headings and tables', () => {
-  it('keeps ，and 。 a full square (before: halved by halt, “改進版,一個”)', () => {
+describe.runIf(haveTools('chromium', 'mupdf'))('Chinese punctuation in headings and tables', () => {
+  it.each([
+    ['zh-TW', '# 第一章，開始\n\n| 欄一 | 欄二 |\n|---|---|\n| 改進版，一個 | 軟體。只 |\n', [['，', '開'], ['，', '一'], ['。', '只']]],
+    ['zh-CN', '# 连接？我以为，好\n\n| 栏一 | 栏二 |\n|---|---|\n| 改进版，一个 | 软件。只 |\n', [['？', '我'], ['，', '好'], ['，', '一'], ['。', '只']]],
+  ])('%s keeps each mark a full square (before: halved by halt, “改進版,一個”, “连接?我以为”)', (lang, body, pairs) => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'a.md'), '---\ntitle: 標點\nlang: zh-TW\n---\n\n# 第一章，開始\n\n| 欄一 | 欄二 |\n|---|---|\n| 改進版，一個 | 軟體。只 |\n');
+    writeFileSync(path.join(dir, 'a.md'), `---\ntitle: 標點\nlang: ${lang}\n---\n\n${body}`);
     const run = inkstone(['build', path.join(dir, 'a.md'), '--out', path.join(dir, 'out'), '--format', 'pdf'], { env });
     expect(run.status, run.stderr).toBe(0);
     const chars = characters(path.join(dir, 'out', 'book.pdf'), 4);
@@ -187,7 +190,7 @@ describe.runIf(haveTools('chromium', 'mupdf'))('Traditional Chinese punctuation 
       const i = chars.findIndex((c, k) => c.c === mark && chars[k + 1]?.c === next);
       return { gap: chars[i + 1]!.x - chars[i]!.x, size: chars[i]!.size };
     };
-    for (const [mark, next] of [['，', '開'], ['，', '一'], ['。', '只']] as const) {
+    for (const [mark, next] of pairs as Array<[string, string]>) {
       const { gap, size } = after(mark, next);
       expect(gap / size, `${mark}${next}`).toBeGreaterThan(0.95);
     }
