@@ -173,6 +173,8 @@ describe('paths in running text', () => {
     expect(out).toContain('<strong>uid=<wbr>pguser,<wbr>ou=<wbr>people,<wbr>ou=<wbr>Students,<wbr>dc=<wbr>skole,<wbr>dc=no</strong>');
     expect(out).toContain('HKEY_<wbr>LOCAL_<wbr>MACHINE\\<wbr>SOFTWARE\\<wbr>pGina3.<wbr>fork\\<wbr>Plugins\\<wbr>0f52390b-<wbr>c781');
     expect(await html('在 C:\\Windows\\System32\\drivers 里\n')).toContain('C:\\<wbr>Windows\\<wbr>System32\\<wbr>drivers');
+    // a mail address (a GFM autolink) is a URL too (the FAQ p. 114: its line spread 0.7 em a character)
+    expect(await html('请发送内容为“help”的邮件到 request@bugs.debian.org。\n')).toContain('<a href="mailto:request@bugs.debian.org" class="url">');
     // (a sentence's commas and a short pair stay as written)
     expect(await html('Use a,b and x=1, then go.\n')).not.toContain('<wbr>');
   });

@@ -1,9 +1,10 @@
 /**
- * Long URLs, paths and identifiers may break after `/ . - _ ? & = #` (in running text also
- * `, ; \`; a `<wbr>` there), without a hyphen: as one unbreakable word, a URL in a Chinese sentence either runs past the
- * margin or leaves the line before it spread wide (16 of the Debian Edu manual's stretched
- * lines; a directory name left “Search DN:” alone on a line spread 23 em). Link text that is a
- * URL or path, inline code, and URLs, paths and key=value lists written as plain text;
+ * Long URLs, mail addresses, paths and identifiers may break after `/ . - _ ? & = # @` (in
+ * running text also `, ; \`; a `<wbr>` there), without a hyphen: as one unbreakable word, a URL
+ * in a Chinese sentence either runs past the margin or leaves the line before it spread wide (16
+ * of the Debian Edu manual's stretched lines; a directory name left “Search DN:” alone on a line
+ * spread 23 em). Link text that is a URL, path or mail address, inline code, and URLs, paths and
+ * key=value lists written as plain text;
  * never code blocks. No break leaves fewer than three characters after it or two before it, and
  * none falls inside `://`. Link text that is a URL gets the class `url`, inline code with a long
  * run `long`: typography.css lets them break anywhere, as CJK text does, so that a line ending
@@ -20,10 +21,10 @@ import { h } from 'hastscript';
 
 /** Shorter runs fit any line. */
 const minLength = 12;
-const breakAfter = /[/.\-_?&=#]/u;
+const breakAfter = /[/.\-_?&=#@]/u;
 /** In running text also after `, ; \`: a directory name's pairs, a registry path's keys. (Not in
  *  code, whose `\n` stays whole: code breaks anywhere, typography.css.) */
-const breakAfterInText = /[/.\-_?&=#,;\\]/u;
+const breakAfterInText = /[/.\-_?&=#@,;\\]/u;
 
 function breakPoints(word: string, marks: RegExp): number[] {
   const points: number[] = [];
@@ -144,6 +145,9 @@ function keepEnds(children: ElementContent[]): ElementContent[] {
 }
 
 const isUrlText = (text: string) => /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\/|~\/|\.\.?\/)\S+$/iu.test(text.trim());
+/** A mail link whose text is its address (`request@bugs.debian.org`, a GFM autolink): a URL too.
+ *  Unbroken, it left the FAQ's line before it spread 0.7 em a character (p. 114). */
+const isMailText = (link: Element, text: string) => link.tagName === 'a' && String(link.properties['href'] ?? '') === `mailto:${text.trim()}`;
 
 export default function rehypeBreakUrls() {
   return (tree: Root) => {
@@ -158,7 +162,7 @@ export default function rehypeBreakUrls() {
       }
       let mark: string | undefined;
       node.children = node.children.flatMap((child) => {
-        if (child.type !== 'text' || (!isCode && !isUrlText(child.value))) return [child];
+        if (child.type !== 'text' || (!isCode && !isUrlText(child.value) && !isMailText(node, child.value))) return [child];
         const broken = withBreaks((child as Text).value);
         if (!isCode) mark = 'url';
         else if (broken) mark = 'long';
