@@ -63,7 +63,7 @@ export const ruleInfo: Record<RuleId, { severity: 'error' | 'warning'; descripti
   'footnote-duplicate': { severity: 'warning', description: 'a note defined twice (the first definition is kept)' },
   'footnote-nested': { severity: 'warning', description: 'a note cited inside another note' },
   'table-cells-dropped': { severity: 'warning', description: 'a table row with more cells than its header row: Markdown leaves the rest out; where a vertical bar inside code split it (which a table needs escaped with a backslash), Inkstone reads the row again with the bar escaped' },
-  'punctuation-halfwidth': { severity: 'warning', description: 'a half-width mark in Chinese text that the build makes full-width (`inkstone check` only; `--fix` rewrites them)' },
+  'punctuation-halfwidth': { severity: 'warning', description: 'a half-width mark in Chinese text that the build makes full-width, or a straight double quote it pairs into “…” (`inkstone check` only; `--fix` rewrites them)' },
   'html-unsafe': { severity: 'warning', description: 'raw HTML that could run or load something (script, iframe, event handler, `javascript:`): removed' },
   'link-unresolved': { severity: 'warning', description: 'a link to a chapter or heading the book does not have' },
   'link-invalid': { severity: 'warning', description: 'a web link that is not a valid URL' },
