@@ -94,6 +94,10 @@ describe('punctuation: normalize', () => {
       ['中文 ，后面 。', '中文，后面。'],
       ['下午3:30 开会，见 http://a.b/c', '下午3:30 开会，见 http://a.b/c'],
       ['价格为 3.5 元，共 1,000 件', '价格为 3.5 元，共 1,000 件'],
+      // a manual page's section and a call keep their brackets (the Debian Reference mixed （5） and (8))
+      ['按 modprobe.conf(5)的說明', '按 modprobe.conf(5)的說明'],
+      ['用 printf()输出', '用 printf()输出'],
+      ['Linux(一种系统)很好', 'Linux（一种系统）很好'],
     ];
     for (const [written, normal] of cases) expect(normalizePunctuation(written)).toBe(normal);
   });
@@ -121,6 +125,14 @@ describe('straight double quotes in Chinese text', () => {
     expect(out).toContain('选项\u200B“<code>location</code>”\u200B指定位置');
     expect(out).toContain('屏幕为 15" 的笔记本');
     expect(out).toContain('He said "yes".');
+  });
+
+  it('pair in a table cell of a quoted command when the table is Chinese (the Debian Reference p. 115: “$unit” beside "systemctl mask $unit")', async () => {
+    const out = await html('| 命令 | 说明 |\n|---|---|\n| "`systemctl mask $unit`" | 屏蔽 "`$unit`" |\n');
+    expect(out).toContain('<td>“<code>systemctl mask $unit</code>”</td>');
+    expect(out).toContain('屏蔽\u200B“<code>$unit</code>”');
+    // (an English table keeps its quotes)
+    expect(await html('| a | b |\n|---|---|\n| "`x`" | y |\n')).toContain('"<code>x</code>"</td>');
   });
 
   it('stay as written where they are meant as marks: raw HTML code, escaped or entity quotes, inch marks', async () => {

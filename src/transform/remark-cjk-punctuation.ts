@@ -8,6 +8,7 @@
  */
 import { rules } from '../diagnostics/rules.js';
 import type { Link, Root, Text } from 'mdast';
+import type { Node } from 'unist';
 import { format, loadConfig } from './autocorrect.js';
 import { SKIP, visit } from '../tree-visit.js';
 import type { VFile } from 'vfile';
@@ -71,11 +72,15 @@ function touchesWide(text: string, marks: RegExp): boolean {
   return false;
 }
 
-/** `(…)` → `（…）` when a wide character touches it from outside or sits inside it. */
+/** `(…)` → `（…）` when a wide character touches it from outside or sits inside it; not the
+ *  brackets of a call or a manual page, set close to their word with nothing wide or spaced
+ *  inside (`modprobe.conf(5)的說明`, `printf()`): converted only where Chinese followed, the
+ *  Debian Reference mixed （5） and (8), and a line broke between the name and its section. */
 function fullwidthParentheses(text: string): string {
   return text.replace(/\(([^()\n]*)\)/g, (match, inner: string, offset: number) => {
     const before = [...text.slice(0, offset)].pop();
     const after = [...text.slice(offset + match.length)][0];
+    if (/[A-Za-z0-9_.]/.test(before ?? '') && /^[\x21-\x7e]*$/.test(inner)) return match;
     return isWide(before) || isWide(after) || [...inner].some(isWide) ? `（${inner}）` : match;
   });
 }
@@ -172,29 +177,45 @@ export const sourceOf = (node: Text, source: string): string => source.slice(nod
  * leaves them, and pairing by the character before each quote, as smartypants does, reads a
  * quote after an ideograph as closing. Left as written: a block without Chinese, an odd count
  * (a quote left open), one opening after a digit (inch marks, `15" 和 17"`), one written escaped
- * or as an entity, and a block with raw HTML (its `<code>"a"</code>`). `source` is the file's
- * text. Returns each changed text node's new value (the same length).
+ * or as an entity, and a block with raw HTML (its `<code>"a"</code>`). A table's cell is Chinese
+ * when its table is. `source` is the file's text. Returns each changed text node's new value
+ * (the same length).
  */
 export function pairedQuotes(tree: Root, source: string): Map<Text, string> {
   const paired = new Map<Text, string>();
   visit(tree, (block) => {
-    if (block.type !== 'paragraph' && block.type !== 'heading' && block.type !== 'tableCell') return undefined;
-    const texts: Text[] = [];
-    let raw = false;
-    visit(block, (node, _index, parent) => {
-      if (node.type === 'html') raw = true;
-      else if (node.type === 'text' && !(parent?.type === 'link' && isUrlText(parent as Link))) texts.push(node as Text);
-    });
-    const quoted = texts.filter((text) => text.value.includes('"'));
-    const all = texts.map((text) => text.value).join('');
-    const opening = [...all.matchAll(/"/g)].filter((_, i) => i % 2 === 0);
-    if (raw || opening.length < 1 || (all.split('"').length - 1) % 2 || ![...all].some(isWide)) return SKIP;
-    if (opening.some((quote) => /\d/.test(all[quote.index - 1] ?? '')) || quoted.some((text) => escapedQuote.test(sourceOf(text, source)))) return SKIP;
-    let n = 0;
-    for (const text of quoted) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
+    // (a table's cells are Chinese when the table is: a cell of one quoted command, “"ls -l"”)
+    if (block.type === 'table') visit(block, 'tableCell', (cell: Node) => void pairIn(cell, [...textsOf(block).join('')].some(isWide), source, paired));
+    else if (block.type === 'paragraph' || block.type === 'heading') pairIn(block, undefined, source, paired);
+    else return undefined;
     return SKIP;
   });
   return paired;
+}
+
+/** The texts of `block` that are prose (not a link's own URL), in order. */
+function textsOf(block: Node): string[] {
+  const texts: string[] = [];
+  visit(block, 'text', (text: Text, _index, parent: Node | undefined) => void (parent?.type === 'link' && isUrlText(parent as Link) ? undefined : texts.push(text.value)));
+  return texts;
+}
+
+/** Pairs the quotes of one block (see pairedQuotes); `wide`: whether it is Chinese text
+ *  (by default, whether it has a wide character). */
+function pairIn(block: Node, wide: boolean | undefined, source: string, paired: Map<Text, string>): void {
+  const texts: Text[] = [];
+  let raw = false;
+  visit(block, (node: Node, _index, parent: Node | undefined) => {
+    if (node.type === 'html') raw = true;
+    else if (node.type === 'text' && !(parent?.type === 'link' && isUrlText(parent as Link))) texts.push(node as Text);
+  });
+  const quoted = texts.filter((text) => text.value.includes('"'));
+  const all = texts.map((text) => text.value).join('');
+  const opening = [...all.matchAll(/"/g)].filter((_, i) => i % 2 === 0);
+  if (raw || opening.length < 1 || (all.split('"').length - 1) % 2 || !(wide ?? [...all].some(isWide))) return;
+  if (opening.some((quote) => /\d/.test(all[quote.index - 1] ?? '')) || quoted.some((text) => escapedQuote.test(sourceOf(text, source)))) return;
+  let n = 0;
+  for (const text of quoted) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
 }
 
 export interface PunctuationOptions {
