@@ -176,6 +176,21 @@ describe.runIf(haveTools('chromium', 'mupdf'))('page.columns: 2 on a wide page',
   });
 });
 
+describe.runIf(haveTools('chromium', 'mupdf'))('curly quotes in a quotation', () => {
+  it('are drawn a full square by the text face, not 0.35 em wide by the quotation face (the Debian Reference’s notes)', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.md'), '---\ntitle: 引号\nlang: zh-CN\n---\n\n> 他说“你好”就走了。\n');
+    const run = inkstone(['build', path.join(dir, 'a.md'), '--out', path.join(dir, 'out'), '--format', 'pdf'], { env });
+    expect(run.status, run.stderr).toBe(0);
+    const chars = characters(path.join(dir, 'out', 'book.pdf'), 4);
+    const open = chars.findIndex((c, k) => c.c === '“' && chars[k + 1]?.c === '你');
+    expect(open).toBeGreaterThan(-1);
+    expect(chars[open - 1]!.font).toMatch(/WenKai/);
+    expect(chars[open]!.font).not.toMatch(/WenKai/);
+    expect((chars[open + 1]!.x - chars[open]!.x) / chars[open]!.size).toBeGreaterThan(0.9);
+  });
+});
+
 describe.runIf(haveTools('chromium', 'mupdf'))('Chinese punctuation in headings and tables', () => {
   it.each([
     ['zh-TW', '# 第一章，開始\n\n| 欄一 | 欄二 |\n|---|---|\n| 改進版，一個 | 軟體。只 |\n', [['，', '開'], ['，', '一'], ['。', '只']]],
