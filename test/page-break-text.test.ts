@@ -468,6 +468,24 @@ describe.runIf(haveTools('chromium', 'poppler'))('text over page breaks', () => 
     expect(leaders.filter((gap) => gap > 1.5).map((gap) => gap.toFixed(1))).toEqual([]);
   }, 120_000);
 
+  it('a paragraph going on overleaf with a bold label on a line of its own (a hard break) does not have the label spread across the measure (the FAQ p. 41: “您 也 许 可 以 ：”)', async () => {
+    const text = '将软件包解包到运行不同发行版的机器上的程序已经出现了，而且一般能够工作，至少文件可以被正确解包。'.repeat(6);
+    const { data } = await buildOne(`# 第一章\n\n${Array.from({ length: 16 }, () => `**您也许可以：**  \n${text}\n`).join('\n')}`);
+    const proof = await proofPdf(data, { vertical: false, pdfName: 'book.pdf' });
+    expect(proof.findings.filter((f) => f.rule === 'line-stretched').map((f) => `${f.page}: ${f.message}`)).toEqual([]);
+  }, 120_000);
+
+  it('a note of two paragraphs starts its second indented (flush, it read as the same paragraph: the FAQ p. 55)', async () => {
+    const first = '第一段注释的文字要足够长，才能在页脚排成两行以上，这样才看得出悬挂的边。'.repeat(2);
+    const { data } = await buildOne(`# 第一章\n\n正文有一个注释[^1]。\n\n[^1]: ${first}\n\n    第二段注释的文字。\n`);
+    const glyphs = (await readProofPdf(data)).pages.flatMap((page) => page.glyphs).filter((g) => g.size < 10 && /\p{Script=Han}/u.test(g.text));
+    const second = glyphs.findIndex((g, i) => g.text === '第' && glyphs[i + 1]?.text === '二');
+    expect(second).toBeGreaterThan(0);
+    const edge = Math.min(...glyphs.map((g) => g.x0));
+    const size = glyphs[second]!.size;
+    expect((glyphs[second]!.x0 - edge) / size).toBeGreaterThan(1.5);
+  }, 120_000);
+
   it('a page does not open with the 。 or ； after a note call (the 300k book: 63 pages), nor end ragged; a widow stands only where mending it would blank the lines and notes of its call', async () => {
     // Paged.js pushed the text between two calls over whole when the second's note did not fit
     // (“…不成数自⁸³” / “；加关强…”); and a widow was mended on a part's first page only (a caret

@@ -142,18 +142,29 @@ function inkNumberNotes(Paged: PagedGlobal, notes: NoteRefs, circled: boolean, f
  * (paged.css), since a page may break short of a line's end. So only a line at least 88 % full
  * is justified (at most 0.12 em more between ideographs of a 30-em line) — the page breaks
  * Inkstone mends fall at line starts; a line cut shorter stays as it is. (230 pages of the 300k
- * book ended ragged.)
+ * book ended ragged.) `text-align-last` justifies every line before a hard break too: so not in
+ * a paragraph where such a line is short (the FAQ's “您也许可以：” over its text was spread across
+ * the measure).
  */
 function inkJustifyPageEnd(page: HTMLElement): void {
   for (const block of Array.from(page.querySelectorAll<HTMLElement>('.pagedjs_page_content :is(p, li, dd)[data-split-to]'))) {
     const style = getComputedStyle(block);
     if (style.textAlign !== 'justify' || block.querySelector('[data-split-to]')) continue;
-    const range = document.createRange();
-    range.selectNodeContents(block);
-    const last = Array.from(range.getClientRects()).filter((rect) => rect.width > 0).at(-1);
     const box = block.getBoundingClientRect();
     const edge = box.right - parseFloat(style.paddingRight);
-    if (last && edge - last.right < 0.12 * (edge - box.left)) block.style.textAlignLast = 'justify';
+    const full = (range: Range) => {
+      const last = Array.from(range.getClientRects()).filter((rect) => rect.width > 0).at(-1);
+      return last !== undefined && edge - last.right < 0.12 * (edge - box.left);
+    };
+    const range = document.createRange();
+    range.selectNodeContents(block);
+    const breaksFull = Array.from(block.querySelectorAll('br')).every((br) => {
+      const line = document.createRange();
+      line.setStart(block, 0);
+      line.setEndBefore(br);
+      return full(line);
+    });
+    if (breaksFull && full(range)) block.style.textAlignLast = 'justify';
   }
 }
 
