@@ -100,6 +100,8 @@ describe('punctuation: normalize', () => {
       ['Linux(一种系统)很好', 'Linux（一种系统）很好'],
     ];
     for (const [written, normal] of cases) expect(normalizePunctuation(written)).toBe(normal);
+    // and after inline code, as the Debian Reference writes 180 of them: 参见 `grub-install`(8)。
+    expect(await html('参见 `grub-install`(8)。用 `f`(一个函数)。\n')).toContain('</code>(8)。用 <code>f</code>（一个函数）。');
   });
 
   it('check names each changed mark and each dropped space at its column', async () => {

@@ -8,7 +8,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Link, Root, Text } from 'mdast';
 import { SKIP, visit } from '../tree-visit.js';
 import { createProcessor } from '../transform/processor.js';
-import { normalizePunctuation, pairedQuotes, sourceOf } from '../transform/remark-cjk-punctuation.js';
+import { afterCodeWord, normalizePunctuation, pairedQuotes, sourceOf } from '../transform/remark-cjk-punctuation.js';
 
 export interface FixResult {
   file: string;
@@ -34,7 +34,7 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
     const edits: Array<{ start: number; end: number; text: string }> = [];
     // (straight double quotes pair across a paragraph's texts, as in the build)
     const quoted = pairedQuotes(tree, source);
-    visit(tree, (node, _index, parent) => {
+    visit(tree, (node, index, parent) => {
       if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP;
       if (node.type !== 'text') return undefined;
       const text = node as Text;
@@ -49,7 +49,7 @@ export async function fixPunctuation(files: string[]): Promise<FixResult[]> {
       const inHeading = parent?.type === 'heading';
       // (the zero-width spaces the build puts beside curly quotes, for line breaking, are not the
       // manuscript's: not written into it)
-      const normal = normalizePunctuation(quoted.get(text) ?? text.value, inHeading);
+      const normal = normalizePunctuation(quoted.get(text) ?? text.value, inHeading, afterCodeWord(parent, index));
       const fixed = text.value.includes('\u200B') ? normal : normal.replace(/\u200B/g, '');
       if (fixed !== text.value) edits.push({ start, end, text: fixed });
       return undefined;

@@ -76,11 +76,12 @@ function touchesWide(text: string, marks: RegExp): boolean {
  *  brackets of a call or a manual page, set close to their word with nothing wide or spaced
  *  inside (`modprobe.conf(5)的說明`, `printf()`): converted only where Chinese followed, the
  *  Debian Reference mixed （5） and (8), and a line broke between the name and its section. */
-function fullwidthParentheses(text: string): string {
+function fullwidthParentheses(text: string, afterWord: boolean): string {
   return text.replace(/\(([^()\n]*)\)/g, (match, inner: string, offset: number) => {
     const before = [...text.slice(0, offset)].pop();
     const after = [...text.slice(offset + match.length)][0];
-    if (/[A-Za-z0-9_.]/.test(before ?? '') && /^[\x21-\x7e]*$/.test(inner)) return match;
+    const word = offset === 0 ? afterWord : /[A-Za-z0-9_.]/.test(before ?? '');
+    if (word && /^[\x21-\x7e]*$/.test(inner)) return match;
     return isWide(before) || isWide(after) || [...inner].some(isWide) ? `（${inner}）` : match;
   });
 }
@@ -143,21 +144,21 @@ const emoticons = new RegExp(emoticonSource, 'gu');
 /**
  * @param keepSpaces leave spaces between Han alone (headings: `第一章 引言` separates on purpose)
  */
-export function normalizePunctuation(text: string, keepSpaces = false): string {
+export function normalizePunctuation(text: string, keepSpaces = false, afterWord = false): string {
   if (![...text].some(isWide)) return text;
   if (emoticon.test(text) && !/[\ue000-\uf8ff]/.test(text)) {
     // Emoticons are not punctuation (“隔壁男孩:-)” stays): set aside, each as one private-use
     // character, while the marks around them are made full-width.
     const found: string[] = [];
     const shielded = text.replace(emoticons, (match) => String.fromCharCode(0xe000 + found.push(match) - 1));
-    return normalizePunctuation(shielded, keepSpaces).replace(/[\ue000-\uf8ff]/g, (char) => found[char.charCodeAt(0) - 0xe000] ?? char);
+    return normalizePunctuation(shielded, keepSpaces, afterWord).replace(/[\ue000-\uf8ff]/g, (char) => found[char.charCodeAt(0) - 0xe000] ?? char);
   }
   const spaced = tightMarks(keepSpaces ? text : spaceBetweenHan(text));
   if (!/[,:;?!.()]/.test(spaced)) return spaced;
   // autocorrect changes only marks next to wide text; a clean manuscript never needs it (and
   // never pays its loading, 0.13 s, and its first call, 0.24 s).
   const formatted = touchesWide(spaced, /[,:?!.]/g) ? autocorrected(spaced) : spaced;
-  return tightMarks(fullwidthMarks(fullwidthSemicolons(fullwidthParentheses(formatted))));
+  return tightMarks(fullwidthMarks(fullwidthSemicolons(fullwidthParentheses(formatted, afterWord))));
 }
 
 function isUrlText(link: Link): boolean {
@@ -218,6 +219,13 @@ function pairIn(block: Node, wide: boolean | undefined, source: string, paired: 
   for (const text of quoted) paired.set(text, text.value.replace(/"/g, () => (n++ % 2 ? '”' : '“')));
 }
 
+/** Whether the node at `index` of `parent` follows inline code ending in a word (`grub-install`(8)):
+ *  its text's brackets may be a manual page's section. */
+export function afterCodeWord(parent: Node | undefined, index: number | undefined): boolean {
+  const previous = index && parent && 'children' in parent ? (parent.children as Node[])[index - 1] : undefined;
+  return previous?.type === 'inlineCode' && /[A-Za-z0-9_.]$/.test((previous as { value?: string }).value ?? '');
+}
+
 export interface PunctuationOptions {
   /** Report each change as a message (for `inkstone check`). */
   report?: boolean;
@@ -226,14 +234,14 @@ export interface PunctuationOptions {
 export default function remarkCjkPunctuation(options: PunctuationOptions = {}) {
   return (tree: Root, file: VFile) => {
     const quoted = pairedQuotes(tree, String(file.value ?? ''));
-    visit(tree, (node, _index, parent) => {
+    visit(tree, (node, index, parent) => {
       if (node.type === 'heading') {
         visit(node, 'text', (text: Text) => void (text.value = normalizePunctuation(quoted.get(text) ?? text.value, true)));
         return SKIP;
       }
       if (node.type !== 'text') return undefined;
       if (parent?.type === 'link' && isUrlText(parent)) return undefined;
-      const fixed = normalizePunctuation(quoted.get(node) ?? node.value);
+      const fixed = normalizePunctuation(quoted.get(node) ?? node.value, false, afterCodeWord(parent, index));
       if (options.report && fixed !== node.value) reportChanges(file, node, fixed);
       // (not a change to the manuscript: a break for the layout, after the report)
       node.value = breakAtQuotes(fixed);
