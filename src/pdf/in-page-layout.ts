@@ -158,13 +158,15 @@ function inkJustifyPageEnd(page: HTMLElement): void {
     };
     const range = document.createRange();
     range.selectNodeContents(block);
-    const breaksFull = Array.from(block.querySelectorAll('br')).every((br) => {
-      const line = document.createRange();
-      line.setStart(block, 0);
-      line.setEndBefore(br);
-      return full(line);
-    });
-    if (breaksFull && full(range)) block.style.textAlignLast = 'justify';
+    // (the page's last line first: the lines before hard breaks are measured only when it is full)
+    const breaksFull = () =>
+      Array.from(block.querySelectorAll('br')).every((br) => {
+        const line = document.createRange();
+        line.setStart(block, 0);
+        line.setEndBefore(br);
+        return full(line);
+      });
+    if (full(range) && breaksFull()) block.style.textAlignLast = 'justify';
   }
 }
 

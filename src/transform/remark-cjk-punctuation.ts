@@ -76,11 +76,14 @@ function touchesWide(text: string, marks: RegExp): boolean {
  *  brackets of a call or a manual page, set close to their word with nothing wide or spaced
  *  inside (`modprobe.conf(5)的說明`, `printf()`): converted only where Chinese followed, the
  *  Debian Reference mixed （5） and (8), and a line broke between the name and its section. */
+/** A character that ends a word of code or a name (`modprobe.conf`, `grub-install`). */
+const wordEnd = /[A-Za-z0-9_.]$/;
+
 function fullwidthParentheses(text: string, afterWord: boolean): string {
   return text.replace(/\(([^()\n]*)\)/g, (match, inner: string, offset: number) => {
     const before = [...text.slice(0, offset)].pop();
     const after = [...text.slice(offset + match.length)][0];
-    const word = offset === 0 ? afterWord : /[A-Za-z0-9_.]/.test(before ?? '');
+    const word = offset === 0 ? afterWord : wordEnd.test(before ?? '');
     if (word && /^[\x21-\x7e]*$/.test(inner)) return match;
     return isWide(before) || isWide(after) || [...inner].some(isWide) ? `（${inner}）` : match;
   });
@@ -185,31 +188,30 @@ export const sourceOf = (node: Text, source: string): string => source.slice(nod
 export function pairedQuotes(tree: Root, source: string): Map<Text, string> {
   const paired = new Map<Text, string>();
   visit(tree, (block) => {
-    // (a table's cells are Chinese when the table is: a cell of one quoted command, “"ls -l"”)
-    if (block.type === 'table') visit(block, 'tableCell', (cell: Node) => void pairIn(cell, [...textsOf(block).join('')].some(isWide), source, paired));
-    else if (block.type === 'paragraph' || block.type === 'heading') pairIn(block, undefined, source, paired);
+    if (block.type === 'table') {
+      // (a table's cells are Chinese when the table is: a cell of one quoted command, “"ls -l"”)
+      const wide = proseTexts(block).some((text) => [...text.value].some(isWide));
+      visit(block, 'tableCell', (cell: Node) => void pairIn(cell, wide, source, paired));
+    } else if (block.type === 'paragraph' || block.type === 'heading') pairIn(block, undefined, source, paired);
     else return undefined;
     return SKIP;
   });
   return paired;
 }
 
-/** The texts of `block` that are prose (not a link's own URL), in order. */
-function textsOf(block: Node): string[] {
-  const texts: string[] = [];
-  visit(block, 'text', (text: Text, _index, parent: Node | undefined) => void (parent?.type === 'link' && isUrlText(parent as Link) ? undefined : texts.push(text.value)));
+/** The text nodes of `block` that are prose (not a link's own URL), in order. */
+function proseTexts(block: Node): Text[] {
+  const texts: Text[] = [];
+  visit(block, 'text', (text: Text, _index, parent: Node | undefined) => void (parent?.type === 'link' && isUrlText(parent as Link) ? undefined : texts.push(text)));
   return texts;
 }
 
 /** Pairs the quotes of one block (see pairedQuotes); `wide`: whether it is Chinese text
  *  (by default, whether it has a wide character). */
 function pairIn(block: Node, wide: boolean | undefined, source: string, paired: Map<Text, string>): void {
-  const texts: Text[] = [];
   let raw = false;
-  visit(block, (node: Node, _index, parent: Node | undefined) => {
-    if (node.type === 'html') raw = true;
-    else if (node.type === 'text' && !(parent?.type === 'link' && isUrlText(parent as Link))) texts.push(node as Text);
-  });
+  visit(block, 'html', () => void (raw = true));
+  const texts = proseTexts(block);
   const quoted = texts.filter((text) => text.value.includes('"'));
   const all = texts.map((text) => text.value).join('');
   const opening = [...all.matchAll(/"/g)].filter((_, i) => i % 2 === 0);
@@ -223,7 +225,7 @@ function pairIn(block: Node, wide: boolean | undefined, source: string, paired: 
  *  its text's brackets may be a manual page's section. */
 export function afterCodeWord(parent: Node | undefined, index: number | undefined): boolean {
   const previous = index && parent && 'children' in parent ? (parent.children as Node[])[index - 1] : undefined;
-  return previous?.type === 'inlineCode' && /[A-Za-z0-9_.]$/.test((previous as { value?: string }).value ?? '');
+  return previous?.type === 'inlineCode' && wordEnd.test((previous as { value?: string }).value ?? '');
 }
 
 export interface PunctuationOptions {
