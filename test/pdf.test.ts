@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { benchBooks, generateBook, type GeneratedBook } from './helpers/generate-book.js';
 import { inkstone, tempDir } from './helpers/cli.js';
 import { readPdf, type PdfStructure } from './helpers/pdf.js';
+import { readTags } from './helpers/pdf-tags.js';
 import { skeleton } from './helpers/seed.js';
 import { fontProgramNames, haveTools, pdfFonts, pdfInfo, pdfPages, plainPdf, widthMismatches } from './helpers/tools.js';
 
@@ -97,6 +98,15 @@ describe.runIf(haveTools('chromium', 'poppler'))('a book with many notes', () =>
     // other pages carry a folio
     const folios = pages.filter((page) => /\n\s*\d+\s*\n*$/.test(page)).length;
     expect(folios).toBeGreaterThan(pages.length / 2);
+  });
+
+  it('tags each run of text with its paragraph, heading or link, not with an element of its own, in a book joined from parts', async () => {
+    // Chromium made every run a NonStruct of its own: over half the objects of a long book
+    const tags = await readTags(pdf);
+    expect(tags.textLeaves).toBe(0);
+    expect(tags.mismatched).toEqual([]);
+    expect(tags.held).toBeGreaterThan(500);
+    expect(tags.roles.get('/P')).toBeGreaterThan(100);
   });
 
   it('embeds one font per face and weight for the whole book, laid out in parts (before: one per face per part)', async () => {
@@ -191,6 +201,13 @@ describe.runIf(haveTools('chromium', 'poppler'))('the PDF of the notes book', ()
     const lines = (pages[opening] ?? '').split('\n').filter((line) => line.trim());
     expect(lines[0]).toMatch(/^2?\s*$|第二章/);
     expect(lines[lines.length - 1]).not.toMatch(/^\d+$/);
+  });
+
+  it('tags each run of text with its element (a book printed whole)', async () => {
+    const tags = await readTags(pdf);
+    expect(tags.textLeaves).toBe(0);
+    expect(tags.mismatched).toEqual([]);
+    expect(tags.held).toBeGreaterThan(50);
   });
 
   it('names the table cells’ structure elements 1, 2, … (not by Chromium’s process-wide node ids)', () => {

@@ -2,8 +2,8 @@
  * Joins the PDFs of a book printed in parts into one, keeping what makes it a book: pages in
  * order (with blank pages where a chapter must open on the right), the tagged structure
  * (structure trees and parent trees renumbered into one), named destinations for every anchor
- * and links between parts turned into links within the file. Uses pdf-lib's object copier; the
- * structure-tree merge is hand-written (pdf-lib has none).
+ * and links between parts turned into links within the file. A part's objects are moved in, not
+ * copied (move-objects.ts); the structure-tree merge is hand-written (pdf-lib has none).
  */
 import {
   PDFArray,
@@ -13,7 +13,6 @@ import {
   PDFName,
   PDFNull,
   PDFNumber,
-  PDFObjectCopier,
   PDFPage,
   PDFPageLeaf,
   PDFRef,
@@ -23,6 +22,8 @@ import {
 } from 'pdf-lib';
 // pdf-lib's pools of names and references answered from memos (parsing the parts is most of it)
 import './pdf-lib-pools.js';
+import { flattenTextLeaves } from './flatten-structure.js';
+import { ObjectMover } from './move-objects.js';
 
 export interface PrintedPart {
   bytes: Uint8Array;
@@ -95,7 +96,8 @@ export class PartMerger {
   /** Copies `part` into the joined file as its `slot`th part (0: the first pages). */
   async add(slot: number, part: PrintedPart): Promise<void> {
     const source = await (part.parsed ?? parsePart(part.bytes));
-    const copier = PDFObjectCopier.for(source.context, this.merged.context);
+    flattenTextLeaves(source);
+    const copier = new ObjectMover(source.context, this.merged.context);
     const first = source.getPage(0);
     const kids = detachedKids(source, this.structure);
     const pages = copyPages(source, copier, this.merged, this.structure.nextKey);
@@ -136,11 +138,11 @@ function detachedKids(source: PDFDocument, structure: Structure): PDFObject[] {
 }
 
 /** The part's pages, copied, their structure keys moved past the parts copied before. */
-function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocument, offset: number): Copied['pages'] {
+function copyPages(source: PDFDocument, copier: ObjectMover, merged: PDFDocument, offset: number): Copied['pages'] {
   const { context } = merged;
   const pages: Copied['pages'] = [];
   for (const pageRef of source.getPages().map((page) => page.ref)) {
-    const copiedRef = copier.copy(pageRef) as PDFRef;
+    const copiedRef = copier.move(pageRef) as PDFRef;
     const leaf = context.lookup(copiedRef) as PDFPageLeaf;
     const parents = leaf.get(PDFName.of('StructParents'));
     if (parents instanceof PDFNumber) leaf.set(PDFName.of('StructParents'), PDFNumber.of(parents.asNumber() + offset));
@@ -157,11 +159,11 @@ function copyPages(source: PDFDocument, copier: PDFObjectCopier, merged: PDFDocu
 
 /** The part's structure elements, copied under the joined Document (returned), its parent tree
  *  after those of the parts copied before. */
-function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObjectCopier, merged: PDFDocument, structure: Structure): PDFObject[] {
+function copyStructure(source: PDFDocument, kids: PDFObject[], copier: ObjectMover, merged: PDFDocument, structure: Structure): PDFObject[] {
   const { context } = merged;
   const copiedKids: PDFObject[] = [];
   for (const kid of kids) {
-    const copied = copier.copy(kid);
+    const copied = copier.move(kid);
     const element = copied instanceof PDFRef ? context.lookupMaybe(copied, PDFDict) : undefined;
     element?.set(PDFName.of('P'), structure.documentRef);
     copiedKids.push(copied);
@@ -172,7 +174,7 @@ function copyStructure(source: PDFDocument, kids: PDFObject[], copier: PDFObject
   for (let i = 0; i + 1 < (sourceNums?.size() ?? 0); i += 2) {
     const key = sourceNums?.get(i);
     if (!(key instanceof PDFNumber)) continue;
-    structure.nums.push(PDFNumber.of(key.asNumber() + structure.nextKey), copier.copy(sourceNums?.get(i + 1) as PDFObject));
+    structure.nums.push(PDFNumber.of(key.asNumber() + structure.nextKey), copier.move(sourceNums?.get(i + 1) as PDFObject));
   }
   const sourceNext = sourceRoot?.get(PDFName.of('ParentTreeNextKey'));
   structure.nextKey += sourceNext instanceof PDFNumber ? sourceNext.asNumber() : sourceNums ? sourceNums.size() / 2 : 0;

@@ -22,6 +22,7 @@ import {
 import type { Book, TocEntry } from '../book/model.js';
 import { oneFontPerFace, type FaceSource, type OneFaceReport } from './one-face.js';
 import { renumberStructureIds } from './structure-ids.js';
+import { flattenTextLeaves } from './flatten-structure.js';
 // pdf-lib's streams compressed by Node's zlib (zlib-deflate.ts)
 import './zlib-deflate.js';
 // and its pools of names and references answered from memos (pdf-lib-pools.ts)
@@ -122,7 +123,9 @@ export interface FinishOptions {
 
 export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number; fonts: OneFaceReport }> {
   const { metadata } = book;
+  // (a book joined from parts had each part's text leaves folded when it was joined)
   const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  if (!(input instanceof PDFDocument)) flattenTextLeaves(doc);
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
   doc.setAuthor([...metadata.authors, ...metadata.translators].join(', '));
   doc.setSubject(metadata.description ?? metadata.subtitle ?? metadata.title);
