@@ -174,6 +174,21 @@ describe('the last line of a paragraph, in print', () => {
     expect(out).toContain('<li>列表项也<span class="keep">一样。</span></li>');
     expect(out).toContain('<p class="verse verse-short">诗<br>\n不变</p>');
   });
+
+  it('finds the last two characters of a long paragraph as on its whole text (it looks at the end first), a long run of closing marks included', async () => {
+    const { keepLastLine } = await import('../src/pdf/keep-last-line.js');
+    const long = '长'.repeat(300);
+    const kept = async (text: string) => {
+      const tree = await transformChapter(createProcessor(), new VFile({ path: 'a.md', value: `${text}\n` }));
+      keepLastLine(tree);
+      return /<span class="keep">(.*?)<\/span>/s.exec(toHtml(tree))?.[1];
+    };
+    expect(await kept(`${long}尾字。`)).toBe('尾字。');
+    // 70 closing brackets after the pair: the match starts before the last 64 characters
+    expect(await kept(`${long}尾字${'）'.repeat(70)}`)).toBe(`尾字${'）'.repeat(70)}`);
+    expect(await kept(`${long}，end。`)).toBeUndefined();
+    expect(await kept(`${long}尾字[^1]。\n\n[^1]: 注。`)).toMatch(/^尾字/);
+  });
 });
 
 describe('paths in running text', () => {

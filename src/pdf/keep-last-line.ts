@@ -40,6 +40,23 @@ function lastText(node: Element): { parent: Element; text: Text } | undefined {
  *  on their line (book/footnotes.ts), at the end of the text before the call. */
 const tailBeforeCall = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2}[、。，．：；？！）」』》〉】…—”’\p{Pe}\p{Pf}\p{Po}]*\u2060?$/u;
 
+const marksOnly = /^[\s\p{P}\u2060]*$/u;
+
+/** `pattern` (anchored at the end) matched against the end of `value`: tried on its last
+ *  characters first, since a paragraph's text is long and the match short (on the whole text, the
+ *  engine tries every position; 0.1 s of the 300,000-character book's print HTML). */
+function matchAtEnd(pattern: RegExp, value: string): { index: number; text: string } | undefined {
+  const from = Math.max(0, value.length - 64);
+  const window = value.slice(from);
+  const near = pattern.exec(window);
+  if (near && (near.index > 0 || from === 0)) return { index: from + near.index, text: near[0] };
+  // A match ends in marks only: one that starts before the window leaves only marks (and
+  // spaces) in it. Then, or when the window's match starts it, the whole text decides.
+  if (from === 0 || (!near && !marksOnly.test(window))) return undefined;
+  const whole = pattern.exec(value);
+  return whole ? { index: whole.index, text: whole[0] } : undefined;
+}
+
 const keepSpan = (children: ElementContent[]): ElementContent => ({ type: 'element', tagName: 'span', properties: { className: ['keep'] }, children });
 
 /** A paragraph that ends in a note call (“…流[^2]。”, “…也受支持。[^1]”): the two characters
@@ -55,12 +72,12 @@ function keepWithCall(node: Element): boolean {
   const call = children[i];
   const before = children[i - 1];
   if (call?.type !== 'element' || typeof call.properties.dataNoteref !== 'string' || before?.type !== 'text') return false;
-  const match = tailBeforeCall.exec(before.value);
+  const match = matchAtEnd(tailBeforeCall, before.value);
   if (!match || match.index === 0) return false;
   // (the call stays outside the span: the note's text is inside the call until Paged.js takes it
   // to the foot, and a span that does not wrap around it broke the widow mend, 53 widows; the
   // word joiner at the span's end holds the call to it, and 。 cannot start a line)
-  children.splice(i - 1, 1, { type: 'text', value: before.value.slice(0, match.index) }, keepSpan([{ type: 'text', value: match[0] }]));
+  children.splice(i - 1, 1, { type: 'text', value: before.value.slice(0, match.index) }, keepSpan([{ type: 'text', value: match.text }]));
   return true;
 }
 
@@ -71,8 +88,8 @@ export function keepLastLine(tree: Root): void {
     const found = lastText(node);
     if (!found) return;
     const { parent, text } = found;
-    const match = tail.exec(text.value);
+    const match = matchAtEnd(tail, text.value);
     if (!match || match.index === 0) return;
-    parent.children.splice(parent.children.indexOf(text), 1, { type: 'text', value: text.value.slice(0, match.index) }, keepSpan([{ type: 'text', value: match[0] }]));
+    parent.children.splice(parent.children.indexOf(text), 1, { type: 'text', value: text.value.slice(0, match.index) }, keepSpan([{ type: 'text', value: match.text }]));
   });
 }

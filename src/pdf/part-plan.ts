@@ -55,7 +55,13 @@ export function largestPiece(book: Book, groups: number[][]): number {
  *  calls are made by Paged.js, so notes are added by hand). */
 export function linkTargets(book: Book, docs: PrintDocument[], anchors: PrintAnchors): string[] {
   const ids = new Set<string>();
-  for (const doc of docs) for (const match of doc.html.matchAll(/href="#([^"]+)"/g)) if (match[1]) ids.add(decodeURIComponent(match[1]));
+  // (indexOf, not a regular expression: the book's whole HTML is read, 0.1 s of a 300,000-character book's)
+  for (const { html } of docs) {
+    for (let at = html.indexOf('href="#'); at >= 0; at = html.indexOf('href="#', at + 7)) {
+      const end = html.indexOf('"', at + 7);
+      if (end > at + 7) ids.add(decodeURIComponent(html.slice(at + 7, end)));
+    }
+  }
   for (const chapter of book.chapters) for (const note of chapter.notes) ids.add(anchors.get(note.id));
   return [...ids];
 }
