@@ -50,9 +50,12 @@ export function text(value: PDFObject | undefined): string | undefined {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined;
 }
 
-/** A printed part, parsed for joining. */
-export function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+/** A printed part, parsed for joining, its text leaves folded (flatten-structure.ts: done as it
+ *  is parsed, while later parts are laid out, not when it is joined). */
+export async function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  flattenTextLeaves(doc);
+  return doc;
 }
 
 /** The joined structure tree, as the parts add to it. */
@@ -96,7 +99,6 @@ export class PartMerger {
   /** Copies `part` into the joined file as its `slot`th part (0: the first pages). */
   async add(slot: number, part: PrintedPart): Promise<void> {
     const source = await (part.parsed ?? parsePart(part.bytes));
-    flattenTextLeaves(source);
     const copier = new ObjectMover(source.context, this.merged.context);
     const first = source.getPage(0);
     const kids = detachedKids(source, this.structure);
@@ -198,11 +200,14 @@ function writeStructure(merged: PDFDocument, { rootRef, documentRef, kids, nums,
 function addDestinations(merged: PDFDocument, anchors: AnchorPlace[]): void {
   const { context } = merged;
   const pages = merged.getPages();
+  // (a page's height read once: pdf-lib reads its MediaBox again at every call)
+  const heights = new Map<number, number>();
+  const heightOf = (index: number, page: PDFPage) => heights.get(index) ?? heights.set(index, page.getHeight()).get(index) ?? 0;
   const dests = context.obj({}) as PDFDict;
   for (const anchor of anchors) {
     const page = pages[anchor.page - 1];
     if (!page) continue;
-    const y = Math.round(page.getHeight() - anchor.top);
+    const y = Math.round(heightOf(anchor.page - 1, page) - anchor.top);
     dests.set(PDFName.of(anchor.id), context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(y), PDFNull]));
   }
   merged.catalog.set(PDFName.of('Dests'), context.register(dests));
