@@ -1,10 +1,11 @@
 /**
  * Chromium tags every run of text as a structure element of its own: a `NonStruct` holding the
- * run's marked content, under the paragraph, heading or link it is part of. They are more than
- * half of a book's objects (32,378 of 58,262 in the 300,000-character book), say nothing a
- * reader of the tags needs, and each costs the join, the save and the file. Here each such leaf
- * gives its marked content to its parent (as a paragraph tagged by a word processor holds its
- * text) and goes; the parent tree names the parent for that content instead.
+ * run's marked content, under the paragraph, heading or link it is part of. They say nothing a
+ * reader of the tags needs, and each costs the join, the save and the file: folding them took
+ * the 300,000-character book from 58,262 objects to 33,595 (its NonStruct elements from 32,378,
+ * text runs and page boxes, to 8,395). Here each such leaf gives its marked content to its
+ * parent (as a paragraph tagged by a word processor holds its text) and goes; the parent tree
+ * names the parent for that content instead.
  * (Hand-written: pdf-lib has no structure-tree API, like merge.ts.)
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFContext, type PDFDocument, type PDFObject } from 'pdf-lib';
