@@ -118,14 +118,10 @@ async function editionEpub(
   drawn: Promise<CoverImage | undefined> | undefined,
   starts: Promise<PageStart[]> | undefined,
 ): Promise<Buffer> {
-  // The renderer's modules load while the PDF is laid out (this process waits on Chromium then),
-  // not after, when the PDF is finished in this process too.
-  const renderer = epubRenderer();
-  renderer.catch(() => {});
   const pageStarts = starts && book.metadata.writingMode !== 'vertical-rl' ? await starts : [];
   return run.stage('epub', async () => {
     const cover: CoverImage | undefined = book.cover ? { data: book.cover.epubData, extension: book.cover.fileName.replace(/^.*\./, '') } : await drawn;
-    const { renderEpub, placePages } = await renderer;
+    const { renderEpub, placePages } = await epubRenderer();
     const pageList = pageStarts.length ? { list: placePages(book, pageStarts, missing), missing } : undefined;
     return renderEpub(book, { cover, fonts: fonts.filter((font) => !font.role.startsWith('svg')), pageList, cache: run.session.cache });
   });
