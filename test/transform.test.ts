@@ -189,6 +189,22 @@ describe('the last line of a paragraph, in print', () => {
     expect(await kept(`${long}，end。`)).toBeUndefined();
     expect(await kept(`${long}尾字[^1]。\n\n[^1]: 注。`)).toMatch(/^尾字/);
   });
+
+  it('matches at the end exactly as on the whole text, at the window’s edge and with astral ideographs too', async () => {
+    const { matchAtEnd, tail, tailBeforeCall } = await import('../src/pdf/keep-last-line.js');
+    const whole = (pattern: RegExp, value: string) => {
+      const match = pattern.exec(value);
+      return match ? { index: match.index, text: match[0] } : undefined;
+    };
+    // (a review found these: a match starting 1–4 code units before a 64-unit window was missed)
+    const cases = ['长'.repeat(300) + '）'.repeat(63), '长'.repeat(300) + '）'.repeat(62) + '\u2060', '长'.repeat(300) + '𠀀长' + '）'.repeat(62), 'ab𠀀𠀁。 '];
+    // and strings drawn from ideographs (one astral), kana, marks, spaces, Latin, the word joiner
+    const alphabet = ['长', '𠀀', 'か', '。', '）', '”', ' ', 'a', '\u2060', '—', '！'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 3000; n++) cases.push(Array.from({ length: next() % 90 }, () => alphabet[next() % alphabet.length]).join(''));
+    for (const value of cases) for (const pattern of [tail, tailBeforeCall]) expect(matchAtEnd(pattern, value), value).toEqual(whole(pattern, value));
+  });
 });
 
 describe('paths in running text', () => {

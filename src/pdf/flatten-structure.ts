@@ -43,7 +43,7 @@ function leafContent(element: PDFDict): PDFObject[] | undefined {
 }
 
 /** `element`'s kids with each text leaf replaced by its content; the leaves found go in `gone`. */
-function absorbLeaves(context: PDFContext, elementRef: PDFRef, element: PDFDict, gone: Map<PDFRef, PDFRef>): void {
+function absorbLeaves(context: PDFContext, elementRef: PDFRef, element: PDFDict, gone: Map<PDFRef, PDFRef>, named: Map<PDFRef, number>): void {
   // (a part's Document element is dropped when the parts are joined: its kids must be elements)
   if (element.get(names.s) === names.document) return;
   const kids = kidsOf(element.get(names.k));
@@ -51,7 +51,8 @@ function absorbLeaves(context: PDFContext, elementRef: PDFRef, element: PDFDict,
   let changed = false;
   const result: PDFObject[] = [];
   for (const kid of kids) {
-    const leaf = kid instanceof PDFRef ? context.lookup(kid) : undefined;
+    // (a leaf that two elements name is left: folded into one, the other would lose it)
+    const leaf = kid instanceof PDFRef && (named.get(kid) ?? 0) === 1 ? context.lookup(kid) : undefined;
     const content = leaf instanceof PDFDict ? leafContent(leaf) : undefined;
     if (!content || !(kid instanceof PDFRef) || !(leaf instanceof PDFDict)) {
       result.push(kid);
@@ -62,7 +63,9 @@ function absorbLeaves(context: PDFContext, elementRef: PDFRef, element: PDFDict,
     // none; content on another page is referred to with its page.
     page ??= leafPage;
     for (const item of content) {
-      if (item instanceof PDFNumber && leafPage !== page && leafPage) result.push(context.obj({ Type: 'MCR', Pg: leafPage, MCID: item }));
+      const elsewhere = leafPage && leafPage !== page;
+      if (item instanceof PDFNumber && elsewhere) result.push(context.obj({ Type: 'MCR', Pg: leafPage, MCID: item }));
+      else if (item instanceof PDFDict && elsewhere && !item.has(names.pg)) result.push(context.obj({ Type: 'MCR', Pg: leafPage, MCID: item.get(names.mcid) ?? null }));
       else result.push(item);
     }
     gone.set(kid, elementRef);
@@ -73,13 +76,16 @@ function absorbLeaves(context: PDFContext, elementRef: PDFRef, element: PDFDict,
   element.set(names.k, result.length === 1 ? (result[0] as PDFObject) : context.obj(result));
 }
 
-/** Every structure element under the tree's root, by reference (parents before their kids). */
-function elements(context: PDFContext, root: PDFDict): Array<[PDFRef, PDFDict]> {
+/** Every structure element under the tree's root, by reference (parents before their kids), and
+ *  how many times each is named as a kid. */
+function elements(context: PDFContext, root: PDFDict): { found: Array<[PDFRef, PDFDict]>; named: Map<PDFRef, number> } {
   const found: Array<[PDFRef, PDFDict]> = [];
+  const named = new Map<PDFRef, number>();
   const seen = new Set<PDFRef>();
   const stack = kidsOf(root.get(names.k)).reverse();
   while (stack.length) {
     const kid = stack.pop();
+    if (kid instanceof PDFRef) named.set(kid, (named.get(kid) ?? 0) + 1);
     if (!(kid instanceof PDFRef) || seen.has(kid)) continue;
     seen.add(kid);
     const element = context.lookup(kid);
@@ -87,7 +93,7 @@ function elements(context: PDFContext, root: PDFDict): Array<[PDFRef, PDFDict]> 
     found.push([kid, element]);
     stack.push(...kidsOf(element.get(names.k)).reverse());
   }
-  return found;
+  return { found, named };
 }
 
 /** Folds the text leaves of `doc`'s structure tree into their parents (see the file's comment). */
@@ -100,7 +106,8 @@ export function flattenTextLeaves(doc: PDFDocument): void {
   if (!nums) return;
   const gone = new Map<PDFRef, PDFRef>();
   // kids before their parents: an element left with content alone is a leaf its parent takes
-  for (const [ref, element] of elements(context, root).reverse()) absorbLeaves(context, ref, element, gone);
+  const { found, named } = elements(context, root);
+  for (const [ref, element] of found.reverse()) absorbLeaves(context, ref, element, gone, named);
   const ownerOf = (ref: PDFRef): PDFRef => {
     let owner = ref;
     for (let next = gone.get(owner); next; next = gone.get(owner)) owner = next;

@@ -14,7 +14,7 @@ import { visit } from '../tree-visit.js';
 /** Where running text ends: paragraphs, and list items and definitions without paragraphs. */
 const blocks = new Set(['p', 'li', 'dd']);
 /** Two ideographs (or kana), then closing punctuation, at the end of the text. */
-const tail = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2}[、。，．：；？！）」』》〉】…—”’\p{Pe}\p{Pf}\p{Po}]*\s*$/u;
+export const tail = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2}[、。，．：；？！）」』》〉】…—”’\p{Pe}\p{Pf}\p{Po}]*\s*$/u;
 
 /** Only punctuation (and spaces): what may follow a paragraph's last word, as in `[链接](…)。`. */
 const onlyMarks = /^[\s\p{P}]*$/u;
@@ -38,23 +38,36 @@ function lastText(node: Element): { parent: Element; text: Text } | undefined {
 
 /** Two ideographs (or kana) and closing punctuation, then the word joiner that keeps a note call
  *  on their line (book/footnotes.ts), at the end of the text before the call. */
-const tailBeforeCall = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2}[、。，．：；？！）」』》〉】…—”’\p{Pe}\p{Pf}\p{Po}]*\u2060?$/u;
+export const tailBeforeCall = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2}[、。，．：；？！）」』》〉】…—”’\p{Pe}\p{Pf}\p{Po}]*\u2060?$/u;
 
-const marksOnly = /^[\s\p{P}\u2060]*$/u;
+/** A character that may end a paragraph after its last two ideographs: a mark, a space, the
+ *  word joiner. */
+const trailing = /^[\s\p{P}\u2060]$/u;
 
-/** `pattern` (anchored at the end) matched against the end of `value`: tried on its last
- *  characters first, since a paragraph's text is long and the match short (on the whole text, the
- *  engine tries every position; 0.1 s of the 300,000-character book's print HTML). */
-function matchAtEnd(pattern: RegExp, value: string): { index: number; text: string } | undefined {
-  const from = Math.max(0, value.length - 64);
-  const window = value.slice(from);
-  const near = pattern.exec(window);
-  if (near && (near.index > 0 || from === 0)) return { index: from + near.index, text: near[0] };
-  // A match ends in marks only: one that starts before the window leaves only marks (and
-  // spaces) in it. Then, or when the window's match starts it, the whole text decides.
-  if (from === 0 || (!near && !marksOnly.test(window))) return undefined;
-  const whole = pattern.exec(value);
-  return whole ? { index: whole.index, text: whole[0] } : undefined;
+/** Where the run of marks and spaces that ends `value` starts (by code points, from the end). */
+function trailingStart(value: string): number {
+  let i = value.length;
+  while (i > 0) {
+    const low = value.charCodeAt(i - 1);
+    const pair = low >= 0xdc00 && low <= 0xdfff && i >= 2 && value.charCodeAt(i - 2) >= 0xd800 && value.charCodeAt(i - 2) <= 0xdbff;
+    const start = pair ? i - 2 : i - 1;
+    if (!trailing.test(value.slice(start, i))) break;
+    i = start;
+  }
+  return i;
+}
+
+/**
+ * `pattern` (two ideographs, then marks and spaces to the end) matched against the end of
+ * `value` only: on a paragraph's whole text the engine tries every position (0.1 s of the
+ * 300,000-character book's print HTML). A match is its two ideographs (at most four code units)
+ * and the run of marks that ends the text, so it lies in the text from four units before that
+ * run: matched there, it is the whole text's match.
+ */
+export function matchAtEnd(pattern: RegExp, value: string): { index: number; text: string } | undefined {
+  const from = Math.max(0, trailingStart(value) - 4);
+  const match = pattern.exec(value.slice(from));
+  return match ? { index: from + match.index, text: match[0] } : undefined;
 }
 
 const keepSpan = (children: ElementContent[]): ElementContent => ({ type: 'element', tagName: 'span', properties: { className: ['keep'] }, children });

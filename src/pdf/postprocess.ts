@@ -123,7 +123,7 @@ export interface FinishOptions {
 
 export async function finishPdf(input: Uint8Array | PDFDocument, book: Book, options: FinishOptions): Promise<{ bytes: Buffer; pages: number; fonts: OneFaceReport }> {
   const { metadata } = book;
-  // (a book joined from parts had each part's text leaves folded when it was joined)
+  // (a book joined from parts had each part's text leaves folded when the part was parsed)
   const doc = input instanceof PDFDocument ? input : await PDFDocument.load(input, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   if (!(input instanceof PDFDocument)) flattenTextLeaves(doc);
   doc.setTitle(metadata.title, { showInWindowTitleBar: true });
