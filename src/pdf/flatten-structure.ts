@@ -27,8 +27,8 @@ const names = {
 /** What a leaf may carry: anything else (alternate text, a language, an ID) keeps it. */
 const leafKeys = new Set(['Type', 'S', 'P', 'Pg', 'K']);
 
-/** A structure element's kids, as a list. */
-function kidsOf(k: PDFObject | undefined): PDFObject[] {
+/** A structure element's kids, as a list (K is an array, one kid, or absent). */
+export function kidsOf(k: PDFObject | undefined): PDFObject[] {
   return k instanceof PDFArray ? k.asArray() : k === undefined ? [] : [k];
 }
 

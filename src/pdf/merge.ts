@@ -22,7 +22,7 @@ import {
 } from 'pdf-lib';
 // pdf-lib's pools of names and references answered from memos (parsing the parts is most of it)
 import './pdf-lib-pools.js';
-import { flattenTextLeaves } from './flatten-structure.js';
+import { flattenTextLeaves, kidsOf } from './flatten-structure.js';
 import { ObjectMover } from './move-objects.js';
 
 export interface PrintedPart {
@@ -131,7 +131,7 @@ function detachedKids(source: PDFDocument, structure: Structure): PDFObject[] {
   // K is an array of elements, or one element alone (a part of a single element: a chapter
   // of one paragraph after a blank page).
   const k = sourceDocument?.get(PDFName.of('K'));
-  const kidList: PDFObject[] = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
+  const kidList = kidsOf(k);
   for (const kid of kidList) {
     const element = kid instanceof PDFRef ? source.context.lookupMaybe(kid, PDFDict) : kid instanceof PDFDict ? kid : undefined;
     element?.delete(PDFName.of('P'));
@@ -200,14 +200,13 @@ function writeStructure(merged: PDFDocument, { rootRef, documentRef, kids, nums,
 function addDestinations(merged: PDFDocument, anchors: AnchorPlace[]): void {
   const { context } = merged;
   const pages = merged.getPages();
-  // (a page's height read once: pdf-lib reads its MediaBox again at every call)
-  const heights = new Map<number, number>();
-  const heightOf = (index: number, page: PDFPage) => heights.get(index) ?? heights.set(index, page.getHeight()).get(index) ?? 0;
+  // (each page's height read once: pdf-lib reads its MediaBox again at every call)
+  const heights = pages.map((page) => page.getHeight());
   const dests = context.obj({}) as PDFDict;
   for (const anchor of anchors) {
     const page = pages[anchor.page - 1];
     if (!page) continue;
-    const y = Math.round(heightOf(anchor.page - 1, page) - anchor.top);
+    const y = Math.round((heights[anchor.page - 1] ?? 0) - anchor.top);
     dests.set(PDFName.of(anchor.id), context.obj([page.ref, PDFName.of('XYZ'), PDFNull, PDFNumber.of(y), PDFNull]));
   }
   merged.catalog.set(PDFName.of('Dests'), context.register(dests));
