@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from './helpers/generate-book.js';
 import { inkstone, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
+import { readTags } from './helpers/pdf-tags.js';
 import { BuildCache } from '../src/build-cache.js';
 
 const canRender = haveTools('chromium');
@@ -49,6 +50,19 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     writeFileSync(path.join(dir, 'ch02.md'), `${readFileSync(path.join(dir, 'ch02.md'), 'utf8')}\n\n<span class="nowhere">无处</span>\n`);
     cache = tempDir('inkstone-cache-');
     build(dir, cache);
+  });
+
+  it('keeps each part with its text runs folded into their elements (a rebuild does not fold them again)', async () => {
+    const parts = readdirSync(cache).filter((name) => name.startsWith('part-'));
+    expect(parts.length).toBeGreaterThanOrEqual(4);
+    for (const name of parts) {
+      const file = path.join(tempDir(), 'part.pdf');
+      writeFileSync(file, (deserialize(readFileSync(path.join(cache, name))) as { bytes: Uint8Array }).bytes);
+      const tags = await readTags(file);
+      expect(tags.textLeaves, name).toBe(0);
+      expect(tags.held, name).toBeGreaterThan(0);
+      expect(tags.mismatched, name).toEqual([]);
+    }
   });
 
   it('after an edit that keeps the pages: the same bytes as a build without the cache, most of it taken again', () => {

@@ -51,10 +51,11 @@ export function text(value: PDFObject | undefined): string | undefined {
 }
 
 /** A printed part, parsed for joining, its text leaves folded (flatten-structure.ts: done as it
- *  is parsed, while later parts are laid out, not when it is joined). */
-export async function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
+ *  is parsed, while later parts are laid out, not when it is joined) unless they were before it
+ *  was kept in the build cache (`folded`: part-layout.ts keeps parts folded). */
+export async function parsePart(bytes: Uint8Array, folded = false): Promise<PDFDocument> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  flattenTextLeaves(doc);
+  if (!folded) flattenTextLeaves(doc);
   return doc;
 }
 

@@ -3,8 +3,8 @@
  * rebuild lays out again only the parts whose inputs changed. A part's entry is named by its
  * print HTML, the anchors asked of it (those its HTML has), every file its page loads (faces,
  * images, Paged.js), Chromium's version and Inkstone's code; it holds the layout's results (page
- * count, anchors, where pages start, notes left out) and the printed bytes with what they were
- * printed for — a group's first folio, the front matter's contents page numbers. A part whose
+ * count, anchors, where pages start, notes left out) and the printed bytes (their text leaves
+ * folded: part-layout.ts's `keep`) with what they were printed for — a group's first folio, the front matter's contents page numbers. A part whose
  * page count is known but which must be printed for other page numbers is laid out and printed
  * again (print-parts.ts).
  */

@@ -38,7 +38,7 @@ export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: str
       const printedFor = JSON.stringify(Object.entries(pageOf).sort(([a], [b]) => (a < b ? -1 : 1)));
       if (cached?.printedFor === printedFor) {
         store.cache?.count('found');
-        const parsed = parsePart(cached.bytes);
+        const parsed = parsePart(cached.bytes, true);
         parsed.catch(() => {});
         return { bytes: cached.bytes, parsed, entryPages: cached.pages };
       }
@@ -47,9 +47,8 @@ export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: str
       await limit(ready.page.evaluate(fillContentsInPage, pageOf), context.timeout, 'filling in the contents');
       await limit(ready.page.evaluate(preparePartInPage, 0, false, linkPrefix), context.timeout, 'numbering the part');
       const bytes = await print(ready.page, context.timeout, context.lap);
-      const parsed = parsePart(bytes);
+      const parsed = keep(store, 0, { ...ready.layout, printedFor, bytes }, parsePart(bytes));
       parsed.catch(() => {});
-      keep(store, 0, { ...ready.layout, printedFor, bytes }, parsed);
       return { bytes, parsed };
     },
     close: async (): Promise<void> => {

@@ -190,8 +190,7 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
         record(layout, offset, context);
         await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
         const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printThen(page, context, counted) };
-        const parsed = parsePart(printed.bytes);
-        keep(store, index + 1, printed, parsed);
+        const parsed = keep(store, index + 1, printed, parsePart(printed.bytes));
         return done(printed, place, parsed);
       });
     } catch (error) {
