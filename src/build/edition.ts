@@ -83,7 +83,9 @@ export async function editionOutputs(
   const pdfMade = run.want.pdf
     ? run.stage('pdf', async () => {
         const { renderPdf } = await pdfRenderer();
-        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown }));
+        // (the EPUB's modules load while Chromium lays out: this process has nothing else to do then)
+        const onLayingOut = run.want.epub ? () => void epubRenderer().catch(() => {}) : undefined;
+        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown, onLayingOut }));
       })
     : undefined;
   pdfMade?.catch(() => {});

@@ -42,6 +42,9 @@ export interface PdfOptions {
   /** Told where each page starts (sorted), as soon as every page is laid out: the EPUB's page
    *  list need not wait for the printing. Vertical books (Chromium's pagination) have none. */
   onPageStarts?: (starts: PageStart[]) => void;
+  /** Told when Chromium starts laying out (it asks this process for nothing until it is done):
+   *  a time for this process's own work. */
+  onLayingOut?: () => void;
   /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
   cache?: BuildCache | undefined;
 }
@@ -118,7 +121,7 @@ async function printBook(browser: Chromium, book: Book, options: PdfOptions, lap
     const shared = printDocument(book, { front: false, chapters: [] }, undefined, fonts);
     server = await PageServer.start(shared.routes, fonts.folders);
     const starts = () => context.pageStarts.sort((a, b) => a.page - b.page);
-    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...starts()]) };
+    const context: Context = { timeout, lap, server, droppedNotes: [], pageStarts: [], startsKnown: () => options.onPageStarts?.([...starts()]), layingOut: options.onLayingOut };
     const common = { fonts, vertical, server, context, starts };
     if (groups.length > 1) {
       const { cache } = options;
