@@ -73,9 +73,9 @@ export function record(layout: PartLayout, offset: number, context: Context): vo
 /**
  * Parses parts taken from the cache (kept folded: `keep`) one after another, from the time
  * Chromium is busy laying out (`start`): while it loads a page, the page's files come from this
- * process, which must answer.
+ * process, which must answer. `layingOut`: the book's own work for that time, too.
  */
-export function laterParser() {
+export function laterParser(layingOut?: () => void) {
   const go = deferred<void>();
   let chain: Promise<unknown> = go.promise;
   return {
@@ -85,7 +85,10 @@ export function laterParser() {
       parsed.catch(() => {});
       return parsed;
     },
-    start: () => go.resolve(),
+    start: () => {
+      go.resolve();
+      layingOut?.();
+    },
   };
 }
 

@@ -83,14 +83,8 @@ export async function printInParts(
  *  on while the joined file is finished. */
 async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, store: PartStore): Promise<{ document: PDFDocument; settled: Promise<unknown> } | undefined> {
   const { browser, docs, asked, context } = job;
-  const parser = laterParser();
-  const inParts: Context = {
-    ...context,
-    layingOut: () => {
-      parser.start();
-      context.layingOut?.();
-    },
-  };
+  const parser = laterParser(context.layingOut);
+  const inParts: Context = { ...context, layingOut: parser.start };
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
   const closePages = () => Promise.all([front.close(), pool.close()]);
