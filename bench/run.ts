@@ -138,7 +138,10 @@ async function finalHtml(input: string): Promise<{ server: PageServer; url: stri
   const missing = printMissing(cut);
   const doc = printDocument(book, undefined, undefined, printFonts(book, subsets, missing));
   const server = await PageServer.start(doc.routes, doc.fonts.folders);
-  server.add('/book.html', { body: doc.html, type: 'text/html; charset=utf-8' });
+  // (paged.css keeps the book unrendered until Paged.js takes it into pages: Chromium alone must
+  // lay it out and print it)
+  const html = doc.html.replace('</head>', '<style>body > section, body > nav { content-visibility: visible !important; }</style>\n</head>');
+  server.add('/book.html', { body: html, type: 'text/html; charset=utf-8' });
   return { server, url: `${server.origin}/book.html` };
 }
 
