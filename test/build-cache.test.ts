@@ -17,10 +17,10 @@ import { BuildCache } from '../src/build-cache.js';
 const canRender = haveTools('chromium');
 
 /** Builds `dir` into a new folder; returns its files' bytes, stage times and messages. */
-function build(dir: string, cache: string | 'off') {
+function build(dir: string, cache: string | 'off', cwd?: string) {
   const out = tempDir();
   const timings = path.join(out, 'timings.json');
-  const run = inkstone(['build', dir, '--out', out], { env: { SOURCE_DATE_EPOCH: '1700000000', INKSTONE_BUILD_CACHE: cache, INKSTONE_TIMINGS: timings } });
+  const run = inkstone(['build', dir, '--out', out], { cwd, env: { SOURCE_DATE_EPOCH: '1700000000', INKSTONE_BUILD_CACHE: cache, INKSTONE_TIMINGS: timings } });
   expect(run.status, run.stderr).toBe(0);
   return {
     epub: readFileSync(path.join(out, 'book.epub')),
@@ -63,6 +63,16 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
       expect(tags.held, name).toBeGreaterThan(0);
       expect(tags.mismatched, name).toEqual([]);
     }
+  });
+
+  it('takes every entry when built from another folder, its messages with the paths seen from there', () => {
+    // (the first build ran in the repository: its messages named ../../…/book/ch02.md)
+    const there = build(dir, cache, dir);
+    const cold = build(dir, 'off');
+    expect(there.epub.equals(cold.epub)).toBe(true);
+    expect(there.pdf.equals(cold.pdf)).toBe(true);
+    expect(there.timings).toMatchObject({ 'cache:chapter found': 5, 'cache:chapter made': 0, 'cache:epub found': 5, 'cache:epub made': 0, 'cache:part found': 4 });
+    expect(there.warnings.join('\n')).toMatch(/^ch02\.md\n\s*\d+:\d+-\d+:\d+\s+warning\s+class “nowhere”/m);
   });
 
   it('after an edit that keeps the pages: the same bytes as a build without the cache, most of it taken again', () => {

@@ -189,7 +189,7 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
     // the PDF, gets its answers while a long book is parsed, not after.
     await nextTurn();
-    const body = await transformCached(processor, file, settingsKey, options.cache);
+    const body = await transformCached(processor, file, settingsKey, options.cache, config.chapters[index]?.path ?? file.path);
     if (config.footnoteNumbering === 'chapter') state.counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);
     if (convert && file.data.shortTitle) file.data.shortTitle = convert(file.data.shortTitle);

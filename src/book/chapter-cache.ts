@@ -68,13 +68,16 @@ function revive(plain: PlainMessage): VFileMessage {
   return Object.assign(message, { fatal: plain.fatal, file: plain.file, url: plain.url, note: plain.note, actual: plain.actual, expected: plain.expected });
 }
 
-/** The chapter's hast: transformed, or from the store when the same text of the same file was
- *  transformed with the same settings. */
-export async function transformCached(processor: Processor, file: VFile, settings: string, store: ChapterStore | undefined): Promise<Root> {
+/** The chapter's hast: transformed, or from the store when the same text of the same file (its
+ *  absolute path: `where`) was transformed with the same settings. The file's path as messages
+ *  show it (relative to the folder the command ran in) is not part of the name: a build run from
+ *  another folder takes the same entries, its messages with the path it shows. */
+export async function transformCached(processor: Processor, file: VFile, settings: string, store: ChapterStore | undefined, where: string): Promise<Root> {
   if (!store) return transformChapter(processor, file);
-  const key = store.key([settings, file.path, String(file.value)]);
+  const key = store.key([settings, where, String(file.value)]);
   const entry = await store.get(key);
   if (entry) {
+    for (const message of entry.messages) message.file = file.path;
     file.messages.push(...entry.messages);
     file.data.noteDefinitions = entry.definitions;
     return entry.tree;

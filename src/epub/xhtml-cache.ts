@@ -27,7 +27,8 @@ export function chapterXhtml(cache: BuildCache | undefined, labels: Labels, stem
     async of(chapter: Chapter, pages: Pages): Promise<string> {
       const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
       if (!cache || !book) return make();
-      const key = cache.key('epub', book, json([chapter, pages ?? null]));
+      // (not the chapter's file as messages show it, relative to the folder the build runs in)
+      const key = cache.key('epub', book, json([{ ...chapter, source: undefined }, pages ?? null]));
       const { value, written } = await cache.remember(key, (entry): entry is string => typeof entry === 'string', make);
       writes.push(written);
       return value;
