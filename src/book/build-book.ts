@@ -23,7 +23,7 @@ import { transformCached, type ChapterStore } from './chapter-cache.js';
 import type { Convert } from '../transform/remark-convert-script.js';
 import { numberNotes, type NoteCounter } from './footnotes.js';
 import { IdAllocator, fileStem } from './ids.js';
-import { numberFigures, placeImages } from './images.js';
+import { numberFigures, placeImages, prefetchImages } from './images.js';
 import { resolveLinks } from './links.js';
 import { resolveMetadata } from './metadata.js';
 import type { Book, Chapter, Heading, Metadata } from './model.js';
@@ -119,10 +119,10 @@ export async function buildBook(manuscript: Manuscript, options: BuildBookOption
   const convert = options.variant ? createConverter(options.variant) : undefined;
   // Each edition works on its own copies: messages and titles must not pile up across editions.
   const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
-  const { chapters, localIds } = await readChapters(manuscript, config, files, convert, options);
+  const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });
+  const { chapters, localIds } = await readChapters(manuscript, config, files, convert, options, resolver);
   const paths = config.chapters.map((entry) => entry.path);
   resolveLinks(chapters, { root: config.root, paths, localIds, files });
-  const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });
   await placeImages(chapters, files, paths, resolver, options.collectErrors);
   if (config.numberFigures) {
     const label = labelsFor(config.metadata.lang).figure;
@@ -170,7 +170,7 @@ function bookCover(config: Config, options: BuildBookOptions): Promise<Book['cov
 }
 
 /** Each chapter transformed (or taken from the cache), its headings, notes and numbers. */
-async function readChapters(manuscript: Manuscript, config: Config, files: VFile[], convert: Convert | undefined, options: BuildBookOptions) {
+async function readChapters(manuscript: Manuscript, config: Config, files: VFile[], convert: Convert | undefined, options: BuildBookOptions, resolver: AssetResolver) {
   const settings = {
     punctuation: config.typography.punctuation === 'normalize',
     reportPunctuation: options.reportPunctuation ?? false,
@@ -196,6 +196,9 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     const { chapter, local } = chapterOf(file, index, body, state, manuscript.style.numberSections, config.numberChapters);
     chapters.push(chapter);
     localIds.push(local);
+    // (images come from `![…](…)` or raw `<img>`: a chapter with neither is not walked for them)
+    const where = config.chapters[index]?.path;
+    if (where && /!\[|<img/i.test(String(file.value))) prefetchImages(chapter, resolver, where);
   }
   return { chapters, localIds };
 }

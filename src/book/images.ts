@@ -16,6 +16,16 @@ function treesOf(chapter: Chapter): Root[] {
   return [chapter.body, ...chapter.notes.map((note) => ({ type: 'root', children: note.content }) as Root)];
 }
 
+/** Starts making the chapter's raster images fit while later chapters are transformed
+ *  (AssetResolver.prefetch); `file`: the chapter's file (absolute). */
+export function prefetchImages(chapter: Chapter, resolver: AssetResolver, file: string): void {
+  for (const tree of treesOf(chapter)) {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'img' && typeof node.properties.dataInkstoneSrc === 'string') resolver.prefetch(node.properties.dataInkstoneSrc, file);
+    });
+  }
+}
+
 /** With `collect`, an image that cannot be used is an error message on its file (and the build
  *  goes on to find the others) instead of an exception. */
 export async function placeImages(chapters: Chapter[], files: VFile[], paths: string[], resolver: AssetResolver, collect = false): Promise<void> {

@@ -9,12 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { confine, ConfineError, shown } from './confine.js';
 // sharp (native) and svgo load when a book has an image: a book without one starts quicker.
 const rasterModule = () => import('./raster.js');
+type RasterImage = import('./raster.js').RasterImage;
 const svgModule = () => import('./svg.js');
 
 export interface Asset {
@@ -45,6 +48,8 @@ export interface AssetOptions {
 }
 
 const maxBytes = 50 * 1024 * 1024;
+
+const hashOf = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const remoteTimeoutMs = 15_000;
 
 /** An SVG file starts, after an XML declaration, comments and a DOCTYPE, with `<svg`; anything
@@ -55,6 +60,10 @@ const looksLikeSvg = (b: Buffer) =>
 
 export class AssetResolver {
   private readonly byHash = new Map<string, Asset>();
+  /** Raster images made fit for the book (raster.ts), by their bytes' hash: `prefetch` starts
+   *  them early, `add` waits for them. */
+  private readonly rasters = new Map<string, Promise<RasterImage>>();
+  private readonly early = pLimit(availableParallelism());
 
   constructor(
     private readonly root: string,
@@ -80,6 +89,34 @@ export class AssetResolver {
           ? fail(`image “${shown(source)}” refused: only files in the manuscript folder${this.options.allowRemote ? ' and http(s) URLs' : ''} can be images`)
           : await this.fromFile(source, place, fail);
     return this.add(data, source, place, fail);
+  }
+
+  /**
+   * Starts reading a raster image that a chapter names (a file in the manuscript folder) and
+   * making it fit, while later chapters are still transformed: sharp works on threads of its own
+   * (the Debian Edu manual, 68 images: the book stage 1.97–2.12 s against 2.18–2.29 s, 3 runs
+   * each). `resolve`, called in the book's order, finds the work done and reports what it
+   * reports; nothing is reported, and nothing fails, from here.
+   */
+  prefetch(src: string, file: string): void {
+    const source = src.trim();
+    if (!source || /^[a-z][a-z0-9+.-]*:/i.test(source)) return;
+    const quiet = (reason: string): never => {
+      throw new Error(reason);
+    };
+    this.early(async () => {
+      const data = await this.fromFile(source, { file, display: '' }, quiet);
+      if (!looksLikeSvg(data)) await this.raster(data, hashOf(data));
+    }).catch(() => {});
+  }
+
+  private raster(data: Buffer, hash: string): Promise<RasterImage> {
+    let made = this.rasters.get(hash);
+    if (!made) {
+      made = rasterModule().then(({ prepareRaster }) => prepareRaster(data));
+      this.rasters.set(hash, made);
+    }
+    return made;
   }
 
   private fromDataUrl(source: string, fail: (reason: string) => never): Buffer {
@@ -128,7 +165,7 @@ export class AssetResolver {
   }
 
   private async add(data: Buffer, source: string, place: AssetPlace, fail: (reason: string) => never): Promise<Asset> {
-    const hash = createHash('sha256').update(data).digest('hex');
+    const hash = hashOf(data);
     const existing = this.byHash.get(hash);
     if (existing) return existing;
     const stem = path.basename(source.replace(/[?#].*$/, '')).replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'image';
@@ -148,10 +185,10 @@ export class AssetResolver {
       }
       asset = { fileName: `${stem}-${hash.slice(0, 8)}.svg`, mediaType: 'image/svg+xml', data: svg.data, epubData: svg.data, svgText: svg.text };
     } else {
-      const { prepareRaster, RasterError } = await rasterModule();
-      let raster: Awaited<ReturnType<typeof prepareRaster>>;
+      const { RasterError } = await rasterModule();
+      let raster: RasterImage;
       try {
-        raster = await prepareRaster(data);
+        raster = await this.raster(data, hash);
       } catch (error) {
         if (error instanceof RasterError && error.isImage) return fail(`image “${shown(source)}”: ${error.message}`);
         if (error instanceof RasterError) return fail(`“${shown(source)}” is not an image Inkstone can use (PNG, JPEG, GIF, WebP, TIFF, AVIF or SVG)`);
