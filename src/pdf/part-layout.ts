@@ -73,9 +73,9 @@ export function record(layout: PartLayout, offset: number, context: Context): vo
 /**
  * Parses parts taken from the cache (kept folded: `keep`) one after another, from the time
  * Chromium is busy laying out (`start`): while it loads a page, the page's files come from this
- * process, which must answer. `layingOut`: the book's own work for that time, too.
+ * process, which must answer.
  */
-export function laterParser(layingOut?: () => void) {
+export function laterParser() {
   const go = deferred<void>();
   let chain: Promise<unknown> = go.promise;
   return {
@@ -85,10 +85,7 @@ export function laterParser(layingOut?: () => void) {
       parsed.catch(() => {});
       return parsed;
     },
-    start: () => {
-      go.resolve();
-      layingOut?.();
-    },
+    start: () => go.resolve(),
   };
 }
 

@@ -42,8 +42,9 @@ export interface PdfOptions {
   /** Told where each page starts (sorted), as soon as every page is laid out: the EPUB's page
    *  list need not wait for the printing. Vertical books (Chromium's pagination) have none. */
   onPageStarts?: (starts: PageStart[]) => void;
-  /** Told when Chromium starts laying out (it asks this process for nothing until it is done):
-   *  a time for this process's own work. */
+  /** Told when Chromium starts laying out a book printed whole (it asks this process for nothing
+   *  until it is done): a time for this process's own work. (A long book's parts are laid out
+   *  two at a time: another page may be loading then.) */
   onLayingOut?: () => void;
   /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
   cache?: BuildCache | undefined;
