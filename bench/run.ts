@@ -139,8 +139,8 @@ async function finalHtml(input: string): Promise<{ server: PageServer; url: stri
   const doc = printDocument(book, undefined, undefined, printFonts(book, subsets, missing));
   const server = await PageServer.start(doc.routes, doc.fonts.folders);
   // (paged.css keeps the book unrendered until Paged.js takes it into pages: Chromium alone must
-  // lay it out and print it)
-  const html = doc.html.replace('</head>', '<style>body > section, body > nav { content-visibility: visible !important; }</style>\n</head>');
+  // lay it out and print it, whichever of the body's children the print CSS holds back)
+  const html = doc.html.replace('</head>', '<style>body > * { content-visibility: visible !important; }</style>\n</head>');
   server.add('/book.html', { body: html, type: 'text/html; charset=utf-8' });
   return { server, url: `${server.origin}/book.html` };
 }

@@ -189,7 +189,9 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     // A turn of the event loop between chapters: Chromium, starting meanwhile for the cover or
     // the PDF, gets its answers while a long book is parsed, not after.
     await nextTurn();
-    const body = await transformCached(processor, file, settingsKey, options.cache, config.chapters[index]?.path ?? file.path);
+    // (the chapter's file, absolute: config.chapters and files are in the same order)
+    const where = config.chapters[index]?.path ?? file.path;
+    const body = await transformCached(processor, file, settingsKey, options.cache, where);
     if (config.footnoteNumbering === 'chapter') state.counter.number = 0;
     if (convert && file.data.title) file.data.title = convert(file.data.title);
     if (convert && file.data.shortTitle) file.data.shortTitle = convert(file.data.shortTitle);
@@ -197,8 +199,7 @@ async function readChapters(manuscript: Manuscript, config: Config, files: VFile
     chapters.push(chapter);
     localIds.push(local);
     // (images come from `![…](…)` or raw `<img>`: a chapter with neither is not walked for them)
-    const where = config.chapters[index]?.path;
-    if (where && /!\[|<img/i.test(String(file.value))) prefetchImages(chapter, resolver, where);
+    if (/!\[|<img/i.test(String(file.value))) prefetchImages(chapter, resolver, where);
   }
   return { chapters, localIds };
 }

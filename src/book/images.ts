@@ -19,11 +19,18 @@ function treesOf(chapter: Chapter): Root[] {
 /** Starts making the chapter's raster images fit while later chapters are transformed
  *  (AssetResolver.prefetch); `file`: the chapter's file (absolute). */
 export function prefetchImages(chapter: Chapter, resolver: AssetResolver, file: string): void {
+  for (const image of imagesOf(chapter)) resolver.prefetch(String(image.properties.dataInkstoneSrc), file);
+}
+
+/** The chapter's images whose source the transform set aside (body and notes), in order. */
+function imagesOf(chapter: Chapter): Element[] {
+  const images: Element[] = [];
   for (const tree of treesOf(chapter)) {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'img' && typeof node.properties.dataInkstoneSrc === 'string') resolver.prefetch(node.properties.dataInkstoneSrc, file);
+      if (node.tagName === 'img' && typeof node.properties.dataInkstoneSrc === 'string') images.push(node);
     });
   }
+  return images;
 }
 
 /** With `collect`, an image that cannot be used is an error message on its file (and the build
@@ -31,13 +38,7 @@ export function prefetchImages(chapter: Chapter, resolver: AssetResolver, file: 
 export async function placeImages(chapters: Chapter[], files: VFile[], paths: string[], resolver: AssetResolver, collect = false): Promise<void> {
   for (const chapter of chapters) {
     const file = files[chapter.index];
-    const images: Element[] = [];
-    for (const tree of treesOf(chapter)) {
-      visit(tree, 'element', (node: Element) => {
-        if (node.tagName === 'img' && typeof node.properties.dataInkstoneSrc === 'string') images.push(node);
-      });
-    }
-    for (const image of images) {
+    for (const image of imagesOf(chapter)) {
       let asset: Asset;
       try {
         asset = await resolver.resolve(String(image.properties.dataInkstoneSrc), {

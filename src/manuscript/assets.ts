@@ -48,9 +48,9 @@ export interface AssetOptions {
 }
 
 const maxBytes = 50 * 1024 * 1024;
+const remoteTimeoutMs = 15_000;
 
 const hashOf = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const remoteTimeoutMs = 15_000;
 
 /** An SVG file starts, after an XML declaration, comments and a DOCTYPE, with `<svg`; anything
  *  else is left to sharp, which knows the raster formats. */
