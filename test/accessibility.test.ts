@@ -79,9 +79,14 @@ describe.skipIf(!haveTools('ace', 'epubcheck', 'chromium', 'poppler'))('accessib
 
   it('the same book twice, EPUB with its page list and PDF: the same bytes — in the suite’s Chromium and in one the build launches', () => {
     const [one, two] = [tempDir(), tempDir()];
-    const env = { SOURCE_DATE_EPOCH: '1700000000' };
-    expect(inkstone(['build', path.join(repoRoot, 'manuscript'), '--out', one, '-q'], { env }).status).toBe(0);
-    expect(inkstone(['build', path.join(repoRoot, 'manuscript'), '--out', two, '-q'], { env, unset: ['INKSTONE_CHROMIUM_WS'] }).status).toBe(0);
-    for (const file of ['book.epub', 'book.pdf']) expect(readFileSync(path.join(one, file)).equals(readFileSync(path.join(two, file))), file).toBe(true);
+    // (INKSTONE_DEBUG: a failure shows what Chromium did not answer — a cover drawn again, a retry)
+    const env = { SOURCE_DATE_EPOCH: '1700000000', INKSTONE_DEBUG: '1' };
+    const runs = [
+      inkstone(['build', path.join(repoRoot, 'manuscript'), '--out', one, '-q'], { env }),
+      inkstone(['build', path.join(repoRoot, 'manuscript'), '--out', two, '-q'], { env, unset: ['INKSTONE_CHROMIUM_WS'] }),
+    ];
+    for (const run of runs) expect(run.status, run.stderr).toBe(0);
+    const stderr = runs.map((run) => run.stderr).join('\n');
+    for (const file of ['book.epub', 'book.pdf']) expect(readFileSync(path.join(one, file)).equals(readFileSync(path.join(two, file))), `${file}\n${stderr}`).toBe(true);
   }, 120_000);
 });

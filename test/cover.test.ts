@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { Metadata } from '../src/book/model.js';
 import { coverImage } from '../src/build/cover.js';
 import { BuildSession } from '../src/build/session.js';
-import { SharedBrowser } from '../src/browser/browser.js';
+import sharp from 'sharp';
+import { launchBrowser, SharedBrowser } from '../src/browser/browser.js';
 import { renderCover } from '../src/cover/render-cover.js';
 import { InkstoneError } from '../src/diagnostics/errors.js';
 import { haveTools } from './helpers/tools.js';
@@ -71,4 +72,28 @@ describe.runIf(haveTools('chromium'))('the drawn cover when Chromium fails', () 
     expect(cover).toBeUndefined();
     expect(notices.messages.map((m) => m.ruleId)).toEqual(['cover-missing']);
   });
+
+  it('a screenshot Chromium never answers costs one attempt: the cover is drawn again in a new page of the same browser, which nothing of the first holds', async () => {
+    const browser = await launchBrowser();
+    try {
+      // Every DevTools message goes through the connection: the first screenshot asked is lost.
+      const probe = await browser.newPage();
+      const connection = (probe as unknown as { _client(): { connection(): { _rawSend(...args: unknown[]): Promise<unknown> } } })._client().connection();
+      await probe.close();
+      const send = connection._rawSend.bind(connection);
+      let lost = 0;
+      connection._rawSend = (...args: unknown[]) => (args[1] === 'Page.captureScreenshot' && lost++ === 0 ? new Promise(() => {}) : send(...args));
+      const shared = new SharedBrowser(false);
+      shared.get = () => Promise.resolve(browser);
+      const notices = new VFile();
+      const started = performance.now();
+      const cover = await coverImage(metadata(), new BuildSession(shared), notices, 5000);
+      expect(lost).toBe(2);
+      expect(notices.messages).toEqual([]);
+      expect(await sharp(cover!.data).metadata()).toMatchObject({ format: 'png', width: 1600, height: 2400 });
+      expect(performance.now() - started).toBeLessThan(15_000);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

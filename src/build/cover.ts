@@ -9,8 +9,9 @@ import type { BuildSession } from './session.js';
 
 const coverRenderer = () => import('../cover/render-cover.js');
 
-/** A cover drawn from the cover template (when the manuscript brings none). */
-export async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile): Promise<CoverImage | undefined> {
+/** A cover drawn from the cover template (when the manuscript brings none).
+ *  @param attemptMs how long one drawing may take (see renderCover) */
+export async function coverImage(metadata: Metadata, session: BuildSession, notices: VFile, attemptMs?: number): Promise<CoverImage | undefined> {
   try {
     const { renderCover, coverKey } = await coverRenderer();
     const key = coverKey(metadata, version, await session.browser.identity());
@@ -20,13 +21,15 @@ export async function coverImage(metadata: Metadata, session: BuildSession, noti
       // page that fails to draw is drawn again in a new page of the same browser: restarting the
       // shared browser (withRetry) would kill the PDF being printed beside it. (Now and then, one
       // in some forty builds here, the cover page never fired `load`; the restart that followed
-      // made the whole build wait for the PDF's own timeouts.)
+      // made the whole build wait for the PDF's own timeouts.) INKSTONE_DEBUG names the step that
+      // did not answer.
       data = await cached('covers', `${key}.png`, async () => {
         try {
-          return await renderCover(await session.browser.get(), metadata);
+          return await renderCover(await session.browser.get(), metadata, attemptMs);
         } catch (error) {
           if (!isInkstoneError(error) || error.kind !== 'environment') throw error;
-          return renderCover(await session.browser.get(), metadata);
+          if (process.env['INKSTONE_DEBUG']) process.stderr.write(`inkstone: ${error.message}; drawing it again in a new page\n`);
+          return renderCover(await session.browser.get(), metadata, attemptMs);
         }
       });
       session.covers.set(key, data);

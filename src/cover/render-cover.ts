@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Page } from 'puppeteer';
 import type { Metadata } from '../book/model.js';
 import { browserFailure, limit, type Chromium } from '../browser/browser.js';
+import { InkstoneError } from '../diagnostics/errors.js';
+import { rules } from '../diagnostics/rules.js';
 import { PageServer, type Route } from '../browser/page-server.js';
 import { bookFont, fontRoutes } from '../fonts/fonts.js';
 import { loadFontsInPage } from '../pdf/in-page.js';
@@ -38,13 +40,30 @@ export function coverKey(metadata: Metadata, inkstoneVersion: string, browser: s
   return hash.digest('hex');
 }
 
-/** The cover, or a browser-failed error after 45 s (it draws in about one): a step that never
- *  answered (a screenshot, a new page) held the build; the caller draws it again once. */
-export function renderCover(browser: Chromium, metadata: Metadata): Promise<Buffer> {
-  return limit(drawCover(browser, metadata), 45_000, 'drawing the cover');
+/** The cover, or a browser-failed error naming the step that did not answer within `ms` (it
+ *  draws in about one second): the page and its server are closed either way, and the caller
+ *  draws it again once, in a new page. */
+export async function renderCover(browser: Chromium, metadata: Metadata, ms = 20_000): Promise<Buffer> {
+  let doing = 'opening a page';
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InkstoneError(`Chromium did not finish drawing the cover in ${ms / 1000} s (${doing})`, { kind: 'environment', ruleId: rules.browserFailed })), ms);
+  });
+  expired.catch(() => {});
+  const step = <T>(what: string, work: Promise<T>): Promise<T> => {
+    doing = what;
+    return Promise.race([work, expired]);
+  };
+  try {
+    return await drawCover(browser, metadata, step);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-async function drawCover(browser: Chromium, metadata: Metadata): Promise<Buffer> {
+type Step = <T>(what: string, work: Promise<T>) => Promise<T>;
+
+async function drawCover(browser: Chromium, metadata: Metadata, step: Step): Promise<Buffer> {
   const font = bookFont(metadata.lang);
   const fonts = fontRoutes(font);
   const length = [...metadata.title].length;
@@ -62,22 +81,40 @@ async function drawCover(browser: Chromium, metadata: Metadata): Promise<Buffer>
     ...fonts.files,
   ]);
   const server = await PageServer.start(routes, fonts.folders);
+  const opening = browser.newPage();
   let page: Page | undefined;
   try {
     // Opening the page is Chromium's work too: a browser closed beside the cover (the PDF's
     // retry restarts it) failed here as “internal error: Target closed”, unretried.
-    page = await browser.newPage();
-    await page.setViewport({ ...coverSize, deviceScaleFactor: 1 });
-    await server.guard(page);
-    // Loads in well under a second; a page that has not loaded in 15 s will not (the caller
-    // draws it again in a new page).
-    await page.goto(`${server.origin}/cover.html`, { waitUntil: 'load', timeout: 15_000 });
-    await page.evaluate(loadFontsInPage, fonts.loads);
-    return Buffer.from(await page.screenshot({ type: 'png', omitBackground: false, captureBeyondViewport: false }));
+    page = await step('opening a page', opening);
+    await step('sizing the page', page.setViewport({ ...coverSize, deviceScaleFactor: 1 }));
+    await step('guarding the page', server.guard(page));
+    await step('loading the cover', page.goto(`${server.origin}/cover.html`, { waitUntil: 'load' }));
+    await step('loading its fonts', page.evaluate(loadFontsInPage, fonts.loads));
+    return await step('taking the screenshot', screenshot(page));
   } catch (error) {
     throw browserFailure(error, 'drawing the cover in Chromium');
   } finally {
-    if (page) await limit(page.close(), 10_000, 'closing the cover').catch(() => {});
+    const close = (opened: Page) => limit(opened.close(), 10_000, 'closing the cover').catch(() => {});
+    if (page) await close(page);
+    else void opening.then(close, () => {}); // (closed once open, if it ever opens)
     await server.close();
+  }
+}
+
+/**
+ * The page's pixels, asked of Chromium on a DevTools session of the cover's own. Puppeteer's
+ * `page.screenshot()` holds a lock for its whole browser context until Chromium answers, and
+ * every screenshot and every `page.close()` in that context waits for it: a capture that never
+ * answered (twice in CI, on a fresh clone's first builds in the suite's shared Chromium) held the
+ * cover drawn again in a new page, and each of the PDF's pages closing, until their limits.
+ */
+async function screenshot(page: Page): Promise<Buffer> {
+  const session = await page.createCDPSession();
+  try {
+    const { data } = await session.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false });
+    return Buffer.from(data, 'base64');
+  } finally {
+    void session.detach().catch(() => {});
   }
 }
