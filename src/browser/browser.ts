@@ -3,7 +3,7 @@
  * once (also when the build fails or is interrupted).
  */
 import { existsSync, statSync } from 'node:fs';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { interruptedBy, isGuarded, onInterrupt } from '../interrupt.js';
@@ -91,7 +91,7 @@ function withSpare(open: () => Promise<Page>): () => Promise<Page> {
  *  (a port that accepts and never answers held the build), so it gets one; a context left by a
  *  build that was killed stays until the browser closes. */
 async function connectChromium(endpoint: string): Promise<Held> {
-  const { default: puppeteer } = await import('puppeteer');
+  const { default: puppeteer } = await import('puppeteer-core');
   let browser: Browser | undefined;
   try {
     browser = await limit(puppeteer.connect({ browserWSEndpoint: endpoint, protocolTimeout: 600_000 }), 10_000, 'connecting');
@@ -134,7 +134,7 @@ async function closeLaunched(browser: Browser): Promise<void> {
 
 export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
-  const { default: puppeteer } = await import('puppeteer'); // loaded only by builds that need it
+  const { default: puppeteer } = await import('puppeteer-core'); // loaded only by builds that need it
   try {
     return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
       // Signals are Inkstone's to handle (SharedBrowser): puppeteer's own handler would exit(130)

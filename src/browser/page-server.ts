@@ -10,7 +10,7 @@ import mime from 'mime/lite';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import type { HTTPRequest, Page } from 'puppeteer';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 
 export type Route = { body: string | Buffer; type: string } | { file: string; type?: string };
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import type { Metadata } from '../book/model.js';
 import { browserFailure, limit, type Chromium } from '../browser/browser.js';
 import { InkstoneError } from '../diagnostics/errors.js';

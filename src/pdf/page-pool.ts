@@ -2,7 +2,7 @@
  * Chromium pages holding print documents: opened with the document and its fonts loaded, used
  * for one part after another, closed within a bounded time.
  */
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { limit, type Chromium } from '../browser/browser.js';
 import type { PageServer } from '../browser/page-server.js';
 import { loadFontsInPage } from './in-page.js';

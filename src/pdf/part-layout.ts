@@ -5,7 +5,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PDFWriter, type PDFDocument } from 'pdf-lib';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { limit } from '../browser/browser.js';
 import { anchorsInPage, pageStartsInPage } from './in-page.js';
 import { parsePart, type AnchorPlace } from './merge.js';

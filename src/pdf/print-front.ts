@@ -4,7 +4,7 @@
  * the same numbers before).
  */
 import type { PDFDocument } from 'pdf-lib';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { limit, type Chromium } from '../browser/browser.js';
 import { fillContentsInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, parsePart, type AnchorPlace } from './merge.js';

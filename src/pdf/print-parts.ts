@@ -10,7 +10,7 @@
  */
 import pLimit from 'p-limit';
 import type { PDFDocument } from 'pdf-lib';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import type { Book } from '../book/model.js';
 import { limit, type Chromium } from '../browser/browser.js';
 import type { FontRoutes } from '../fonts/fonts.js';

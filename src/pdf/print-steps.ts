@@ -2,7 +2,7 @@
  * The steps of printing a document in a page: Paged.js's layout (horizontal books) or Chromium's
  * own (vertical books), then page.pdf().
  */
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { limit } from '../browser/browser.js';
 import { breakHelpers, breaksInPage } from './in-page-breaks.js';
 import { blankPagesInPage, fastFramesInPage, fillContentsInPage, loadFontsInPage, pageStartsInPage } from './in-page.js';
