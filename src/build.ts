@@ -51,11 +51,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }
       const faces = await editionFonts(run, book, files.length ? files : built.files);
       if (!files.length) files = built.files;
-      // After the last edition's PDF is printed (and the covers drawn), Chromium closes while
-      // this process finishes the files: its close (0.2–0.4 s) was the end of every build.
-      const last = index === editionList.length - 1 && !options.session;
-      const release = () => void Promise.allSettled(covers).then(() => session.close()).catch(() => {});
-      const outputs = await editionOutputs(last ? { ...run, onPrinted: release } : run, book, faces, covers[index], files, variant);
+      const outputs = await editionOutputs(run, book, faces, covers[index], files, variant);
       editions.push({ variant: variant?.name, book, outputs });
     }
     await session.cache?.prune();

@@ -37,9 +37,6 @@ export interface BuildRun {
   notices: VFile;
   /** Characters already reported missing (by an edition before). */
   reportedMissing: Set<string>;
-  /** Told when the edition's PDF needs Chromium no more (the build's last: Chromium can close
-   *  while the file is finished). */
-  onPrinted?: () => void;
 }
 
 /** The book's faces, cut to its characters once: they serve the EPUB, the cover and the PDF. */
@@ -88,7 +85,7 @@ export async function editionOutputs(
         const { renderPdf } = await pdfRenderer();
         // (the EPUB's modules load while Chromium lays out: this process has nothing else to do then)
         const onLayingOut = run.want.epub ? () => void epubRenderer().catch(() => {}) : undefined;
-        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown, onLayingOut, onPrinted: run.onPrinted }));
+        return withRetry(run.session.browser, (chromium) => renderPdf(book, { browser: chromium, fonts, missing, cache: run.session.cache, onPageStarts: startsKnown, onLayingOut }));
       })
     : undefined;
   pdfMade?.catch(() => {});

@@ -48,9 +48,6 @@ export interface PdfOptions {
   onLayingOut?: () => void;
   /** Keep the parts of a long book laid out here, and take those whose inputs are unchanged. */
   cache?: BuildCache | undefined;
-  /** Told when this PDF will ask Chromium for nothing more (printed, its pages closed): the
-   *  file is finished in this process after it. */
-  onPrinted?: () => void;
 }
 
 export interface PdfResult {
@@ -79,7 +76,6 @@ async function renderWith(browser: Chromium, book: Book, options: PdfOptions): P
     timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - (since ?? 0));
   };
   const printed = await printBook(browser, book, options, lap);
-  if (options.onPrinted) void Promise.resolve(printed.settled).then(options.onPrinted, options.onPrinted);
   // Chromium's work is over: what follows is this process's (a failure here is not Chromium's,
   // and is not retried with a new one).
   try {
