@@ -6,16 +6,20 @@
  * Target closed”, exit 4, in the press book's build.)
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'puppeteer';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import sharp from 'sharp';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import type { Metadata } from '../src/book/model.js';
 import { coverImage } from '../src/build/cover.js';
 import { BuildSession } from '../src/build/session.js';
-import sharp from 'sharp';
 import { launchBrowser, SharedBrowser } from '../src/browser/browser.js';
-import { renderCover } from '../src/cover/render-cover.js';
+import { coverKey, renderCover } from '../src/cover/render-cover.js';
 import { InkstoneError } from '../src/diagnostics/errors.js';
+import { version } from '../src/version.js';
+import { repoRoot } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
 
 function targetClosed(): Error {
@@ -75,8 +79,11 @@ describe.runIf(haveTools('chromium'))('the drawn cover when Chromium fails', () 
 
   it('a screenshot Chromium never answers costs one attempt: the cover is drawn again in a new page of the same browser, which nothing of the first holds', async () => {
     const browser = await launchBrowser();
+    const book = metadata();
+    const identity = `a Chromium that loses a screenshot ${randomUUID()}`;
     try {
-      // Every DevTools message goes through the connection: the first screenshot asked is lost.
+      // Every DevTools message goes through the connection (puppeteer's internals, for this test
+      // only): the first screenshot asked is lost, as one Chromium never answered in CI.
       const probe = await browser.newPage();
       const connection = (probe as unknown as { _client(): { connection(): { _rawSend(...args: unknown[]): Promise<unknown> } } })._client().connection();
       await probe.close();
@@ -85,15 +92,16 @@ describe.runIf(haveTools('chromium'))('the drawn cover when Chromium fails', () 
       connection._rawSend = (...args: unknown[]) => (args[1] === 'Page.captureScreenshot' && lost++ === 0 ? new Promise(() => {}) : send(...args));
       const shared = new SharedBrowser(false);
       shared.get = () => Promise.resolve(browser);
+      shared.identity = () => Promise.resolve(identity);
       const notices = new VFile();
-      const started = performance.now();
-      const cover = await coverImage(metadata(), new BuildSession(shared), notices, 5000);
+      // (before: the second attempt waited for puppeteer's lock, which the first held for good)
+      const cover = await coverImage(book, new BuildSession(shared), notices, 10_000);
       expect(lost).toBe(2);
       expect(notices.messages).toEqual([]);
       expect(await sharp(cover!.data).metadata()).toMatchObject({ format: 'png', width: 1600, height: 2400 });
-      expect(performance.now() - started).toBeLessThan(15_000);
     } finally {
       await browser.close();
+      rmSync(path.join(repoRoot, 'node_modules/.cache/inkstone/covers', `${coverKey(book, version, identity)}.png`), { force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -82,22 +82,25 @@ async function drawCover(browser: Chromium, metadata: Metadata, step: Step): Pro
   ]);
   const server = await PageServer.start(routes, fonts.folders);
   const opening = browser.newPage();
-  let page: Page | undefined;
+  let drawn = false;
   try {
     // Opening the page is Chromium's work too: a browser closed beside the cover (the PDF's
     // retry restarts it) failed here as “internal error: Target closed”, unretried.
-    page = await step('opening a page', opening);
+    const page = await step('opening a page', opening);
     await step('sizing the page', page.setViewport({ ...coverSize, deviceScaleFactor: 1 }));
     await step('guarding the page', server.guard(page));
     await step('loading the cover', page.goto(`${server.origin}/cover.html`, { waitUntil: 'load' }));
     await step('loading its fonts', page.evaluate(loadFontsInPage, fonts.loads));
-    return await step('taking the screenshot', screenshot(page));
+    const png = await step('taking the screenshot', screenshot(page));
+    drawn = true;
+    return png;
   } catch (error) {
     throw browserFailure(error, 'drawing the cover in Chromium');
   } finally {
-    const close = (opened: Page) => limit(opened.close(), 10_000, 'closing the cover').catch(() => {});
-    if (page) await close(page);
-    else void opening.then(close, () => {}); // (closed once open, if it ever opens)
+    // A page that failed is closed in the background (once open, if it ever opens): the next
+    // attempt does not wait for a page that stopped answering.
+    const closed = opening.then((opened) => limit(opened.close(), 10_000, 'closing the cover')).catch(() => {});
+    if (drawn) await closed;
     await server.close();
   }
 }
