@@ -48,9 +48,9 @@ export default function rehypeHyphenateLatin() {
           walk(child, typeof own === 'string' && own ? own.toLowerCase().split('-')[0] ?? lang : lang);
         } else if (child.type === 'text' && longWord.test(child.value)) {
           // Words of Latin text hyphenate; a single word inside Chinese text (a name, a command
-          // like aptitude) only when it is too long for any line.
-          const hyphenate = hyphenator(lang);
-          const word = (w: string) => hyphenate(w, { hyphenChar: '\u00AD', minWordLength: 7 });
+          // like aptitude) only when it is too long for any line. (The patterns load with the
+          // first word to break: a book whose Latin words are all short names loads none.)
+          const word = (w: string) => hyphenator(lang)(w, { hyphenChar: '\u00AD', minWordLength: 7 });
           const runs = [...child.value.matchAll(latinRun)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
           (child as Text).value = child.value.replace(longWords, (w: string, offset: number) =>
             w.length >= tooLong || runs.some(([start, end]) => offset >= start && offset < end) ? word(w) : w,
