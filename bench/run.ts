@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBook } from '../src/book/build-book.js';
-import { findBrowser } from '../src/browser/browser.js';
+import { findBrowser, isHeadlessShell } from '../src/browser/browser.js';
 import { PageServer } from '../src/browser/page-server.js';
 import { bookSubsets, printMissing } from '../src/build/edition.js';
 import { bookFaces } from '../src/fonts/faces.js';
@@ -147,11 +147,11 @@ async function finalHtml(input: string): Promise<{ server: PageServer; url: stri
 
 /** Chromium alone, as a user runs it: `chromium --headless --print-to-pdf` of the final HTML
  *  (launch, load, its own pagination, print). Returns milliseconds and the PDF's size. */
-async function floor(url: string, out: string): Promise<{ totalMs: number; pdfBytes: number }> {
+async function floor(url: string, out: string, browser = findBrowser(process.env, { shell: false })): Promise<{ totalMs: number; pdfBytes: number }> {
   const pdf = path.join(out, 'floor.pdf');
   const profile = mkdtempSync(path.join(work, 'profile-'));
   const started = performance.now();
-  const child = spawn(findBrowser(), ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, url], { stdio: 'ignore' });
+  const child = spawn(browser, ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, url], { stdio: 'ignore' });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const totalMs = performance.now() - started;
   if (code !== 0) throw new Error(`chromium --print-to-pdf failed (${code})`);
@@ -258,6 +258,8 @@ interface Result extends Run {
   ratios: number[];
   walls: number[];
   floorPdfBytes: number;
+  /** The same floor with the headless shell Inkstone launches, if installed. */
+  shellFloorMs: number | undefined;
   fonts: number;
 }
 
@@ -265,6 +267,7 @@ interface Result extends Run {
 async function measure(name: string, input: string): Promise<Result> {
   const all: Run[] = [];
   const floors: Array<{ totalMs: number; pdfBytes: number }> = [];
+  const shellFloors: number[] = [];
   const { server, url } = await finalHtml(input);
   try {
     for (let i = 0; i < runs; i++) {
@@ -273,6 +276,8 @@ async function measure(name: string, input: string): Promise<Result> {
       mkdirSync(out, { recursive: true });
       all.push(await cli([input], out));
       floors.push(await floor(url, out));
+      // (the headless shell Inkstone launches when it is installed, for comparison)
+      if (isHeadlessShell(findBrowser())) shellFloors.push((await floor(url, out, findBrowser())).totalMs);
     }
   } finally {
     await server.close();
@@ -285,6 +290,7 @@ async function measure(name: string, input: string): Promise<Result> {
     ratios,
     walls: all.map((run) => run.wallMs),
     floorPdfBytes: median(floors.map((f) => f.pdfBytes)),
+    shellFloorMs: shellFloors.length ? median(shellFloors) : undefined,
     fonts: fontObjects(path.join(work, `out-${name}-0`, 'book.pdf')),
   };
 }
@@ -341,6 +347,9 @@ async function main() {
       ? `Rebuild of the 300k book after one paragraph of ${rebuild.file} changed (build cache of its first build): ${seconds(median(rebuild.again))} s against ${seconds(median(rebuild.first))} s, ${(median(rebuild.ratios) * 100).toFixed(0)} % (runs: ${rebuild.ratios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); its stages: ${Object.entries(rebuild.stages).filter(([key]) => !key.startsWith('cache:')).map(([key, ms]) => `${key} ${seconds(ms)}`).join(', ')}; taken from the cache: ${Object.entries(rebuild.stages).filter(([key]) => key.startsWith('cache:')).map(([key, n]) => `${key.slice(6)} ${n}`).join(', ')}.`
       : '',
     `watch, EPUB of a 12-file book rebuilt after a save: ${watch.map((ms) => `${Math.round(ms)} ms`).join(', ')} (median ${Math.round(median(watch))} ms).`,
+    ...(Object.values(results).some((r) => r.shellFloorMs)
+      ? [`Inkstone builds with ${findBrowser()} (the floor is \`chromium\`, as a user runs it); the same floor with the headless shell: ${Object.entries(results).map(([name, r]) => `${name} ${seconds(r.shellFloorMs ?? 0)} s`).join('; ')}.`]
+      : []),
     `Wall times of the runs: ${Object.entries(results).map(([name, r]) => `${name} ${r.walls.map(seconds).join(' / ')} s`).join('; ')}.`,
     `Stage times overlap (the EPUB is made while Chromium lays out the PDF; parts of long books are laid out two at a time); medians of ${runs} runs; floor = \`chromium --headless --print-to-pdf\` of the final HTML (launch, load, Chromium's own pagination, print), measured after each build; × floor is the median of the runs' own ratios.`,
   ].join('\n');

@@ -2,35 +2,14 @@
  * The browser, in one place: which Chromium, with which flags, launched once and closed exactly
  * once (also when the build fails or is interrupted).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { interruptedBy, isGuarded, onInterrupt } from '../interrupt.js';
+import { findBrowser, isHeadlessShell } from './find-browser.js';
 
-const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-/** PUPPETEER_EXECUTABLE_PATH, else the system's Chromium. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env['PUPPETEER_EXECUTABLE_PATH'];
-  if (configured) {
-    if (!existsSync(configured)) {
-      throw new InkstoneError(`PUPPETEER_EXECUTABLE_PATH points to “${configured}”, which does not exist`, {
-        kind: 'environment',
-        ruleId: rules.browserMissing,
-      });
-    }
-    return configured;
-  }
-  const found = candidates.find((file) => existsSync(file));
-  if (!found) {
-    throw new InkstoneError(
-      'no Chromium found for the PDF. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH; --format epub builds without it',
-      { kind: 'environment', ruleId: rules.browserMissing },
-    );
-  }
-  return found;
-}
+export { findBrowser, isHeadlessShell } from './find-browser.js';
 
 /** Flags: no sandbox as root, and no network lookups of Chromium's own (updates, DNS). */
 export const launchArgs = [
@@ -136,7 +115,7 @@ export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
   const { default: puppeteer } = await import('puppeteer-core'); // loaded only by builds that need it
   try {
-    return await puppeteer.launch({ executablePath, args: launchArgs, headless: true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
+    return await puppeteer.launch({ executablePath, args: launchArgs, headless: isHeadlessShell(executablePath) ? 'shell' : true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
       // Signals are Inkstone's to handle (SharedBrowser): puppeteer's own handler would exit(130)
       handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (error) {

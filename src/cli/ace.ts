@@ -33,7 +33,7 @@ export function runAce(epubFile: string): { ran: boolean; violations?: AceViolat
   const cli = findAce();
   let browser: string;
   try {
-    browser = findBrowser();
+    browser = findBrowser(process.env, { shell: false });
   } catch {
     return { ran: false };
   }
