@@ -29,10 +29,14 @@ if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium && ! have chromium
 fi
 # Wanted, not required: without it, rare characters are reported as missing (glyph-missing).
 optional=""
-# Debian's headless shell of the same Chromium: builds start it in a third of the time (see
-# src/browser/browser.ts). Only where apt knows the package (Debian 12's security updates, 13).
-if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium-headless-shell && have apt-cache \
-  && apt-cache policy chromium-headless-shell 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+# Debian's headless shell of the same Chromium: builds start it in a third of the time
+# (src/browser/find-browser.ts). Beside Debian's chromium only, where apt knows the package
+# (Debian 12 and later) and it can be installed here without asking (root, or sudo without a
+# password): a machine that builds without it is not stopped for it.
+if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium-headless-shell \
+  && { have chromium || [ -n "$missing" ]; } && have apt-cache \
+  && { [ "$(id -u)" = 0 ] || { have sudo && sudo -n true 2>/dev/null; }; } \
+  && LC_ALL=C apt-cache policy chromium-headless-shell 2>/dev/null | grep -q 'Candidate: [0-9]'; then
   optional="chromium-headless-shell"
 fi
 [ -f /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf ] || optional="$optional fonts-babelstone-han"

@@ -2,7 +2,8 @@
  * The browser, in one place: which Chromium, with which flags, launched once and closed exactly
  * once (also when the build fails or is interrupted).
  */
-import { statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
@@ -170,13 +171,15 @@ export class SharedBrowser {
   }
 
   /** What names the Chromium this build uses, for the caches of what it draws (the cover): the
-   *  running one's version with INKSTONE_CHROMIUM_WS, else the binary's path, size and time (no
-   *  launch needed). */
+   *  running one's version with INKSTONE_CHROMIUM_WS, else the path, size and time of the file
+   *  and of the programs a launcher script names (no launch needed). */
   async identity(): Promise<string> {
     if (sharedChromium()) return (await this.get()).version();
     const file = findBrowser();
-    const { size, mtimeMs } = statSync(file);
-    return `${file}\0${size}\0${mtimeMs}`;
+    return [file, ...launched(file)].map((name) => {
+      const { size, mtimeMs } = statSync(name);
+      return `${name}\0${size}\0${mtimeMs}`;
+    }).join('\0');
   }
 
   /** Closes the browser for good (once: a second call waits for the first). */
@@ -199,6 +202,14 @@ export class SharedBrowser {
     const held = await launching?.catch(() => undefined);
     await held?.close();
   }
+}
+
+/** The program behind a launcher: what a link points to, and the binary Debian's launcher
+ *  scripts run (/usr/bin/chromium-headless-shell is a two-line script whose date stays that of
+ *  its source; /usr/lib/chromium/chromium-headless-shell is replaced by every update). */
+function launched(file: string): string[] {
+  const behind = [realpathSync(file), path.join('/usr/lib/chromium', path.basename(file))];
+  return [...new Set(behind)].filter((name) => name !== file && existsSync(name));
 }
 
 /** Puppeteer's errors (protocol, timeouts, closed targets, launch), the ways Chromium dies, and

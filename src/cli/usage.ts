@@ -48,7 +48,8 @@ Options:
 
 Environment:
   SOURCE_DATE_EPOCH          Build date (seconds); fixes every date in the outputs
-  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium)
+  PUPPETEER_EXECUTABLE_PATH  Chromium to use for the PDF (default: /usr/bin/chromium-headless-shell
+                             if installed, else /usr/bin/chromium)
   INKSTONE_BUILD_CACHE       Folder of the build cache (default: Inkstone's
                              node_modules/.cache/inkstone/builds), or off
   INKSTONE_CHROMIUM_WS       DevTools WebSocket of a Chromium running on this machine, to

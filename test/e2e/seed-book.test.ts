@@ -3,7 +3,7 @@
  * PDF back and compare them with the article's source text.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inkstone, listFiles, openEpub, tempDir, type EpubFiles } from '../helpers/cli.js';
@@ -136,6 +136,18 @@ describe('the seed book', () => {
   describe.runIf(canRender)('PDF', () => {
     let pages: string[];
     const pdf = () => path.join(out, 'book.pdf');
+
+    // Builds launch Debian's headless shell when it is installed, else chromium: the same book,
+    // the same PDF (the suite runs on one of them; this keeps the other honest).
+    const engines = ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'];
+    it.runIf(engines.every((file) => existsSync(file)))('prints the same bytes with chromium as with the headless shell', () => {
+      const [one, two] = [tempDir(), tempDir()];
+      for (const [index, dir] of [one, two].entries()) {
+        const run = inkstone(['build', 'manuscript', '--out', dir, '-q', '--format', 'pdf'], { env: { ...env, PUPPETEER_EXECUTABLE_PATH: engines[index] as string }, unset: ['INKSTONE_CHROMIUM_WS'] });
+        expect(run.status, run.stderr).toBe(0);
+      }
+      expect(readFileSync(path.join(one, 'book.pdf')).equals(readFileSync(path.join(two, 'book.pdf')))).toBe(true);
+    }, 120_000);
 
     beforeAll(() => {
       pages = pdfPages(pdf());
