@@ -32,12 +32,13 @@ optional=""
 # Debian's headless shell of the same Chromium: builds start it in a third of the time
 # (src/browser/find-browser.ts). Beside Debian's chromium only, where apt knows the package
 # (Debian 12 and later) and it can be installed here without asking (root, or sudo without a
-# password): a machine that builds without it is not stopped for it.
+# password); best effort: a machine that builds without it is not stopped for it.
+want_shell=no
 if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! have chromium-headless-shell \
-  && { have chromium || [ -n "$missing" ]; } && have apt-cache \
+  && { have chromium || [ -n "$missing" ]; } && have apt-get && have apt-cache \
   && { [ "$(id -u)" = 0 ] || { have sudo && sudo -n true 2>/dev/null; }; } \
   && LC_ALL=C apt-cache policy chromium-headless-shell 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-  optional="chromium-headless-shell"
+  want_shell=yes
 fi
 [ -f /usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf ] || optional="$optional fonts-babelstone-han"
 have gs || optional="$optional ghostscript"
@@ -72,6 +73,14 @@ if [ -n "$missing" ]; then
     say "please install:$missing (no apt-get here); or set PUPPETEER_EXECUTABLE_PATH to a Chromium/Chrome"
     exit 3
   fi
+fi
+
+if [ "$want_shell" = yes ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  say "installing chromium-headless-shell (the Chromium builds start in a third of the time)"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends chromium-headless-shell >/dev/null 2>&1 \
+    || say "could not install chromium-headless-shell: builds use chromium"
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -f build/bundle/inkstone.js ]; then
