@@ -268,6 +268,7 @@ async function measure(name: string, input: string): Promise<Result> {
   const all: Run[] = [];
   const floors: Array<{ totalMs: number; pdfBytes: number }> = [];
   const shellFloors: number[] = [];
+  const engine = findBrowser();
   const { server, url } = await finalHtml(input);
   try {
     for (let i = 0; i < runs; i++) {
@@ -277,7 +278,7 @@ async function measure(name: string, input: string): Promise<Result> {
       all.push(await cli([input], out));
       floors.push(await floor(url, out));
       // (the headless shell Inkstone launches when it is installed, for comparison)
-      if (isHeadlessShell(findBrowser())) shellFloors.push((await floor(url, out, findBrowser())).totalMs);
+      if (isHeadlessShell(engine)) shellFloors.push((await floor(url, out, engine)).totalMs);
     }
   } finally {
     await server.close();

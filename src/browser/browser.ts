@@ -2,15 +2,13 @@
  * The browser, in one place: which Chromium, with which flags, launched once and closed exactly
  * once (also when the build fails or is interrupted).
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 import { interruptedBy, isGuarded, onInterrupt } from '../interrupt.js';
-import { findBrowser, isHeadlessShell } from './find-browser.js';
+import { browserIdentity, findBrowser, headlessMode } from './find-browser.js';
 
-export { findBrowser, isHeadlessShell } from './find-browser.js';
+export { findBrowser, headlessMode, isHeadlessShell } from './find-browser.js';
 
 /** Flags: no sandbox as root, and no network lookups of Chromium's own (updates, DNS). */
 export const launchArgs = [
@@ -116,7 +114,7 @@ export async function launchBrowser(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findBrowser();
   const { default: puppeteer } = await import('puppeteer-core'); // loaded only by builds that need it
   try {
-    return await puppeteer.launch({ executablePath, args: launchArgs, headless: isHeadlessShell(executablePath) ? 'shell' : true, timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
+    return await puppeteer.launch({ executablePath, args: launchArgs, headless: headlessMode(executablePath), timeout: timeoutMs, pipe: true, protocolTimeout: 600_000,
       // Signals are Inkstone's to handle (SharedBrowser): puppeteer's own handler would exit(130)
       handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   } catch (error) {
@@ -175,11 +173,7 @@ export class SharedBrowser {
    *  and of the programs a launcher script names (no launch needed). */
   async identity(): Promise<string> {
     if (sharedChromium()) return (await this.get()).version();
-    const file = findBrowser();
-    return [file, ...launched(file)].map((name) => {
-      const { size, mtimeMs } = statSync(name);
-      return `${name}\0${size}\0${mtimeMs}`;
-    }).join('\0');
+    return browserIdentity(findBrowser());
   }
 
   /** Closes the browser for good (once: a second call waits for the first). */
@@ -202,14 +196,6 @@ export class SharedBrowser {
     const held = await launching?.catch(() => undefined);
     await held?.close();
   }
-}
-
-/** The program behind a launcher: what a link points to, and the binary Debian's launcher
- *  scripts run (/usr/bin/chromium-headless-shell is a two-line script whose date stays that of
- *  its source; /usr/lib/chromium/chromium-headless-shell is replaced by every update). */
-function launched(file: string): string[] {
-  const behind = [realpathSync(file), path.join('/usr/lib/chromium', path.basename(file))];
-  return [...new Set(behind)].filter((name) => name !== file && existsSync(name));
 }
 
 /** Puppeteer's errors (protocol, timeouts, closed targets, launch), the ways Chromium dies, and

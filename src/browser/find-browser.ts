@@ -1,5 +1,6 @@
 /** Which Chromium a build launches: the one named, else the system's. */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { InkstoneError } from '../diagnostics/errors.js';
 import { rules } from '../diagnostics/rules.js';
 
@@ -16,6 +17,9 @@ const headlessShell = '/usr/bin/chromium-headless-shell';
 
 /** Whether `file` is a headless shell (launched as puppeteer's `headless: 'shell'`). */
 export const isHeadlessShell = (file: string): boolean => /headless[-_]shell/.test(file);
+
+/** Puppeteer's `headless` for the browser at `file`. */
+export const headlessMode = (file: string): true | 'shell' => (isHeadlessShell(file) ? 'shell' : true);
 
 /** PUPPETEER_EXECUTABLE_PATH, else the system's headless shell (unless `shell` is false: Ace,
  *  and the bench's floor, Chromium as a user runs it), else its Chromium. */
@@ -38,4 +42,18 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, { shell = true
     );
   }
   return found;
+}
+
+/** What names the browser at `file` without launching it: the path, size and time of the file
+ *  and of the program behind it — what a link points to, and the binary Debian's launcher scripts
+ *  run (/usr/bin/chromium-headless-shell is a two-line script whose date stays that of its
+ *  source; /usr/lib/chromium/chromium-headless-shell is replaced by every update). */
+export function browserIdentity(file: string): string {
+  const behind = [realpathSync(file), path.join('/usr/lib/chromium', path.basename(file))].filter((name) => name !== file && existsSync(name));
+  return [file, ...new Set(behind)]
+    .map((name) => {
+      const { size, mtimeMs } = statSync(name);
+      return `${name}\0${size}\0${mtimeMs}`;
+    })
+    .join('\0');
 }

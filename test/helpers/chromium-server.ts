@@ -8,7 +8,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import puppeteer from 'puppeteer';
-import { findBrowser, isHeadlessShell, launchArgs } from '../../src/browser/browser.js';
+import { findBrowser, headlessMode, launchArgs } from '../../src/browser/browser.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   // Inkstone's flags, over a WebSocket (Inkstone's own launch talks through a pipe)
-  const browser = await puppeteer.launch({ executablePath, args: launchArgs, headless: isHeadlessShell(executablePath) ? 'shell' : true, timeout: 60_000, protocolTimeout: 600_000 });
+  const browser = await puppeteer.launch({ executablePath, args: launchArgs, headless: headlessMode(executablePath), timeout: 60_000, protocolTimeout: 600_000 });
   // (each test file's process sets it from here: chromium-env.ts)
   project.provide('chromiumWs', browser.wsEndpoint());
   return async () => {
