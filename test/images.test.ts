@@ -12,6 +12,15 @@ import { cleanSvg } from '../src/manuscript/svg.js';
 import { svgWithFonts } from '../src/pdf/svg-fonts.js';
 import { repoRoot } from './helpers/cli.js';
 
+/** A PNG chunk: length, type, body, CRC. */
+const chunk = (type: string, body: Buffer) => {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(body.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
+  return Buffer.concat([head, Buffer.from(type, 'latin1'), body, crc]);
+};
+
 const image = (width: number, height: number, channels: 3 | 4 = 3) =>
   sharp({ create: { width, height, channels, background: channels === 4 ? { r: 200, g: 40, b: 40, alpha: 0.5 } : { r: 200, g: 40, b: 40 } } });
 
@@ -43,6 +52,25 @@ describe('raster images', () => {
     expect([meta.width, meta.height]).toEqual([30, 40]); // turned upright
   });
 
+  it('takes a PNG’s text, EXIF and time chunks out and keeps every other byte (its pixels are not compressed again)', async () => {
+    const png = await image(40, 30).png({ compressionLevel: 0 }).toBuffer();
+    const header = 8 + 12 + 13; // signature, IHDR
+    const metadata = [
+      chunk('tEXt', Buffer.from('Comment\0made with a screenshot tool', 'latin1')),
+      chunk('iTXt', Buffer.from('XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta xmlns:x="adobe:ns:meta/"/>', 'latin1')),
+      chunk('tIME', Buffer.from([0x07, 0xea, 12, 7, 1, 2, 3])),
+    ];
+    const tagged = Buffer.concat([png.subarray(0, header), ...metadata, png.subarray(header)]);
+    const meta = await sharp(tagged).metadata();
+    expect(meta.comments?.length).toBeGreaterThan(0);
+    const prepared = await prepareRaster(tagged);
+    expect(prepared.print.equals(png)).toBe(true);
+    expect(prepared.epub).toBe(prepared.print);
+    // a file cut short is encoded again, as before
+    const cut = await prepareRaster(tagged.subarray(0, tagged.length - 4)).catch(() => undefined);
+    if (cut) expect((await sharp(cut.print).metadata()).comments).toBeUndefined();
+  });
+
   it('makes a still GIF a PNG, keeps an animated GIF animated without its comment, and an animated WebP a GIF (it became a still)', async () => {
     const still = await prepareRaster(await image(20, 10).gif().toBuffer());
     expect([still.ext, (await sharp(still.epub).metadata()).format]).toEqual(['png', 'png']);
@@ -67,13 +95,6 @@ describe('raster images', () => {
 
   it('says an image is too large rather than not an image', async () => {
     // A PNG's header is enough to tell its size: 20000 × 20000, and no pixels behind it.
-    const chunk = (type: string, body: Buffer) => {
-      const head = Buffer.alloc(4);
-      head.writeUInt32BE(body.length);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
-      return Buffer.concat([head, Buffer.from(type, 'latin1'), body, crc]);
-    };
     const ihdr = Buffer.alloc(13);
     ihdr.writeUInt32BE(20000, 0);
     ihdr.writeUInt32BE(20000, 4);
