@@ -3,6 +3,7 @@
  * `evaluate`): `paginateInPage` runs there after the functions of `paginateHelpers` are declared
  * in the page (print-steps.ts), each self-contained — browser globals and one another only.
  */
+import { inkAllFit, inkNotesAtOnce, inkPlaceNotesAtOnce, type FootnoteHandler } from './in-page-notes-at-once.js';
 
 export interface LayoutReport {
   pages: number;
@@ -20,7 +21,7 @@ interface PagedGlobal {
   Handler: PagedHandlerBase;
   Previewer: new (options?: { hyphenGlyph?: string }) => { preview(): Promise<{ total: number }> };
   registerHandlers(...handlers: unknown[]): void;
-  registeredHandlers: Array<{ prototype: { createFootnoteCall?: (note: HTMLElement) => HTMLElement } }>;
+  registeredHandlers: Array<{ prototype: Partial<FootnoteHandler> }>;
 }
 
 /** Each note by Paged.js's ref: its number and Inkstone's anchors for it and its call. */
@@ -133,6 +134,8 @@ function inkNumberNotes(Paged: PagedGlobal, notes: NoteRefs, circled: boolean, f
       return call;
     };
     footnotes.prototype.createFootnoteCall = Object.assign(numbered, { inkstone: true });
+    // (another module's page function: called as the page's global it is there)
+    (window as unknown as { inkPlaceNotesAtOnce: typeof inkPlaceNotesAtOnce }).inkPlaceNotesAtOnce(footnotes.prototype as FootnoteHandler);
   }
 }
 
@@ -201,4 +204,4 @@ function inkDroppedNotes(notes: NoteRefs): string[] {
 }
 
 /** The page-side helpers paginateInPage calls, declared in the page before it runs. */
-export const paginateHelpers = [inkJustifyPageEnd, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];
+export const paginateHelpers = [inkPlaceNotesAtOnce, inkNotesAtOnce, inkAllFit, inkJustifyPageEnd, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];

@@ -1,0 +1,102 @@
+/**
+ * Paged.js (0.4.3) places the notes of a laid-out node one at a time (`findVisibleFootnotes` →
+ * `moveFootnote`): each note costs two layouts of its page — the call measured once the note has
+ * moved into the note area, then the page measured again once that area has grown — each one
+ * depending on the one before. On the 300,000-character book's parts, that was over half of
+ * Paged.js's time. Here a node's notes are placed at once and checked with one layout. When every
+ * call stays on the page, above the note area grown to hold all of them, Paged.js's own steps
+ * would have taken the same branch for each note ("the note fits"), so the page is what they
+ * would leave: the same calls, notes, attributes and note-area height. Otherwise everything is put
+ * back as it was and Paged.js places the notes its own way.
+ * The functions run in the page (serialised by puppeteer): browser globals and one another only.
+ * (Hand-written: an override of Paged.js's footnote handler, which has no batched form.)
+ */
+
+/** The parts of Paged.js's footnote handler this uses. */
+export interface FootnoteHandler {
+  findVisibleFootnotes(notes: ArrayLike<HTMLElement>, node: HTMLElement): void;
+  createFootnoteCall(note: HTMLElement): HTMLElement;
+  marginsHeight(element: HTMLElement): number;
+  paddingHeight(element: HTMLElement): number;
+  borderHeight(element: HTMLElement): number;
+}
+
+/** Replaces the handler's `findVisibleFootnotes`: two notes or more are placed at once when they
+ *  all fit (inkNotesAtOnce), else — and for one note — as Paged.js places them. */
+export function inkPlaceNotesAtOnce(prototype: FootnoteHandler): void {
+  const oneByOne = prototype.findVisibleFootnotes;
+  if ((oneByOne as { inkstone?: boolean }).inkstone) return;
+  const atOnce = function (this: FootnoteHandler, notes: ArrayLike<HTMLElement>, node: HTMLElement): void {
+    if (notes.length < 2 || !inkNotesAtOnce(this, Array.from(notes), node)) oneByOne.call(this, notes, node);
+  };
+  prototype.findVisibleFootnotes = Object.assign(atOnce, { inkstone: true });
+}
+
+/** Places `notes` (of `node`, just laid out) as Paged.js's moveFootnote does, all at once; false,
+ *  with nothing changed, when they do not all fit on the page. */
+export function inkNotesAtOnce(handler: FootnoteHandler, notes: HTMLElement[], node: HTMLElement): boolean {
+  const pageArea = node.closest<HTMLElement>('.pagedjs_area');
+  const content = pageArea?.querySelector<HTMLElement>('.pagedjs_page_content');
+  const noteArea = pageArea?.querySelector<HTMLElement>('.pagedjs_footnote_area');
+  const noteContent = noteArea?.querySelector<HTMLElement>('.pagedjs_footnote_content');
+  const inner = noteContent?.querySelector<HTMLElement>('.pagedjs_footnote_inner_content');
+  if (!pageArea || !content || content !== node.closest('.pagedjs_page_content') || !noteArea || !noteContent || !inner) return false;
+  const box = content.getBoundingClientRect();
+  const right = box.left + box.width;
+  // Paged.js skips a note laid out past the page (the first is measured here as it measures it;
+  // each later one it measures once the notes before it have moved — a note in the text is a
+  // block under its call's line, so one whose call passes inkAllFit's test is on the page then),
+  // and takes a note split from the page before another way: such nodes are left to it.
+  if ((notes[0] as HTMLElement).getBoundingClientRect().left >= right || notes.some((note) => inner.querySelector(`[data-ref="${note.dataset['ref']}"]`))) return false;
+  const before = {
+    height: pageArea.style.getPropertyValue('--pagedjs-footnotes-height'),
+    empty: noteContent.classList.contains('pagedjs_footnote_empty'),
+    attributes: notes.map((note) => ['id', 'data-break-before', 'data-footnote-marker'].map((name) => [name, note.getAttribute(name)] as const)),
+  };
+  // moveFootnote's changes, note by note, in its order
+  const calls = notes.map((note) => {
+    const call = handler.createFootnoteCall(note);
+    note.removeAttribute('data-break-before');
+    inner.appendChild(note);
+    noteContent.classList.remove('pagedjs_footnote_empty');
+    note.dataset['footnoteMarker'] = note.dataset['ref'];
+    note.id = `note-${note.dataset['ref']}`;
+    return call;
+  });
+  if (inkAllFit(handler, calls, { pageArea, noteArea, noteContent, right })) return true;
+  notes.forEach((note, index) => {
+    calls[index]?.replaceWith(note);
+    for (const [name, value] of before.attributes[index] ?? []) {
+      if (value === null) note.removeAttribute(name);
+      else note.setAttribute(name, value);
+    }
+  });
+  if (before.empty) noteContent.classList.add('pagedjs_footnote_empty');
+  if (before.height) pageArea.style.setProperty('--pagedjs-footnotes-height', before.height);
+  else pageArea.style.removeProperty('--pagedjs-footnotes-height');
+  return false;
+}
+
+/**
+ * With the notes moved: the note area's height set as moveFootnote sets it for the last one, and
+ * whether each call passes moveFootnote's test for "the note fits" — on the page, and above the
+ * area (`noteCallPosition < noteAreaBounds.top - contentDelta`). The area's foot stays where it
+ * is as it grows, and each note only raises its top, so a call above the top that all the notes
+ * make was above the top of each step before.
+ */
+export function inkAllFit(handler: FootnoteHandler, calls: HTMLElement[], page: { pageArea: HTMLElement; noteArea: HTMLElement; noteContent: HTMLElement; right: number }): boolean {
+  const { pageArea, noteArea, noteContent, right } = page;
+  const height = noteContent.scrollHeight;
+  const area = noteArea.getBoundingClientRect();
+  const margins = handler.marginsHeight(noteContent);
+  const borders = handler.borderHeight(noteContent);
+  const total = margins + handler.paddingHeight(noteContent) + borders;
+  const limit = area.top + area.height - (height + total);
+  pageArea.style.setProperty('--pagedjs-footnotes-height', `${height + margins + borders}px`);
+  return calls.every((call) => {
+    const range = new Range();
+    range.setStartBefore(call.previousSibling ?? call);
+    range.setEndAfter(call);
+    return call.getBoundingClientRect().left < right && range.getBoundingClientRect().bottom < limit;
+  });
+}
