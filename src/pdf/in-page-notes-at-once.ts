@@ -6,8 +6,9 @@
  * Paged.js's time. Here a node's notes are placed at once and checked with one layout. When every
  * call stays on the page, above the note area grown to hold all of them, Paged.js's own steps
  * would have taken the same branch for each note ("the note fits"), so the page is what they
- * would leave: the same calls, notes, attributes and note-area height. Otherwise everything is put
- * back as it was and Paged.js places the notes its own way.
+ * would leave: the same calls, notes, attributes and note-area height. Otherwise the notes from the
+ * first whose call does not pass are put back as they were, the area is given the height of those
+ * before it, and Paged.js places the rest its own way.
  * The functions run in the page (serialised by puppeteer): browser globals and one another only.
  * (Hand-written: an override of Paged.js's footnote handler, which has no batched form.)
  */
@@ -21,33 +22,34 @@ export interface FootnoteHandler {
   borderHeight(element: HTMLElement): number;
 }
 
-/** Replaces the handler's `findVisibleFootnotes`: two notes or more are placed at once when they
- *  all fit (inkNotesAtOnce), else — and for one note — as Paged.js places them. */
+/** Replaces the handler's `findVisibleFootnotes`: of two notes or more, those that fit are
+ *  placed at once (inkNotesAtOnce); the rest — and a single note — as Paged.js places them. */
 export function inkPlaceNotesAtOnce(prototype: FootnoteHandler): void {
   const oneByOne = prototype.findVisibleFootnotes;
   if ((oneByOne as { inkstone?: boolean }).inkstone) return;
   const atOnce = function (this: FootnoteHandler, notes: ArrayLike<HTMLElement>, node: HTMLElement): void {
-    if (notes.length < 2 || !inkNotesAtOnce(this, Array.from(notes), node)) oneByOne.call(this, notes, node);
+    const placed = notes.length < 2 ? 0 : inkNotesAtOnce(this, Array.from(notes), node);
+    if (placed < notes.length) oneByOne.call(this, placed ? Array.from(notes).slice(placed) : notes, node);
   };
   prototype.findVisibleFootnotes = Object.assign(atOnce, { inkstone: true });
 }
 
-/** Places `notes` (of `node`, just laid out) as Paged.js's moveFootnote does, all at once; false,
- *  with nothing changed, when they do not all fit on the page. */
-export function inkNotesAtOnce(handler: FootnoteHandler, notes: HTMLElement[], node: HTMLElement): boolean {
+/** Places the first of `notes` (of `node`, just laid out) that fit as Paged.js's moveFootnote
+ *  does, all at once: how many (0: nothing changed). */
+export function inkNotesAtOnce(handler: FootnoteHandler, notes: HTMLElement[], node: HTMLElement): number {
   const pageArea = node.closest<HTMLElement>('.pagedjs_area');
   const content = pageArea?.querySelector<HTMLElement>('.pagedjs_page_content');
   const noteArea = pageArea?.querySelector<HTMLElement>('.pagedjs_footnote_area');
   const noteContent = noteArea?.querySelector<HTMLElement>('.pagedjs_footnote_content');
   const inner = noteContent?.querySelector<HTMLElement>('.pagedjs_footnote_inner_content');
-  if (!pageArea || !content || content !== node.closest('.pagedjs_page_content') || !noteArea || !noteContent || !inner) return false;
+  if (!pageArea || !content || content !== node.closest('.pagedjs_page_content') || !noteArea || !noteContent || !inner) return 0;
   const box = content.getBoundingClientRect();
   const right = box.left + box.width;
   // Paged.js skips a note laid out past the page (the first is measured here as it measures it;
   // each later one it measures once the notes before it have moved — a note in the text is a
-  // block under its call's line, so one whose call passes inkAllFit's test is on the page then),
+  // block under its call's line, so one whose call passes inkFitting's test is on the page then),
   // and takes a note split from the page before another way: such nodes are left to it.
-  if ((notes[0] as HTMLElement).getBoundingClientRect().left >= right || notes.some((note) => inner.querySelector(`[data-ref="${note.dataset['ref']}"]`))) return false;
+  if ((notes[0] as HTMLElement).getBoundingClientRect().left >= right || notes.some((note) => inner.querySelector(`[data-ref="${note.dataset['ref']}"]`))) return 0;
   const before = {
     height: pageArea.style.getPropertyValue('--pagedjs-footnotes-height'),
     empty: noteContent.classList.contains('pagedjs_footnote_empty'),
@@ -63,28 +65,32 @@ export function inkNotesAtOnce(handler: FootnoteHandler, notes: HTMLElement[], n
     note.id = `note-${note.dataset['ref']}`;
     return call;
   });
-  if (inkAllFit(handler, calls, { pageArea, noteArea, noteContent, right })) return true;
-  notes.forEach((note, index) => {
+  const fit = inkFitting(handler, calls, { pageArea, noteArea, noteContent, right });
+  // the notes from the first that does not fit go back to the text, as they were
+  for (let index = notes.length - 1; index >= fit; index--) {
+    const note = notes[index] as HTMLElement;
     calls[index]?.replaceWith(note);
     for (const [name, value] of before.attributes[index] ?? []) {
       if (value === null) note.removeAttribute(name);
       else note.setAttribute(name, value);
     }
-  });
-  if (before.empty) noteContent.classList.add('pagedjs_footnote_empty');
-  if (before.height) pageArea.style.setProperty('--pagedjs-footnotes-height', before.height);
-  else pageArea.style.removeProperty('--pagedjs-footnotes-height');
-  return false;
+  }
+  if (fit === 0 && before.empty) noteContent.classList.add('pagedjs_footnote_empty');
+  if (fit === 0 && before.height) pageArea.style.setProperty('--pagedjs-footnotes-height', before.height);
+  else if (fit === 0) pageArea.style.removeProperty('--pagedjs-footnotes-height');
+  // (the height moveFootnote gives the area for the last note that stays)
+  else if (fit < notes.length) pageArea.style.setProperty('--pagedjs-footnotes-height', `${noteContent.scrollHeight + handler.marginsHeight(noteContent) + handler.borderHeight(noteContent)}px`);
+  return fit;
 }
 
 /**
  * With the notes moved: the note area's height set as moveFootnote sets it for the last one, and
- * whether each call passes moveFootnote's test for "the note fits" — on the page, and above the
- * area (`noteCallPosition < noteAreaBounds.top - contentDelta`). The area's foot stays where it
- * is as it grows, and each note only raises its top, so a call above the top that all the notes
- * make was above the top of each step before.
+ * how many calls, from the first, pass moveFootnote's test for "the note fits" — on the page, and
+ * above the area (`noteCallPosition < noteAreaBounds.top - contentDelta`). The area's foot stays
+ * where it is as it grows, and each note only raises its top, so a call above the top that all
+ * the notes make was above the top of each step before.
  */
-export function inkAllFit(handler: FootnoteHandler, calls: HTMLElement[], page: { pageArea: HTMLElement; noteArea: HTMLElement; noteContent: HTMLElement; right: number }): boolean {
+export function inkFitting(handler: FootnoteHandler, calls: HTMLElement[], page: { pageArea: HTMLElement; noteArea: HTMLElement; noteContent: HTMLElement; right: number }): number {
   const { pageArea, noteArea, noteContent, right } = page;
   const height = noteContent.scrollHeight;
   const area = noteArea.getBoundingClientRect();
@@ -93,10 +99,12 @@ export function inkAllFit(handler: FootnoteHandler, calls: HTMLElement[], page: 
   const total = margins + handler.paddingHeight(noteContent) + borders;
   const limit = area.top + area.height - (height + total);
   pageArea.style.setProperty('--pagedjs-footnotes-height', `${height + margins + borders}px`);
-  return calls.every((call) => {
+  const fits = (call: HTMLElement) => {
     const range = new Range();
     range.setStartBefore(call.previousSibling ?? call);
     range.setEndAfter(call);
     return call.getBoundingClientRect().left < right && range.getBoundingClientRect().bottom < limit;
-  });
+  };
+  const misfit = calls.findIndex((call) => !fits(call));
+  return misfit < 0 ? calls.length : misfit;
 }
