@@ -103,21 +103,23 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
     });
     frontPages.catch(() => {});
     const printGroup = groupPrinter({ ...job, context: inParts }, frontPages, entries.slice(1), store, parser.parse);
-    const groups = docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work))));
+    const jobs = docs.slice(1).map((doc, index) => printGroup(index, (work) => run(() => pool.use(doc, work))));
+    const groups = jobs.map((group) => group.printed);
     // Each group is copied into the joined file once it and the groups before it are printed
     // (in their order, so the same parts make the same bytes), while later ones are laid out.
     const copied = groups.reduce<Promise<void>>((before, group, index) => before.then(async () => merger.add(index + 1, piece(await group))), Promise.resolve());
     copied.catch(() => {});
-    const printed = await Promise.all(groups);
+    // The front matter prints once every group is laid out and placed (the contents' page
+    // numbers are known), beside the last groups' prints.
+    const placed = await Promise.all(jobs.map((group) => group.placed));
     const frontLayout = await frontLaidOut;
     parser.start();
-    const all = [...shifted(frontLayout.places, 0), ...printed.flatMap((group) => group.places)];
-    const frontPrinted = await front.print(all);
-    // Parts taken from the cache: their bytes must parse, with the pages their entries gave.
-    for (const part of [frontPrinted, ...printed]) {
-      if (part.entryPages !== undefined && (await part.parsed.then((doc) => doc.getPageCount(), () => -1)) !== part.entryPages) store.stale.found = true;
-    }
-    if (store.stale.found) return undefined;
+    const all = [...shifted(frontLayout.places, 0), ...placed.flat()];
+    const frontPrinting = front.print(all);
+    frontPrinting.catch(() => {});
+    const printed = await Promise.all(groups);
+    const frontPrinted = await frontPrinting;
+    if (await staleEntries([frontPrinted, ...printed], store)) return undefined;
     const started = performance.now();
     await copied;
     await merger.add(0, { ...frontPrinted, blankBefore: false });
@@ -128,6 +130,15 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   } finally {
     if (!settled) await closePages();
   }
+}
+
+/** Whether a part taken from the cache was stale: its bytes must parse, with the pages its
+ *  entry gave (or a layout found it so). */
+async function staleEntries(parts: Array<{ parsed: Promise<PDFDocument>; entryPages?: number | undefined }>, store: PartStore): Promise<boolean> {
+  for (const part of parts) {
+    if (part.entryPages !== undefined && (await part.parsed.then((doc) => doc.getPageCount(), () => -1)) !== part.entryPages) store.stale.found = true;
+  }
+  return store.stale.found;
 }
 
 /** Where group `index` goes, once the front matter's page count and those of the groups before
@@ -150,6 +161,15 @@ function startsCounter(groups: number, store: PartStore, context: Context): () =
   };
 }
 
+/** Runs a group's work in a page of the pool. */
+type InPage = (work: (page: Page) => Promise<PrintedGroup>) => Promise<PrintedGroup>;
+
+/** A group printed (or taken from its entry: `taken`), placed in the book. */
+function donePart(entry: PrintedEntry, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup {
+  parsed.catch(() => {});
+  return { bytes: entry.bytes, parsed, places: shifted(entry.places, place.offset), place, entryPages: taken ? entry.pages : undefined };
+}
+
 /** A printed group as the merger takes it. */
 function piece(group: PrintedGroup): PrintedPart {
   return { bytes: group.bytes, parsed: group.parsed, blankBefore: group.place.blankBefore };
@@ -167,11 +187,17 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
   // Known page counts first: the groups after a cached one need not wait for a layout.
   for (const [index, entry] of cached.entries()) if (entry) counts[index]?.resolve(entry.pages);
   const placeOf = placer(plan, frontPages, counts);
-  const done = (entry: PrintedEntry, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup => {
-    parsed.catch(() => {});
-    return { bytes: entry.bytes, parsed, places: shifted(entry.places, place.offset), place, entryPages: taken ? entry.pages : undefined };
+  /** The group's anchors where they fall in the book (known before it is printed), and the
+   *  group printed. */
+  return (index: number, inPage: InPage): { placed: Promise<AnchorPlace[]>; printed: Promise<PrintedGroup> } => {
+    const placed = deferred<AnchorPlace[]>();
+    placed.promise.catch(() => {});
+    const printed = printOne(index, inPage, placed.resolve);
+    printed.catch(placed.reject);
+    return { placed: placed.promise, printed };
   };
-  return async (index: number, inPage: (work: (page: Page) => Promise<PrintedGroup>) => Promise<PrintedGroup>): Promise<PrintedGroup> => {
+
+  async function printOne(index: number, inPage: InPage, onPlaced: (places: AnchorPlace[]) => void): Promise<PrintedGroup> {
     const count = counts[index] as ReturnType<typeof deferred<number>>;
     const entry = cached[index];
     const known = entry && (await placeOf(index));
@@ -179,7 +205,8 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
       store.cache?.count('found');
       record(entry, known.offset, context);
       counted();
-      return done(entry, known, parse(entry.bytes), true);
+      onPlaced(shifted(entry.places, known.offset));
+      return donePart(entry, known, parse(entry.bytes), true);
     }
     store.cache?.count('made');
     try {
@@ -190,14 +217,15 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
         const place = await placeOf(index);
         const { offset } = place;
         record(layout, offset, context);
+        onPlaced(shifted(layout.places, offset));
         await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
         const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printThen(page, context, counted) };
         const parsed = keep(store, index + 1, printed, parsePart(printed.bytes));
-        return done(printed, place, parsed);
+        return donePart(printed, place, parsed);
       });
     } catch (error) {
       count.reject(error);
       throw error;
     }
-  };
+  }
 }
