@@ -5,14 +5,18 @@
  * far fewer of its per-note steps (each of which lays the page out twice).
  */
 import type { Page } from 'puppeteer-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SharedBrowser } from '../src/browser/browser.js';
 import { layoutScript } from '../src/pdf/print-steps.js';
 import { pagedScript } from '../src/pdf/print-document.js';
+import { repoRoot } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
 
-/** A chapter of paragraphs with one to five notes each, its text the same on every run. */
-function chapter(): string {
+/** A chapter of paragraphs with one to five notes each, its text the same on every run;
+ *  `css`: more style (Inkstone's print style sheet). */
+function chapter(css = ''): string {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const han = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质';
@@ -32,7 +36,7 @@ function chapter(): string {
     body { font-size: 10.5pt; line-height: 1.8; }
     p { margin: 0; text-indent: 2em; text-align: justify; }
     .print-note { float: footnote; footnote-display: block; display: block; font-size: 8.5pt; line-height: 1.55; margin: 0; padding-bottom: 0.8mm; text-indent: 0; }
-  </style></head><body><section>${paragraphs.join('\n')}</section></body></html>`;
+  </style><style>${css}</style></head><body><section>${paragraphs.join('\n')}</section></body></html>`;
 }
 
 describe.runIf(haveTools('chromium'))('a paragraph’s notes placed at once', () => {
@@ -82,5 +86,38 @@ describe.runIf(haveTools('chromium'))('a paragraph’s notes placed at once', ()
     // the notes placed one by one: a paragraph with a single note, and those Paged.js is left
     // (a page whose notes do not all fit)
     expect(atOnce.moved).toBeLessThan(own.moved / 2);
+  });
+
+  it('sizes the note area without restyling the page’s text: the height is not inherited by it', { timeout: 120_000 }, async () => {
+    const page: Page = await (await browser.get()).newPage();
+    try {
+      await page.setContent(chapter(readFileSync(path.join(repoRoot, 'templates/print/paged.css'), 'utf8')), { waitUntil: 'load' });
+      await page.addScriptTag({ path: pagedScript });
+      await page.evaluate(layoutScript([]));
+      const pages = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page'))
+          .map((sheet) => {
+            const value = (element: Element | null) => (element ? getComputedStyle(element).getPropertyValue('--pagedjs-footnotes-height').trim() : 'none');
+            const area = sheet.querySelector<HTMLElement>('.pagedjs_area');
+            return {
+              set: area?.style.getPropertyValue('--pagedjs-footnotes-height') ?? '',
+              notes: sheet.querySelector('.pagedjs_footnote_area')?.getBoundingClientRect().height ?? 0,
+              content: value(sheet.querySelector('.pagedjs_page_content')),
+              text: value(sheet.querySelector('.pagedjs_page_content p')),
+            };
+          })
+          .filter((sheet) => sheet.set !== ''),
+      );
+      expect(pages.length).toBeGreaterThan(5);
+      for (const sheet of pages) {
+        // the two boxes that use it have the page's value, and the note area is that tall …
+        expect(parseFloat(sheet.content)).toBeCloseTo(parseFloat(sheet.set), 1);
+        expect(sheet.notes).toBeCloseTo(parseFloat(sheet.set), 0);
+        // … while the text of the page does not carry it
+        expect(sheet.text).toBe('0px');
+      }
+    } finally {
+      await page.close();
+    }
   });
 });
