@@ -7,9 +7,10 @@
  *   picture and nothing about where it was taken; colours are converted to sRGB;
  * - the EPUB gets at most `epubMaxPixels` (larger images are scaled down, for readers' memory;
  *   Apple Books' guideline is 4 million pixels); print keeps every pixel.
- * An image that needs none of this keeps its bytes; a PNG whose only metadata are text, EXIF and
- * its time loses those chunks, the rest of its bytes as they were. A still GIF becomes PNG; an animated GIF or
- * WebP becomes an animated GIF (without its metadata; print shows its first frame).
+ * An image that needs none of this keeps its bytes; a PNG loses the chunks that do not say how to
+ * show its pixels, the rest of its bytes as they were (it keeps an ICC profile). A still GIF
+ * becomes PNG; an animated GIF or WebP becomes an animated GIF (without its metadata; print shows
+ * its first frame).
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
@@ -41,28 +42,42 @@ function encode(image: Sharp, ext: 'png' | 'jpg'): Promise<Buffer> {
   return ext === 'png' ? image.png({ compressionLevel: 9 }).toBuffer() : image.jpeg({ quality: 90 }).toBuffer();
 }
 
-/** PNG chunks that hold nothing but metadata: text (comments, XMP, ImageMagick's raw EXIF and
- *  IPTC profiles), EXIF, the time it was last changed. */
-const pngMetadataChunks = new Set(['tEXt', 'zTXt', 'iTXt', 'eXIf', 'tIME']);
+/**
+ * The chunks a PNG keeps: the critical ones, and those that say how to show its pixels —
+ * transparency, colour (gamma, chromaticities, sRGB, an ICC profile: a PNG with a profile and
+ * nothing else always kept it), significant bits, density, background — and an animation's
+ * frames. Every other chunk is ancillary (its type starts with a lower-case letter) and carries
+ * something else: text (comments, XMP, ImageMagick's raw EXIF and IPTC profiles), EXIF, the time
+ * it was saved, C2PA content credentials (caBX), an editor's own data (Fireworks' layers, Apple's
+ * iDOT).
+ */
+const pngKept = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'pHYs', 'bKGD', 'acTL', 'fcTL', 'fdAT']);
 
 /**
- * The PNG without its metadata chunks, every other chunk byte for byte — the pixels are not
- * decoded and compressed again (at level 9 that took 18 ms a screenshot: 0.3 s of the Debian Edu
- * manual's 18 with comments). Undefined when the file is not a PNG of whole chunks, or sharp
- * still finds metadata in it: then it is encoded again.
+ * The PNG with the kept chunks alone, each byte for byte (the same buffer when it had nothing
+ * else): its pixels are not decoded and compressed again — at level 9 that took 18 ms a
+ * screenshot, 0.3 s of the Debian Edu manual's 18 with comments. Undefined when the file is not
+ * whole, or has a critical chunk this does not know, or sharp still finds metadata in it: then
+ * it is encoded again.
  * (By hand: a PNG is an 8-byte signature and length-prefixed chunks, each copied or left out
  * whole, so no checksum changes; the packages that list chunks are unmaintained.)
  */
-async function withoutPngMetadata(data: Buffer): Promise<Buffer | undefined> {
+async function pngKeptChunks(data: Buffer, carriesMetadata: boolean): Promise<Buffer | undefined> {
   const kept = [data.subarray(0, 8)];
-  for (let at = 8, type = ''; type !== 'IEND'; ) {
+  let at = 8;
+  let dropped = false;
+  for (let type = ''; type !== 'IEND'; ) {
     if (at + 12 > data.length) return undefined;
     const end = at + 12 + data.readUInt32BE(at);
     if (end > data.length) return undefined;
     type = data.toString('latin1', at + 4, at + 8);
-    if (!pngMetadataChunks.has(type)) kept.push(data.subarray(at, end));
+    if (pngKept.has(type)) kept.push(data.subarray(at, end));
+    else if (type.charCodeAt(0) < 0x61) return undefined; // a critical chunk this does not know
+    else dropped = true;
     at = end;
   }
+  // (bytes after IEND go too)
+  if (!dropped && at === data.length) return carriesMetadata ? undefined : data;
   const stripped = Buffer.concat(kept);
   const meta = await sharp(stripped).metadata().catch(() => undefined);
   return meta && !(meta.exif || meta.xmp || meta.iptc || meta.comments?.length) ? stripped : undefined;
@@ -91,9 +106,9 @@ export async function prepareRaster(data: Buffer): Promise<RasterImage> {
   const rotated = (meta.orientation ?? 1) !== 1;
   const carriesMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (format === 'jpeg' && meta.icc));
   // CMYK (a press's JPEG) is shown wrongly by most readers: converted to sRGB like any profile.
-  const keep = format === (ext === 'jpg' ? 'jpeg' : 'png') && !rotated && !carriesMetadata && meta.space !== 'cmyk';
-  const stripped = !keep && format === 'png' && !rotated && meta.space !== 'cmyk' ? await withoutPngMetadata(data) : undefined;
-  const upright = keep ? data : (stripped ?? (await encode(sharp(data).autoOrient(), ext)));
+  const keep = format === 'jpeg' && ext === 'jpg' && !rotated && !carriesMetadata && meta.space !== 'cmyk';
+  const png = format === 'png' && !rotated && meta.space !== 'cmyk' ? await pngKeptChunks(data, carriesMetadata) : undefined;
+  const upright = keep ? data : (png ?? (await encode(sharp(data).autoOrient(), ext)));
   // Print sets it on white paper: transparency is flattened onto white (what the page shows),
   // so the PDF has no soft mask — a press PDF/X-1a would otherwise turn the page into an image.
   // (A file whose pixels sharp cannot decode, though its header reads, goes as it is, as before.)
