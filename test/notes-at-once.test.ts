@@ -2,7 +2,8 @@
  * A laid-out paragraph's notes placed at once (src/pdf/in-page-notes-at-once.ts), in a real
  * Chromium page with Paged.js and Inkstone's layout script: the pages are those Paged.js's own
  * note-by-note placement makes — the same text on every page, the same note-area heights — with
- * far fewer of its per-note steps (each of which lays the page out twice).
+ * far fewer of its per-note steps (each of which lays the page out twice). (They can differ where
+ * Paged.js skipped a note that fitted by less than a line: none does in this chapter.)
  */
 import type { Page } from 'puppeteer-core';
 import { readFileSync } from 'node:fs';
@@ -84,8 +85,10 @@ describe.runIf(haveTools('chromium'))('a paragraph’s notes placed at once', ()
     expect(atOnce.pages).toEqual(own.pages);
     expect(own.moved).toBeGreaterThanOrEqual(150);
     // the notes placed one by one: a paragraph with a single note, and those Paged.js is left
-    // (a page whose notes do not all fit)
+    // (from the first of a paragraph's notes that does not fit on its page: 63 when all of them
+    // were left to it)
     expect(atOnce.moved).toBeLessThan(own.moved / 2);
+    expect(atOnce.moved).toBeLessThanOrEqual(50);
   });
 
   it('sizes the note area without restyling the page’s text: the height is not inherited by it', { timeout: 120_000 }, async () => {

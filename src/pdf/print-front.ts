@@ -1,7 +1,7 @@
 /**
  * A long book's front matter (print-parts.ts): laid out first (unless its cache entry has the
- * layout), printed last, when the contents' page numbers are known (unless it was printed with
- * the same numbers before).
+ * layout), printed once every group is laid out, when the contents' page numbers are known
+ * (unless it was printed with the same numbers before).
  */
 import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';

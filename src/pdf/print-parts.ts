@@ -2,7 +2,8 @@
  * A long horizontal book, laid out in parts: the front matter (its page count moves every later
  * folio) beside the groups of chapters, two at a time. A part prints as soon as the parts
  * before it are laid out — then its folios, sides and links are known — so only a few pages are
- * open at once. The front matter prints last, with the contents' page numbers (print-front.ts).
+ * open at once. The front matter prints once every group is laid out, with the contents' page
+ * numbers (print-front.ts), beside the last groups' prints.
  * With a build cache (part-cache.ts), a part whose inputs are unchanged is not laid out again:
  * its page count is known at once, and its printed bytes are used when its first folio (the
  * front matter: its contents' page numbers) is the same as when it was printed; else it is laid
