@@ -84,10 +84,10 @@ export async function printInParts(
  *  on while the joined file is finished. */
 async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, store: PartStore): Promise<{ document: PDFDocument; settled: Promise<unknown> } | undefined> {
   const { browser, docs, asked, context } = job;
-  // (the book's own work for the layout's time, `context.layingOut`, is not called: here the
-  // other page may be loading its files from this process then, and the parser's work is enough)
+  // While Chromium lays out, this process parses the printed parts and loads what the book's
+  // other work needs (`context.layingOut`: the EPUB's renderer, else loaded after the last part).
   const parser = laterParser();
-  const inParts: Context = { ...context, layingOut: parser.start };
+  const inParts: Context = { ...context, layingOut: () => (parser.start(), context.layingOut?.()) };
   const front = frontPrinter(browser, docs[0] as PrintDocument, asked[0] as string[], inParts, entries[0], store);
   const pool = pagePool(browser, inParts);
   const closePages = () => Promise.all([front.close(), pool.close()]);
