@@ -57,8 +57,10 @@ const pngKept = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM',
  * The PNG with the kept chunks alone, each byte for byte (the same buffer when it had nothing
  * else): its pixels are not decoded and compressed again — at level 9 that took 18 ms a
  * screenshot, 0.3 s of the Debian Edu manual's 18 with comments. Undefined when the file is not
- * whole, or has a critical chunk this does not know, or sharp still finds metadata in it: then
- * it is encoded again.
+ * a sequence of whole chunks, or has a critical chunk this does not know, or sharp still finds
+ * metadata in it: then, as before, it goes as it is if sharp found no metadata in it (a
+ * hand-made file whose chunks do not add up, which sharp could not encode again), else it is
+ * encoded again.
  * (By hand: a PNG is an 8-byte signature and length-prefixed chunks, each copied or left out
  * whole, so no checksum changes; the packages that list chunks are unmaintained.)
  */
@@ -106,9 +108,9 @@ export async function prepareRaster(data: Buffer): Promise<RasterImage> {
   const rotated = (meta.orientation ?? 1) !== 1;
   const carriesMetadata = Boolean(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (format === 'jpeg' && meta.icc));
   // CMYK (a press's JPEG) is shown wrongly by most readers: converted to sRGB like any profile.
-  const keep = format === 'jpeg' && ext === 'jpg' && !rotated && !carriesMetadata && meta.space !== 'cmyk';
+  const keep = format === (ext === 'jpg' ? 'jpeg' : 'png') && !rotated && !carriesMetadata && meta.space !== 'cmyk';
   const png = format === 'png' && !rotated && meta.space !== 'cmyk' ? await pngKeptChunks(data, carriesMetadata) : undefined;
-  const upright = keep ? data : (png ?? (await encode(sharp(data).autoOrient(), ext)));
+  const upright = png ?? (keep ? data : await encode(sharp(data).autoOrient(), ext));
   // Print sets it on white paper: transparency is flattened onto white (what the page shows),
   // so the PDF has no soft mask — a press PDF/X-1a would otherwise turn the page into an image.
   // (A file whose pixels sharp cannot decode, though its header reads, goes as it is, as before.)
