@@ -3,7 +3,7 @@
  * `evaluate`): `paginateInPage` runs there after the functions of `paginateHelpers` are declared
  * in the page (print-steps.ts), each self-contained — browser globals and one another only.
  */
-import { inkFitting, inkNotesAtOnce, inkPlaceNotesAtOnce, type FootnoteHandler } from './in-page-notes-at-once.js';
+import { inkAreaHeight, inkFitting, inkNotesAtOnce, inkPlaceNotesAtOnce, type FootnoteHandler } from './in-page-notes-at-once.js';
 
 export interface LayoutReport {
   pages: number;
@@ -204,4 +204,4 @@ function inkDroppedNotes(notes: NoteRefs): string[] {
 }
 
 /** The page-side helpers paginateInPage calls, declared in the page before it runs. */
-export const paginateHelpers = [inkPlaceNotesAtOnce, inkNotesAtOnce, inkFitting, inkJustifyPageEnd, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];
+export const paginateHelpers = [inkPlaceNotesAtOnce, inkNotesAtOnce, inkFitting, inkAreaHeight, inkJustifyPageEnd, inkCircled, inkNumberCall, inkNumberPage, inkNumberNotes, inkNoteAnchors, inkDroppedNotes];

@@ -32,8 +32,9 @@ export function inkPlaceNotesAtOnce(prototype: FootnoteHandler): void {
   const oneByOne = prototype.findVisibleFootnotes;
   if ((oneByOne as { inkstone?: boolean }).inkstone) return;
   const atOnce = function (this: FootnoteHandler, notes: ArrayLike<HTMLElement>, node: HTMLElement): void {
-    const placed = notes.length < 2 ? 0 : inkNotesAtOnce(this, Array.from(notes), node);
-    if (placed < notes.length) oneByOne.call(this, placed ? Array.from(notes).slice(placed) : notes, node);
+    const list = Array.from(notes);
+    const placed = list.length < 2 ? 0 : inkNotesAtOnce(this, list, node);
+    if (placed < list.length) oneByOne.call(this, list.slice(placed), node);
   };
   prototype.findVisibleFootnotes = Object.assign(atOnce, { inkstone: true });
 }
@@ -79,12 +80,21 @@ export function inkNotesAtOnce(handler: FootnoteHandler, notes: HTMLElement[], n
       else note.setAttribute(name, value);
     }
   }
-  if (fit === 0 && before.empty) noteContent.classList.add('pagedjs_footnote_empty');
-  if (fit === 0 && before.height) pageArea.style.setProperty('--pagedjs-footnotes-height', before.height);
-  else if (fit === 0) pageArea.style.removeProperty('--pagedjs-footnotes-height');
-  // (the height moveFootnote gives the area for the last note that stays)
-  else if (fit < notes.length) pageArea.style.setProperty('--pagedjs-footnotes-height', `${noteContent.scrollHeight + handler.marginsHeight(noteContent) + handler.borderHeight(noteContent)}px`);
+  if (fit === 0) {
+    if (before.empty) noteContent.classList.add('pagedjs_footnote_empty');
+    if (before.height) pageArea.style.setProperty('--pagedjs-footnotes-height', before.height);
+    else pageArea.style.removeProperty('--pagedjs-footnotes-height');
+  } else if (fit < notes.length) {
+    // (the height moveFootnote gives the area for the last note that stays)
+    pageArea.style.setProperty('--pagedjs-footnotes-height', inkAreaHeight(handler, noteContent, noteContent.scrollHeight));
+  }
   return fit;
+}
+
+/** The note area's height as moveFootnote sets it when a note fits: its content's, with the
+ *  content box's margins and borders (not its padding: Paged.js's own formula). */
+export function inkAreaHeight(handler: FootnoteHandler, noteContent: HTMLElement, height: number): string {
+  return `${height + handler.marginsHeight(noteContent) + handler.borderHeight(noteContent)}px`;
 }
 
 /**
@@ -98,11 +108,9 @@ export function inkFitting(handler: FootnoteHandler, calls: HTMLElement[], page:
   const { pageArea, noteArea, noteContent, right } = page;
   const height = noteContent.scrollHeight;
   const area = noteArea.getBoundingClientRect();
-  const margins = handler.marginsHeight(noteContent);
-  const borders = handler.borderHeight(noteContent);
-  const total = margins + handler.paddingHeight(noteContent) + borders;
+  const total = handler.marginsHeight(noteContent) + handler.paddingHeight(noteContent) + handler.borderHeight(noteContent);
   const limit = area.top + area.height - (height + total);
-  pageArea.style.setProperty('--pagedjs-footnotes-height', `${height + margins + borders}px`);
+  pageArea.style.setProperty('--pagedjs-footnotes-height', inkAreaHeight(handler, noteContent, height));
   const fits = (call: HTMLElement) => {
     const range = new Range();
     range.setStartBefore(call.previousSibling ?? call);
