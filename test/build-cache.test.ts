@@ -13,6 +13,7 @@ import { inkstone, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
 import { readTags } from './helpers/pdf-tags.js';
 import { BuildCache } from '../src/build-cache.js';
+import { decodePart, type PartObjects } from '../src/pdf/part-objects.js';
 
 const canRender = haveTools('chromium');
 
@@ -57,7 +58,7 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     expect(parts.length).toBeGreaterThanOrEqual(4);
     for (const name of parts) {
       const file = path.join(tempDir(), 'part.pdf');
-      writeFileSync(file, (deserialize(readFileSync(path.join(cache, name))) as { bytes: Uint8Array }).bytes);
+      writeFileSync(file, await decodePart((deserialize(readFileSync(path.join(cache, name))) as { objects: PartObjects }).objects).save({ useObjectStreams: false }));
       const tags = await readTags(file);
       expect(tags.textLeaves, name).toBe(0);
       expect(tags.held, name).toBeGreaterThan(0);
@@ -106,12 +107,15 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
 
   it('with entries damaged on disk: the same bytes as a build without the cache, and other files left alone', () => {
     const entries = readdirSync(cache);
-    const parts = entries.filter((name) => name.startsWith('part-')).map((name) => ({ name, entry: deserialize(readFileSync(path.join(cache, name))) as { printedFor: string; pages: number } }));
+    const parts = entries.filter((name) => name.startsWith('part-')).map((name) => ({ name, entry: deserialize(readFileSync(path.join(cache, name))) as { printedFor: string; pages: number; objects: PartObjects } }));
     const groups = parts.filter((part) => /^\d+$/.test(part.entry.printedFor)).sort((a, b) => Number(a.entry.printedFor) - Number(b.entry.printedFor));
     expect(groups.length).toBeGreaterThanOrEqual(3);
-    // the last group: whole, but with a page count its bytes do not have; the first: not an entry
+    // the last group: whole, but with a page count its objects do not have; the first: not an
+    // entry; the second: its objects cut short (they do not read)
     writeFileSync(path.join(cache, groups.at(-1)?.name as string), serialize({ ...groups.at(-1)?.entry, pages: (groups.at(-1)?.entry.pages ?? 0) + 1 }));
     writeFileSync(path.join(cache, groups[0]?.name as string), serialize({}));
+    const second = groups[1]?.entry as { objects: PartObjects };
+    writeFileSync(path.join(cache, groups[1]?.name as string), serialize({ ...second, objects: { ...second.objects, ops: second.objects.ops.subarray(0, 1000) } }));
     const chapter = entries.find((name) => name.startsWith('chapter-')) as string;
     writeFileSync(path.join(cache, chapter), readFileSync(path.join(cache, chapter)).subarray(0, 100));
     writeFileSync(path.join(cache, 'notes.txt'), 'not the cache’s');

@@ -26,10 +26,9 @@ import { flattenTextLeaves, kidsOf } from './flatten-structure.js';
 import { ObjectMover } from './move-objects.js';
 
 export interface PrintedPart {
-  bytes: Uint8Array;
-  /** The part already parsed (a long book's parts are parsed as they arrive, while Chromium
-   *  lays out the next ones). */
-  parsed?: Promise<PDFDocument>;
+  /** The part parsed (a long book's parts are parsed as they arrive, while Chromium lays out
+   *  the next ones) or read from the build cache. */
+  parsed: Promise<PDFDocument>;
   /** Add an empty page before this part (a chapter opening on a right-hand page). */
   blankBefore: boolean;
 }
@@ -51,11 +50,10 @@ export function text(value: PDFObject | undefined): string | undefined {
 }
 
 /** A printed part, parsed for joining, its text leaves folded (flatten-structure.ts: done as it
- *  is parsed, while later parts are laid out, not when it is joined) unless they were before it
- *  was kept in the build cache (`folded`: part-layout.ts keeps parts folded). */
-export async function parsePart(bytes: Uint8Array, folded = false): Promise<PDFDocument> {
+ *  is parsed, while later parts are laid out, not when it is joined). */
+export async function parsePart(bytes: Uint8Array): Promise<PDFDocument> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
-  if (!folded) flattenTextLeaves(doc);
+  flattenTextLeaves(doc);
   return doc;
 }
 
@@ -99,7 +97,7 @@ export class PartMerger {
 
   /** Copies `part` into the joined file as its `slot`th part (0: the first pages). */
   async add(slot: number, part: PrintedPart): Promise<void> {
-    const source = await (part.parsed ?? parsePart(part.bytes));
+    const source = await part.parsed;
     const copier = new ObjectMover(source.context, this.merged.context);
     const first = source.getPage(0);
     const kids = detachedKids(source, this.structure);

@@ -14,6 +14,10 @@ import { PDFArray, PDFDict, PDFName, PDFPageLeaf, PDFRef, PDFStream, type PDFCon
 /** A dictionary's or array's context, which pdf-lib declares read-only. */
 type Rehomed = { context: PDFContext };
 
+/** A dictionary's entries as pdf-lib keeps them: `entries()` copies them into a new array (one
+ *  per dictionary moved: most of a part's objects). Setting a key the map has keeps its place. */
+const entriesOf = (dict: PDFDict): Map<PDFName, PDFObject> => (dict as unknown as { dict: Map<PDFName, PDFObject> }).dict;
+
 export class ObjectMover {
   /** Old reference → new one. */
   private readonly numbers = new Map<PDFRef, PDFRef>();
@@ -65,7 +69,7 @@ export class ObjectMover {
     if (this.seen.has(dict)) return dict;
     this.seen.add(dict);
     (dict as unknown as Rehomed).context = this.dest;
-    for (const [key, value] of dict.entries()) {
+    for (const [key, value] of entriesOf(dict)) {
       const moved = this.move(value);
       if (moved !== value) dict.set(key, moved);
     }

@@ -3,8 +3,8 @@
  * rebuild lays out again only the parts whose inputs changed. A part's entry is named by its
  * print HTML, the anchors asked of it (those its HTML has), every file its page loads (faces,
  * images, Paged.js), Chromium's version and Inkstone's code; it holds the layout's results (page
- * count, anchors, where pages start, notes left out) and the printed bytes (their text leaves
- * folded: part-layout.ts's `keep`) with what they were printed for — a group's first folio, the
+ * count, anchors, where pages start, notes left out) and the printed part's objects (their text
+ * leaves folded: part-layout.ts's `keep`; part-objects.ts) with what they were printed for — a group's first folio, the
  * front matter's contents page numbers. A part whose page count is known but which must be
  * printed for other page numbers is laid out and printed again (print-parts.ts).
  */
@@ -12,6 +12,7 @@ import type { Chromium } from '../browser/browser.js';
 import { packageIdentity, type BuildCache } from '../build-cache.js';
 import { routeBody } from '../browser/page-server.js';
 import type { PageStart } from './page-pool.js';
+import { isPartObjects, type PartObjects } from './part-objects.js';
 import type { PrintDocument } from './print-document.js';
 
 /** What laying out a part tells: its pages, where its anchors and pages are, notes left out. */
@@ -24,16 +25,23 @@ export interface PartLayout {
   droppedNotes: string[];
 }
 
-/** A part printed: its layout, the bytes, and what they were printed for (the part's first
+/** A part printed: its layout, the printed PDF, and what it was printed for (the part's first
  *  folio and the pages its contents show). */
 export interface PrintedEntry extends PartLayout {
   printedFor: string;
   bytes: Uint8Array;
 }
 
+/** A part as the cache keeps it: its layout, what it was printed for, and its objects (folded:
+ *  part-layout.ts's `keep`) in the form part-objects.ts reads without parsing PDF. */
+export interface KeptEntry extends PartLayout {
+  printedFor: string;
+  objects: PartObjects;
+}
+
 /** An entry as the cache holds it (anything else is made again). */
-function isPrinted(value: unknown): value is PrintedEntry {
-  const entry = value as PrintedEntry;
+function isKept(value: unknown): value is KeptEntry {
+  const entry = value as KeptEntry;
   return (
     Number.isInteger(entry?.pages) &&
     entry.pages > 0 &&
@@ -41,8 +49,7 @@ function isPrinted(value: unknown): value is PrintedEntry {
     Array.isArray(entry.starts) &&
     Array.isArray(entry.droppedNotes) &&
     typeof entry.printedFor === 'string' &&
-    entry.bytes instanceof Uint8Array &&
-    entry.bytes.length > 0
+    isPartObjects(entry.objects)
   );
 }
 
@@ -71,16 +78,16 @@ export class PartCache {
   }
 
   /** The part as laid out and printed last time, if it was. */
-  async get(key: string): Promise<PrintedEntry | undefined> {
+  async get(key: string): Promise<KeptEntry | undefined> {
     const value = await this.cache.read(key);
-    return isPrinted(value) ? value : undefined;
+    return isKept(value) ? value : undefined;
   }
 
-  put(key: string, entry: PrintedEntry): Promise<void> {
+  put(key: string, entry: KeptEntry): Promise<void> {
     return this.cache.put(key, entry);
   }
 
-  /** Counts a part as printed before (`found`: its bytes taken) or laid out (`made`). */
+  /** Counts a part as printed before (`found`: its objects taken) or laid out (`made`). */
   count(outcome: 'found' | 'made'): void {
     this.cache.count('part', outcome);
   }

@@ -4,13 +4,14 @@
  * printed bytes, and a settled-from-outside promise for page counts.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { PDFWriter, type PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import type { Page } from 'puppeteer-core';
 import { limit } from '../browser/browser.js';
 import { anchorsInPage, pageStartsInPage } from './in-page.js';
-import { parsePart, type AnchorPlace } from './merge.js';
+import type { AnchorPlace } from './merge.js';
 import type { Context } from './page-pool.js';
 import type { PartCache, PartLayout, PrintedEntry } from './part-cache.js';
+import { decodePart, encodePart, UnkeptObject, type PartObjects } from './part-objects.js';
 import { paginate } from './print-steps.js';
 
 /** How the parts reach the build cache, if there is one. */
@@ -26,18 +27,22 @@ export interface PartStore {
 
 /**
  * Keeps part `index` once its bytes parse (a print that does not parse is not kept), as parsed:
- * its text leaves folded (flatten-structure.ts), written out before the join moves its objects.
- * A rebuild then parses a smaller file and folds nothing (the 300k book's parts: 58,262 objects
- * as printed, 33,595 folded). Returns the parse, which the join must wait for.
+ * its text leaves folded (flatten-structure.ts), its objects taken down (part-objects.ts) before
+ * the join moves them. A rebuild then reads fewer objects and folds nothing (the 300k book's
+ * parts: 58,262 objects as printed, 33,595 folded). Returns the parse, which the join must wait
+ * for.
  */
 export function keep(store: PartStore, index: number, entry: PrintedEntry, parsing: Promise<PDFDocument>): Promise<PDFDocument> {
   const key = store.keys[index];
   const { cache } = store;
   if (!key || !cache) return parsing;
-  const parsed = parsing.then(async (doc) => {
-    // (no object streams: the cache's copy is parsed, not read by people; it needs no tick)
-    const bytes = await PDFWriter.forContext(doc.context, Infinity).serializeToBuffer();
-    store.writes.push(cache.put(key, { ...entry, bytes }));
+  const parsed = parsing.then((doc) => {
+    const { pages, places, starts, droppedNotes, printedFor } = entry;
+    try {
+      store.writes.push(cache.put(key, { pages, places, starts, droppedNotes, printedFor, objects: encodePart(doc) }));
+    } catch (error) {
+      if (!(error instanceof UnkeptObject)) throw error;
+    }
     return doc;
   });
   parsed.catch(() => {});
@@ -71,7 +76,7 @@ export function record(layout: PartLayout, offset: number, context: Context): vo
 }
 
 /**
- * Parses parts taken from the cache (kept folded: `keep`) one after another, from the time
+ * Reads parts taken from the cache (kept folded: `keep`) one after another, from the time
  * Chromium is busy laying out (`start`): while it loads a page, the page's files come from this
  * process, which must answer.
  */
@@ -79,8 +84,8 @@ export function laterParser() {
   const go = deferred<void>();
   let chain: Promise<unknown> = go.promise;
   return {
-    parse(bytes: Uint8Array): Promise<PDFDocument> {
-      const parsed = chain.then(() => nextTurn()).then(() => parsePart(bytes, true));
+    parse(objects: PartObjects): Promise<PDFDocument> {
+      const parsed = chain.then(() => nextTurn()).then(() => decodePart(objects));
       chain = parsed.catch(() => {});
       parsed.catch(() => {});
       return parsed;

@@ -9,12 +9,13 @@ import { limit, type Chromium } from '../browser/browser.js';
 import { fillContentsInPage, preparePartInPage } from './in-page.js';
 import { linkPrefix, parsePart, type AnchorPlace } from './merge.js';
 import { closePage, openPage, type Context } from './page-pool.js';
-import type { PartLayout, PrintedEntry } from './part-cache.js';
+import type { KeptEntry, PartLayout } from './part-cache.js';
+import { decodePart } from './part-objects.js';
 import { keep, layOut, type PartStore } from './part-layout.js';
 import type { PrintDocument } from './print-document.js';
 import { print } from './print-steps.js';
 
-export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: string[], context: Context, cached: PrintedEntry | undefined, store: PartStore) {
+export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: string[], context: Context, cached: KeptEntry | undefined, store: PartStore) {
   let page: Page | undefined;
   let layout: PartLayout | undefined = cached;
   // (closing waits for a page still being opened: laid out beside the groups, the front matter
@@ -31,16 +32,16 @@ export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: str
   };
   return {
     layOut: async (): Promise<PartLayout> => layout ?? (await open()).layout,
-    async print(all: AnchorPlace[]): Promise<{ bytes: Uint8Array; parsed: Promise<PDFDocument>; entryPages?: number }> {
+    async print(all: AnchorPlace[]): Promise<{ parsed: Promise<PDFDocument>; entryPages?: number }> {
       // The page numbers the contents show: of the anchors the front matter links to.
       const linked = new Set([...doc.html.matchAll(/href="#([^"]+)"/g)].map((match) => decodeURIComponent(match[1] ?? '')));
       const pageOf = Object.fromEntries(all.filter((place) => linked.has(place.id)).map((place) => [place.id, place.page]));
       const printedFor = JSON.stringify(Object.entries(pageOf).sort(([a], [b]) => (a < b ? -1 : 1)));
       if (cached?.printedFor === printedFor) {
         store.cache?.count('found');
-        const parsed = parsePart(cached.bytes, true);
+        const parsed = Promise.resolve(cached.objects).then(decodePart);
         parsed.catch(() => {});
-        return { bytes: cached.bytes, parsed, entryPages: cached.pages };
+        return { parsed, entryPages: cached.pages };
       }
       store.cache?.count('made');
       const ready = page && layout ? { page, layout } : await open();
@@ -49,7 +50,7 @@ export function frontPrinter(browser: Chromium, doc: PrintDocument, targets: str
       const bytes = await print(ready.page, context.timeout, context.lap);
       const parsed = keep(store, 0, { ...ready.layout, printedFor, bytes }, parsePart(bytes));
       parsed.catch(() => {});
-      return { bytes, parsed };
+      return { parsed };
     },
     close: async (): Promise<void> => {
       await opening;

@@ -5,7 +5,7 @@
  * open at once. The front matter prints once every group is laid out, with the contents' page
  * numbers (print-front.ts), beside the last groups' prints.
  * With a build cache (part-cache.ts), a part whose inputs are unchanged is not laid out again:
- * its page count is known at once, and its printed bytes are used when its first folio (the
+ * its page count is known at once, and its printed objects are used when its first folio (the
  * front matter: its contents' page numbers) is the same as when it was printed; else it is laid
  * out and printed again.
  */
@@ -18,7 +18,8 @@ import type { FontRoutes } from '../fonts/fonts.js';
 import { preparePartInPage } from './in-page.js';
 import { linkPrefix, parsePart, PartMerger, type AnchorPlace, type PrintedPart } from './merge.js';
 import { pagePool, type Context } from './page-pool.js';
-import type { PartCache, PartLayout, PrintedEntry } from './part-cache.js';
+import type { KeptEntry, PartCache, PartLayout } from './part-cache.js';
+import type { PartObjects } from './part-objects.js';
 import { askedOf, deferred, keep, laterParser, layOut, record, shifted, type PartStore } from './part-layout.js';
 import { linkTargets, partPlan, placeParts, type PartPlan, type PartPlace } from './part-plan.js';
 import { printDocument, type PrintDocument } from './print-document.js';
@@ -29,14 +30,13 @@ import { printThen } from './print-steps.js';
 /** Parts laid out at the same time (one per core of a small machine). */
 const concurrency = 2;
 
-/** A group of chapters, printed: its bytes (parsed while the next parts are laid out), where its
- *  anchors are, and its place in the book. */
+/** A group of chapters, printed: its document (parsed while the next parts are laid out, or read
+ *  from the cache), where its anchors are, and its place in the book. */
 interface PrintedGroup {
-  bytes: Uint8Array;
   parsed: Promise<PDFDocument>;
   places: AnchorPlace[];
   place: PartPlace;
-  /** Taken from the cache: the page count its entry gave (its bytes must have as many). */
+  /** Taken from the cache: the page count its entry gave (its document must have as many). */
   entryPages?: number | undefined;
 }
 
@@ -64,7 +64,7 @@ export async function printInParts(
   const targets = linkTargets(book, docs, anchors);
   const job: Job = { browser, plan, docs, asked: docs.map((doc) => askedOf(doc.html, targets)), context };
   const cache = await openCache?.();
-  const store: PartStore = { cache, keys: docs.map((doc, index) => cache?.keyOf(doc, job.asked[index] as string[])), writes: [], stale: { found: false } };
+    const store: PartStore = { cache, keys: docs.map((doc, index) => cache?.keyOf(doc, job.asked[index] as string[])), writes: [], stale: { found: false } };
   const entries = await Promise.all(store.keys.map((key) => (key ? cache?.get(key) : undefined)));
   let joined = await printParts(job, entries, store);
   if (!joined) {
@@ -82,7 +82,7 @@ export async function printInParts(
 /** Lays out and prints the parts (taking what `entries` has) and joins them; undefined when an
  *  entry turned out stale. `settled`: the build cache's writes and the pages' closing, which go
  *  on while the joined file is finished. */
-async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, store: PartStore): Promise<{ document: PDFDocument; settled: Promise<unknown> } | undefined> {
+async function printParts(job: Job, entries: Array<KeptEntry | undefined>, store: PartStore): Promise<{ document: PDFDocument; settled: Promise<unknown> } | undefined> {
   const { browser, docs, asked, context } = job;
   // While Chromium lays out, this process parses the printed parts and loads what the book's
   // other work needs (`context.layingOut`: the EPUB's renderer, else loaded after the last part).
@@ -133,7 +133,7 @@ async function printParts(job: Job, entries: Array<PrintedEntry | undefined>, st
   }
 }
 
-/** Whether a part taken from the cache was stale: its bytes must parse, with the pages its
+/** Whether a part taken from the cache was stale: its objects must read, with the pages its
  *  entry gave (or a layout found it so). */
 async function staleEntries(parts: Array<{ parsed: Promise<PDFDocument>; entryPages?: number | undefined }>, store: PartStore): Promise<boolean> {
   for (const part of parts) {
@@ -166,14 +166,14 @@ function startsCounter(groups: number, store: PartStore, context: Context): () =
 type InPage = (work: (page: Page) => Promise<PrintedGroup>) => Promise<PrintedGroup>;
 
 /** A group printed (or taken from its entry: `taken`), placed in the book. */
-function donePart(entry: PrintedEntry, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup {
+function donePart(entry: PartLayout, place: PartPlace, parsed: Promise<PDFDocument>, taken = false): PrintedGroup {
   parsed.catch(() => {});
-  return { bytes: entry.bytes, parsed, places: shifted(entry.places, place.offset), place, entryPages: taken ? entry.pages : undefined };
+  return { parsed, places: shifted(entry.places, place.offset), place, entryPages: taken ? entry.pages : undefined };
 }
 
 /** A printed group as the merger takes it. */
 function piece(group: PrintedGroup): PrintedPart {
-  return { bytes: group.bytes, parsed: group.parsed, blankBefore: group.place.blankBefore };
+  return { parsed: group.parsed, blankBefore: group.place.blankBefore };
 }
 
 /**
@@ -181,7 +181,7 @@ function piece(group: PrintedGroup): PrintedPart {
  * tells the groups after it its page count, waits for the counts before it (its first folio),
  * then numbers and prints it (unless its entry was printed for that folio).
  */
-function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<PrintedEntry | undefined>, store: PartStore, parse: (bytes: Uint8Array) => Promise<PDFDocument>) {
+function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<KeptEntry | undefined>, store: PartStore, parse: (objects: PartObjects) => Promise<PDFDocument>) {
   const { plan, asked, context } = job;
   const counts = plan.groups.map(() => deferred<number>());
   const counted = startsCounter(plan.groups.length, store, context);
@@ -207,7 +207,7 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
       record(entry, known.offset, context);
       counted();
       onPlaced(shifted(entry.places, known.offset));
-      return donePart(entry, known, parse(entry.bytes), true);
+      return donePart(entry, known, parse(entry.objects), true);
     }
     store.cache?.count('made');
     try {
@@ -220,7 +220,7 @@ function groupPrinter(job: Job, frontPages: Promise<number>, cached: Array<Print
         record(layout, offset, context);
         onPlaced(shifted(layout.places, offset));
         await limit(page.evaluate(preparePartInPage, offset, offset % 2 === 1, linkPrefix), context.timeout, 'numbering the part');
-        const printed: PrintedEntry = { ...layout, printedFor: String(offset), bytes: await printThen(page, context, counted) };
+        const printed = { ...layout, printedFor: String(offset), bytes: await printThen(page, context, counted) };
         const parsed = keep(store, index + 1, printed, parsePart(printed.bytes));
         return donePart(printed, place, parsed);
       });
