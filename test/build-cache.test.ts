@@ -72,7 +72,7 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     const cold = build(dir, 'off');
     expect(there.epub.equals(cold.epub)).toBe(true);
     expect(there.pdf.equals(cold.pdf)).toBe(true);
-    expect(there.timings).toMatchObject({ 'cache:chapter found': 5, 'cache:chapter made': 0, 'cache:epub found': 5, 'cache:epub made': 0, 'cache:part found': 4 });
+    expect(there.timings).toMatchObject({ 'cache:chapter found': 5, 'cache:chapter made': 0, 'cache:epub found': 5, 'cache:epub made': 0, 'cache:part found': 4, 'cache:print found': 5 });
     expect(there.warnings.join('\n')).toMatch(/^ch02\.md\n\s*\d+:\d+-\d+:\d+\s+warning\s+class “nowhere”/m);
   });
 
@@ -90,6 +90,19 @@ describe.skipIf(!canRender)('a rebuild with the build cache', () => {
     // the front matter and the two parts without chapter 3
     expect(warm.timings['cache:part found']).toBe(3);
     expect(warm.timings['cache:part made']).toBe(1);
+    // each chapter's print HTML but the edited one's
+    expect(warm.timings).toMatchObject({ 'cache:print found': 4, 'cache:print made': 1 });
+  });
+
+  it('after a heading is added: the same bytes as a build without the cache, though later chapters’ print anchors moved', () => {
+    // A Chinese heading's print anchor is numbered (a1, a2 …) through the book: one more in
+    // chapter 2 moves the numbers of every later chapter's, whose kept HTML must not be used.
+    edit(dir, 2, (p) => `## 新加的一节\n\n${p}`);
+    const warm = build(dir, cache);
+    const cold = build(dir, 'off');
+    expect(warm.epub.equals(cold.epub)).toBe(true);
+    expect(warm.pdf.equals(cold.pdf)).toBe(true);
+    expect(warm.timings, JSON.stringify(warm.timings)).toMatchObject({ 'cache:print found': 1, 'cache:print made': 4 });
   });
 
   it('after an edit that moves every later page: the same bytes as a build without the cache', () => {

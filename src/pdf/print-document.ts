@@ -12,6 +12,7 @@ import type { FontSubset } from '../fonts/subset.js';
 import { readTemplate } from '../templates.js';
 import { svgWithFonts } from './svg-fonts.js';
 import { PrintAnchors, printHtml, type PrintPart } from './print-html.js';
+import type { ChapterPrints } from './chapter-prints.js';
 
 const require = createRequire(import.meta.url);
 /** Paged.js's browser build, minified (the package exports only its module entry points). */
@@ -38,7 +39,7 @@ export function printFonts(book: Book, subsets: FontSubset[] = [], missing = '')
  * A print document (the whole book, or one part of it) and every file it uses: for Chromium
  * here, and for `inkstone watch`'s preview.
  */
-export function printDocument(book: Book, part?: PrintPart, anchors = new PrintAnchors(), fonts = printFonts(book)): PrintDocument {
+export function printDocument(book: Book, part?: PrintPart, anchors = new PrintAnchors(), fonts = printFonts(book), prints?: ChapterPrints): PrintDocument {
   const vertical = book.metadata.writingMode === 'vertical-rl';
   const layoutCss = vertical ? '/print/vertical.css' : '/print/paged.css';
   // fonts.css declares the subsets; Paged.js need not process it, but it is small
@@ -52,6 +53,7 @@ export function printDocument(book: Book, part?: PrintPart, anchors = new PrintA
     },
     anchors,
     part,
+    prints,
   );
   const routes = new Map<string, Route>([
     ['/paged.js', { file: pagedScript, type: 'text/javascript; charset=utf-8' }],

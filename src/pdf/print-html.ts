@@ -5,7 +5,8 @@ import type { Element, Root } from 'hast';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { visit } from '../tree-visit.js';
-import type { Book, TocEntry } from '../book/model.js';
+import type { Book, Chapter, TocEntry } from '../book/model.js';
+import type { ChapterPrints } from './chapter-prints.js';
 import { colophonRows, rootClasses } from '../book/presentation.js';
 import { labelsFor, renderTemplate } from '../templates.js';
 import { printChapter, type NoteStyle } from './print-content.js';
@@ -54,7 +55,8 @@ export class PrintAnchors {
   private readonly map = new Map<string, string>();
   private next = 1;
 
-  get(id: string): string {
+  get(id: string, asked?: string[]): string {
+    asked?.push(id);
     let short = this.map.get(id);
     if (!short) {
       short = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/.test(id) ? id : `a${this.next++}`;
@@ -63,12 +65,12 @@ export class PrintAnchors {
     return short;
   }
 
-  /** Rewrites ids and in-document links of `tree`. */
-  apply(tree: Root): void {
+  /** Rewrites ids and in-document links of `tree`; `asked` gets each anchor asked for, in order. */
+  apply(tree: Root, asked: string[] = []): void {
     visit(tree, 'element', (node: Element) => {
-      if (typeof node.properties.id === 'string') node.properties.id = this.get(node.properties.id);
+      if (typeof node.properties.id === 'string') node.properties.id = this.get(node.properties.id, asked);
       const href = node.properties.href;
-      if (typeof href === 'string' && href.startsWith('#')) node.properties.href = `#${this.get(href.slice(1))}`;
+      if (typeof href === 'string' && href.startsWith('#')) node.properties.href = `#${this.get(href.slice(1), asked)}`;
     });
   }
 }
@@ -77,12 +79,19 @@ function flatToc(entries: TocEntry[], anchors: PrintAnchors, level = 1): Array<T
   return entries.flatMap((entry) => [{ ...entry, id: anchors.get(entry.id), level }, ...flatToc(entry.children, anchors, level + 1)]);
 }
 
-export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors, part?: PrintPart): string {
+/** `prints`: the chapters' HTML kept from an earlier build (chapter-prints.ts). */
+export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors, part?: PrintPart, prints?: ChapterPrints): string {
   const { metadata, print } = book;
   const labels = labelsFor(metadata.lang);
   const included = part ? part.chapters.map((i) => book.chapters[i]).filter((c) => c !== undefined) : book.chapters;
-  const chapters: Root = { type: 'root', children: included.map((chapter) => printChapter(chapter, assets.notes, labels, print.noteMarker)) };
-  anchors.apply(chapters);
+  // Each chapter stringified on its own, in order: the same HTML as all of them in one tree.
+  const make = (chapter: Chapter) => (asked: string[]) => {
+    const tree: Root = { type: 'root', children: [printChapter(chapter, assets.notes, labels, print.noteMarker)] };
+    anchors.apply(tree, asked);
+    return stringify.stringify(tree);
+  };
+  const made = JSON.stringify([assets.notes, labels, print.noteMarker]);
+  const body = included.map((chapter) => (prints ? prints.html(chapter, made, anchors, make(chapter)) : make(chapter)([]))).join('');
   const html = renderTemplate('print/book.html.ejs', {
     book: metadata,
     runningTitle: cssString(metadata.shortTitle ?? metadata.title),
@@ -97,7 +106,7 @@ export function printHtml(book: Book, assets: PrintAssets, anchors: PrintAnchors
     fontStylesheets: assets.fontStylesheets,
     toc: flatToc(book.toc, anchors),
     colophon: book.colophon ? colophonRows(metadata, labels) : [],
-    body: stringify.stringify(chapters),
+    body,
   });
   return markMissing(html, assets.missing ?? '');
 }

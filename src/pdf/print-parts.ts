@@ -26,6 +26,7 @@ import { printDocument, type PrintDocument } from './print-document.js';
 import { frontPrinter } from './print-front.js';
 import { PrintAnchors } from './print-html.js';
 import { printThen } from './print-steps.js';
+import type { ChapterPrints } from './chapter-prints.js';
 
 /** Parts laid out at the same time (one per core of a small machine). */
 const concurrency = 2;
@@ -56,15 +57,16 @@ export async function printInParts(
   groups: number[][],
   fonts: FontRoutes,
   context: Context,
-  openCache?: () => Promise<PartCache>,
+  caches?: { parts: () => Promise<PartCache>; prints: ChapterPrints },
 ): Promise<{ document: PDFDocument; contentKey: string; anchors: PrintAnchors; settled: Promise<unknown> }> {
   const anchors = new PrintAnchors();
   const plan = partPlan(book, groups);
-  const docs = plan.parts.map((part) => printDocument(book, part, anchors, fonts));
+  const docs = plan.parts.map((part) => printDocument(book, part, anchors, fonts, caches?.prints));
   const targets = linkTargets(book, docs, anchors);
   const job: Job = { browser, plan, docs, asked: docs.map((doc) => askedOf(doc.html, targets)), context };
-  const cache = await openCache?.();
-    const store: PartStore = { cache, keys: docs.map((doc, index) => cache?.keyOf(doc, job.asked[index] as string[])), writes: [], stale: { found: false } };
+  const cache = await caches?.parts();
+  const writes = caches ? [caches.prints.settled()] : [];
+  const store: PartStore = { cache, keys: docs.map((doc, index) => cache?.keyOf(doc, job.asked[index] as string[])), writes, stale: { found: false } };
   const entries = await Promise.all(store.keys.map((key) => (key ? cache?.get(key) : undefined)));
   let joined = await printParts(job, entries, store);
   if (!joined) {

@@ -24,6 +24,7 @@ import { markMissing, type PrintAnchors } from './print-html.js';
 import { printInParts } from './print-parts.js';
 import { printNative, printPaged } from './print-steps.js';
 import { finishPdf } from './postprocess.js';
+import { ChapterPrints } from './chapter-prints.js';
 
 export { printDocument, printFonts, type PrintDocument } from './print-document.js';
 export type { PageStart } from './page-pool.js';
@@ -126,8 +127,8 @@ async function printBook(browser: Chromium, book: Book, options: PdfOptions, lap
     const common = { fonts, vertical, server, context, starts };
     if (groups.length > 1) {
       const { cache } = options;
-      const openCache = cache && (() => PartCache.open(cache, browser, shared));
-      return { ...common, ...(await printInParts(browser, book, groups, fonts, context, openCache)) };
+      const caches = cache && { parts: () => PartCache.open(cache, browser, shared), prints: await ChapterPrints.open(cache, book.chapters) };
+      return { ...common, ...(await printInParts(browser, book, groups, fonts, context, caches)) };
     }
     const whole = printDocument(book, undefined, undefined, fonts);
     const { anchors } = whole;
