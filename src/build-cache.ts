@@ -118,8 +118,28 @@ export class BuildCache {
 }
 
 function update(hash: Hash, input: Input): void {
-  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
-  hash.update(`${bytes.length}:`).update(bytes);
+  // (a string hashed as it is: a chapter's JSON is some 250 KB, copied into a Buffer each time)
+  if (typeof input === 'string') hash.update(`${Buffer.byteLength(input)}:`).update(input);
+  else hash.update(`${input.length}:`).update(input);
+}
+
+const inputs = new WeakMap<object, string>();
+
+/**
+ * A chapter (or anything the book holds) as entries made from it are named: as JSON, which names
+ * a chapter taken from the build cache as it named it when it was transformed (v8.serialize did
+ * not: it writes strings and numbers in the form they are held), with the numbers JSON has no
+ * form for (an attribute of `Infinity`) written as the XHTML writes them, and without its
+ * file's name as messages show it (relative to the folder the build runs in; never printed).
+ * Made once for each: the EPUB's and the PDF's entries name the same chapters.
+ */
+export function inputOf(value: object): string {
+  let json = inputs.get(value);
+  if (json === undefined) {
+    json = JSON.stringify({ ...value, source: undefined }, (_key, item: unknown) => (typeof item === 'number' && !Number.isFinite(item) ? String(item) : item));
+    inputs.set(value, json);
+  }
+  return json;
 }
 
 let identity: string | undefined;

@@ -4,11 +4,9 @@
  * took a third of a second to serialize, and the EPUB is made beside the PDF in one process).
  * An entry is named by everything the XHTML is made from: the chapter itself (its tree, notes and
  * numbers), the labels, every chapter's file name (links between chapters) and the printed pages
- * that start in it — as JSON, which names a chapter taken from the build cache as it named it
- * when it was transformed (v8.serialize did not: numbers kept another form), with the numbers
- * JSON has no form for (an attribute of `Infinity`) written as the XHTML writes them.
+ * that start in it (the chapter as build-cache.ts's inputOf names it; the pages as JSON).
  */
-import type { BuildCache } from '../build-cache.js';
+import { inputOf, type BuildCache } from '../build-cache.js';
 import type { Chapter } from '../book/model.js';
 import type { Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
@@ -27,8 +25,7 @@ export function chapterXhtml(cache: BuildCache | undefined, labels: Labels, stem
     async of(chapter: Chapter, pages: Pages): Promise<string> {
       const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
       if (!cache || !book) return make();
-      // (not the chapter's file as messages show it, relative to the folder the build runs in)
-      const key = cache.key('epub', book, json([{ ...chapter, source: undefined }, pages ?? null]));
+      const key = cache.key('epub', book, inputOf(chapter), json(pages ?? null));
       const { value, written } = await cache.remember(key, (entry): entry is string => typeof entry === 'string', make);
       writes.push(written);
       return value;

@@ -3,7 +3,7 @@
  * book's parts are named by their print HTML (part-cache.ts), so a rebuild writes the HTML of
  * every part, changed or not: on the 300,000-character book, 0.2 s before Chromium could start
  * on the one that changed. A chapter's HTML depends on the chapter (its entry is named by the
- * chapter as the book holds it, as JSON, and what it was made with) and on the short print
+ * chapter as the book holds it: build-cache.ts's inputOf, and what it was made with) and on the short print
  * anchors (print-html.ts's PrintAnchors) given to its ids and links, which are numbered through
  * the book in order. So an entry also holds the anchors the chapter asked for, in order, and
  * what they were given: taken again, the same anchors are asked in the same order — the book's
@@ -11,7 +11,7 @@
  * what it got then.
  * (Hand-written: a memo of Inkstone's own output.)
  */
-import type { BuildCache } from '../build-cache.js';
+import { inputOf, type BuildCache } from '../build-cache.js';
 import type { Chapter } from '../book/model.js';
 import type { PrintAnchors } from './print-html.js';
 
@@ -40,10 +40,7 @@ export class ChapterPrints {
 
   /** The entries of `book`'s chapters, read. */
   static async open(cache: BuildCache, chapters: readonly Chapter[]): Promise<ChapterPrints> {
-    // (as JSON: v8.serialize writes a string as it is held, so a chapter read from the cache and
-    // the same chapter transformed anew serialize differently; without its file's name as
-    // messages show it, which depends on the folder Inkstone runs in and is not printed)
-    const keys = new Map(chapters.map((chapter) => [chapter, cache.key('print', JSON.stringify({ ...chapter, source: undefined }))]));
+    const keys = new Map(chapters.map((chapter) => [chapter, cache.key('print', inputOf(chapter))]));
     const known = new Map<string, PrintedChapter>();
     await Promise.all(
       [...keys.values()].map(async (key) => {
