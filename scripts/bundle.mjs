@@ -21,6 +21,8 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['subset-font', 'harfbuzzjs', 'fontverter', 'pdfjs-dist', 'sharp', 'svgo', 'css-tree'],
+  // (puppeteer's browser downloads through a proxy: never used; see the stub)
+  alias: { 'proxy-agent': new URL('./bundle-stubs/proxy-agent.mjs', import.meta.url).pathname },
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __inkstoneRequire } from 'node:module'; const require = __inkstoneRequire(import.meta.url);" },
   legalComments: 'eof',

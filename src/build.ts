@@ -38,7 +38,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Covers need only the metadata: they are drawn while the chapters are parsed.
   const drawCover = run.want.epub && options.generateCover !== false && !manuscript.config.metadata.cover;
   const covers = editionList.map((variant) =>
-    drawCover ? coverImage(editionMetadata(manuscript, { version, variant, sourceDateEpoch: options.sourceDateEpoch, release: options.release }), session, run.notices) : undefined,
+    drawCover ? editionMetadata(manuscript, { version, variant, sourceDateEpoch: options.sourceDateEpoch, release: options.release }).then((metadata) => coverImage(metadata, session, run.notices)) : undefined,
   );
   for (const cover of covers) cover?.catch(() => {});
   try {

@@ -29,18 +29,18 @@ function casesOf(plugin: string): string[] {
   return readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory() && existsSync(path.join(dir, name, 'input.md')));
 }
 
-function optionsOf(dir: string): TransformOptions {
+async function optionsOf(dir: string): Promise<TransformOptions> {
   const file = path.join(dir, 'options.json');
   if (!existsSync(file)) return {};
   const { convert, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as TransformOptions & { convert?: string };
-  return { ...rest, ...(convert ? { convert: createConverter(findVariant(convert)) } : {}) };
+  return { ...rest, ...(convert ? { convert: await createConverter(findVariant(convert)) } : {}) };
 }
 
 async function run(dir: string): Promise<{ html: string; messages: string }> {
   const file = new VFile({ path: 'input.md', value: readFileSync(path.join(dir, 'input.md'), 'utf8') });
   let tree;
   try {
-    tree = await transformChapter(createProcessor(optionsOf(dir)), file);
+    tree = await transformChapter(createProcessor(await optionsOf(dir)), file);
   } catch (error) {
     // a manuscript error stops the chapter: the error is the one message
     if (!isInkstoneError(error)) throw error;

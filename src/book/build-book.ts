@@ -103,9 +103,9 @@ function convertMetadata(meta: ConfigMetadata, convert: Convert | undefined): Co
 }
 
 /** The edition's metadata alone, before any chapter is read (the cover needs nothing more). */
-export function editionMetadata(manuscript: Manuscript, options: BuildBookOptions): Metadata {
+export async function editionMetadata(manuscript: Manuscript, options: BuildBookOptions): Promise<Metadata> {
   const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
-  const convert = options.variant ? createConverter(options.variant) : undefined;
+  const convert = options.variant ? await createConverter(options.variant) : undefined;
   return resolveMetadata(convertMetadata(config.metadata, convert), {
     sourceDateEpoch: options.sourceDateEpoch,
     lastModified: manuscript.lastModified,
@@ -116,7 +116,7 @@ export function editionMetadata(manuscript: Manuscript, options: BuildBookOption
 
 export async function buildBook(manuscript: Manuscript, options: BuildBookOptions): Promise<BuiltBook> {
   const config = options.variant ? applyVariant(manuscript.config, options.variant) : manuscript.config;
-  const convert = options.variant ? createConverter(options.variant) : undefined;
+  const convert = options.variant ? await createConverter(options.variant) : undefined;
   // Each edition works on its own copies: messages and titles must not pile up across editions.
   const files = manuscript.chapters.map((file) => new VFile({ path: file.path, value: file.value, data: { ...file.data } }));
   const resolver = new AssetResolver(config.root, { allowRemote: options.allowRemote });

@@ -11,7 +11,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkGfmAutolinkGuard from './remark-gfm-autolink-guard.js';
 import remarkParse from 'remark-parse';
-import rehypeHighlight from 'rehype-highlight';
+import rehypeHighlight from './rehype-highlight-if-any.js';
 import rehypeRaw from './rehype-raw-if-any.js';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkRehype from 'remark-rehype';
