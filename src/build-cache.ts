@@ -131,7 +131,8 @@ const inputs = new WeakMap<object, string>();
  * not: it writes strings and numbers in the form they are held), with the numbers JSON has no
  * form for (an attribute of `Infinity`) written as the XHTML writes them, and without its
  * file's name as messages show it (relative to the folder the build runs in; never printed).
- * Made once for each: the EPUB's and the PDF's entries name the same chapters.
+ * Made once for each (the EPUB's and the PDF's entries name the same chapters): what is named
+ * must not change afterwards (a book's chapters are whole once buildBook returns them).
  */
 export function inputOf(value: object): string {
   let json = inputs.get(value);

@@ -1,6 +1,6 @@
 // A printed part's objects as the build cache keeps them (src/pdf/part-objects.ts): read back,
-// they are the objects pdf-lib's parser makes from the same part written as PDF (how the cache
-// kept parts before), so a joined file is the same bytes either way.
+// they are the objects the part held, and saved, the same bytes as the part written as PDF and
+// parsed again (how the cache kept parts before).
 import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFPageLeaf, PDFRawStream, PDFString, PDFWriter, ParseSpeeds, StandardFonts } from 'pdf-lib';
 import { serialize, deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ async function samplePart(): Promise<PDFDocument> {
 }
 
 describe('a part as the build cache keeps it', () => {
-  it('reads back as the objects the parser makes from the same part written as PDF', async () => {
+  it('reads back as the part held its objects: saved, the bytes of the part written as PDF and parsed again', async () => {
     const part = await samplePart();
     const kept = deserialize(serialize(encodePart(part)));
     const read = decodePart(kept);
@@ -47,8 +47,11 @@ describe('a part as the build cache keeps it', () => {
     expect(() => encodePart(doc)).toThrow(UnkeptObject);
   });
 
-  it('fails to read when its numbers are cut short', async () => {
+  it('fails to read when its numbers are cut short or run on, or name a text or bytes it has not', async () => {
     const kept = encodePart(await samplePart());
     expect(() => decodePart({ ...kept, ops: kept.ops.subarray(0, kept.ops.length >> 1) })).toThrow();
+    expect(() => decodePart({ ...kept, ops: Float64Array.from([...kept.ops, 0, 1]) })).toThrow();
+    expect(() => decodePart({ ...kept, texts: kept.texts.slice(0, 3) })).toThrow();
+    expect(() => decodePart({ ...kept, data: kept.data.subarray(0, 1) })).toThrow();
   });
 });

@@ -3,9 +3,9 @@
  * book's parts are named by their print HTML (part-cache.ts), so a rebuild writes the HTML of
  * every part, changed or not: on the 300,000-character book, 0.2 s before Chromium could start
  * on the one that changed. A chapter's HTML depends on the chapter (its entry is named by the
- * chapter as the book holds it: build-cache.ts's inputOf, and what it was made with) and on the short print
- * anchors (print-html.ts's PrintAnchors) given to its ids and links, which are numbered through
- * the book in order. So an entry also holds the anchors the chapter asked for, in order, and
+ * chapter as the book holds it, build-cache.ts's inputOf, and holds what it was made with) and
+ * on the short print anchors (print-html.ts's PrintAnchors) given to its ids and links, which
+ * are numbered through the book in order. So an entry also holds the anchors the chapter asked for, in order, and
  * what they were given: taken again, the same anchors are asked in the same order — the book's
  * numbering goes on as if the chapter had been made — and the entry is used only if each gets
  * what it got then.
@@ -26,7 +26,8 @@ interface PrintedChapter {
 
 function isPrintedChapter(value: unknown): value is PrintedChapter {
   const entry = value as PrintedChapter;
-  return typeof entry?.html === 'string' && Array.isArray(entry.asked) && Array.isArray(entry.given) && entry.asked.length === entry.given.length && typeof entry.made === 'string';
+  const texts = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  return typeof entry?.html === 'string' && texts(entry.asked) && texts(entry.given) && entry.asked.length === entry.given.length && typeof entry.made === 'string';
 }
 
 export class ChapterPrints {

@@ -16,7 +16,7 @@ type Rehomed = { context: PDFContext };
 
 /** A dictionary's entries as pdf-lib keeps them: `entries()` copies them into a new array (one
  *  per dictionary moved: most of a part's objects). Setting a key the map has keeps its place. */
-const entriesOf = (dict: PDFDict): Map<PDFName, PDFObject> => (dict as unknown as { dict: Map<PDFName, PDFObject> }).dict;
+export const entriesOf = (dict: PDFDict): Map<PDFName, PDFObject> => (dict as unknown as { dict: Map<PDFName, PDFObject> }).dict;
 
 export class ObjectMover {
   /** Old reference → new one. */

@@ -4,11 +4,13 @@
  * pdf-lib's tokenizer: on the 300,000-character book, 20 parts and some 0.5 s of this process,
  * while the changed part was laid out. Here each object is written as a run of numbers in a
  * Float64Array (a kind, then what it holds), its texts (names, strings) in a list and its
- * streams' bytes in one buffer; reading it back builds the same pdf-lib objects the parser
- * builds from the same part (a dictionary's class by its /Type, as the parser chooses it; a
- * stream as a raw stream), in the same order, so the joined file has the same bytes.
+ * streams' bytes in one buffer; reading it back builds the objects as the part held them when it
+ * was printed and parsed (a dictionary's class by its /Type, as the parser chooses it; a stream
+ * as a raw stream), in the same order, so the joined file has the same bytes as a first build.
+ * (Closer than the PDF was: written out, a stream's indirect /Length became a direct one.)
  * (Hand-written: pdf-lib has no other form for its objects than PDF.)
  */
+import { entriesOf } from './move-objects.js';
 import {
   PDFArray,
   PDFBool,
@@ -79,8 +81,9 @@ export function encodePart(doc: PDFDocument): PartObjects {
     else if (object instanceof PDFName) (ops.push(Kind.Name), text(object.asString().slice(1)));
     else if (object instanceof PDFRef) ops.push(Kind.Ref, object.objectNumber, object.generationNumber);
     else if (object instanceof PDFDict) {
-      ops.push(Kind.Dict, object.keys().length);
-      for (const [key, value] of object.entries()) (text(key.asString().slice(1)), put(value));
+      const entries = entriesOf(object);
+      ops.push(Kind.Dict, entries.size);
+      for (const [key, value] of entries) (text(key.asString().slice(1)), put(value));
     } else if (object instanceof PDFArray) {
       ops.push(Kind.Array, object.size());
       for (let i = 0; i < object.size(); i++) put(object.get(i));
@@ -122,6 +125,7 @@ export function decodePart(part: PartObjects): PDFDocument {
     context.assign(ref, read() as PDFObject);
   }
   const [Root, Encrypt, Info, ID] = [read(), read(), read(), read()];
+  if (!read.done()) throw new Error('a kept part’s objects do not read: more than its objects');
   context.trailerInfo = { Root, Encrypt, Info, ID };
   // (the constructor pdf-lib's `load` calls once it has parsed a file: not typed as public)
   const Document = PDFDocument as unknown as new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
@@ -139,11 +143,21 @@ function dictionaries() {
   return { type, classes };
 }
 
-/** Reads `part`'s objects one after another, made in `context`. */
-function reader(part: PartObjects, context: PDFContext): () => PDFObject | undefined {
-  const { ops, texts, data } = part;
+/** A kept part's texts by index, and its names (each made once). */
+function textsOf(texts: string[]) {
+  const textAt = (index: number): string => {
+    const text = texts[index];
+    if (typeof text !== 'string') throw new Error('a kept part’s text is missing');
+    return text;
+  };
   const names: PDFName[] = [];
-  const nameAt = (index: number): PDFName => (names[index] ??= PDFName.of(texts[index] as string));
+  return { textAt, nameAt: (index: number): PDFName => (names[index] ??= PDFName.of(textAt(index))) };
+}
+
+/** Reads `part`'s objects one after another, made in `context`. */
+function reader(part: PartObjects, context: PDFContext): (() => PDFObject | undefined) & { done: () => boolean } {
+  const { ops, texts, data } = part;
+  const { textAt, nameAt } = textsOf(texts);
   const { type, classes } = dictionaries();
   let at = 0;
   const next = (): number => ops[at++] as number;
@@ -166,14 +180,14 @@ function reader(part: PartObjects, context: PDFContext): () => PDFObject | undef
         return array;
       }
       case Kind.Stream: {
-        const start = next();
-        const contents = data.subarray(start, start + next());
-        return PDFRawStream.of(read() as PDFDict, contents);
+        const [start, length] = [next(), next()];
+        if (!(start + length <= data.length)) throw new Error('a kept part’s stream is not in its bytes');
+        return PDFRawStream.of(read() as PDFDict, data.subarray(start, start + length));
       }
       case Kind.String:
-        return PDFString.of(texts[next()] as string);
+        return PDFString.of(textAt(next()));
       case Kind.Hex:
-        return PDFHexString.of(texts[next()] as string);
+        return PDFHexString.of(textAt(next()));
       case Kind.True:
         return PDFBool.True;
       case Kind.False:
@@ -186,5 +200,5 @@ function reader(part: PartObjects, context: PDFContext): () => PDFObject | undef
         throw new Error(`a kept part’s objects do not read at ${at - 1}`);
     }
   };
-  return read;
+  return Object.assign(read, { done: () => at === ops.length });
 }

@@ -139,7 +139,7 @@ async function printParts(job: Job, entries: Array<KeptEntry | undefined>, store
  *  entry gave (or a layout found it so). */
 async function staleEntries(parts: Array<{ parsed: Promise<PDFDocument>; entryPages?: number | undefined }>, store: PartStore): Promise<boolean> {
   for (const part of parts) {
-    if (part.entryPages !== undefined && (await part.parsed.then((doc) => doc.getPageCount(), () => -1)) !== part.entryPages) store.stale.found = true;
+    if (part.entryPages !== undefined && (await part.parsed.then((doc) => doc.getPageCount()).catch(() => -1)) !== part.entryPages) store.stale.found = true;
   }
   return store.stale.found;
 }
