@@ -12,7 +12,7 @@ import { generateBook } from './helpers/generate-book.js';
 import { inkstone, tempDir } from './helpers/cli.js';
 import { haveTools } from './helpers/tools.js';
 import { readTags } from './helpers/pdf-tags.js';
-import { BuildCache } from '../src/build-cache.js';
+import { BuildCache, inputOf } from '../src/build-cache.js';
 import { decodePart, type PartObjects } from '../src/pdf/part-objects.js';
 
 const canRender = haveTools('chromium');
@@ -172,5 +172,18 @@ describe('the build cache folder', () => {
     expect(await cache.read(key)).toBeUndefined();
     expect(cache.counts['fonts']).toEqual({ found: 0, made: 1 });
     for (const off of ['off', 'OFF', '0', 'false', 'none']) expect(BuildCache.open({ INKSTONE_BUILD_CACHE: off })).toBeUndefined();
+  });
+});
+
+describe('a chapter as entries are named by it (inputOf)', () => {
+  it('is its JSON without its file’s name, each number JSON has no form for written apart', () => {
+    const chapter = (width: unknown) => ({ source: 'ch01.md', body: { type: 'element', properties: { width }, children: [{ type: 'text', value: '正文' }] } });
+    const named = [Infinity, -Infinity, NaN, null, 12].map((width) => inputOf(chapter(width)));
+    expect(new Set(named).size).toBe(5);
+    expect(named[4]).toBe(JSON.stringify({ body: chapter(12).body }));
+    expect(named[0]).toContain('"width":"Infinity"');
+    // made once for each object (the EPUB's and the PDF's entries name the same chapters)
+    const one = chapter(1);
+    expect(inputOf(one)).toBe(inputOf(one));
   });
 });
