@@ -27,6 +27,8 @@ import { flattenTextLeaves } from './flatten-structure.js';
 import './zlib-deflate.js';
 // and its pools of names and references answered from memos (pdf-lib-pools.ts)
 import './pdf-lib-pools.js';
+// and its dictionaries written without copying their entries (pdf-lib-dict-writes.ts)
+import './pdf-lib-dict-writes.js';
 
 interface OutlineItem {
   title: string;
