@@ -123,6 +123,10 @@ function update(hash: Hash, input: Input): void {
   else hash.update(`${input.length}:`).update(input);
 }
 
+/** `value` as JSON, with the numbers JSON has no form for (an attribute of `Infinity`) written
+ *  as the XHTML writes them, not all as `null`: what names a cache entry. */
+export const inputJson = (value: unknown): string => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' && !Number.isFinite(item) ? String(item) : item));
+
 const inputs = new WeakMap<object, string>();
 
 /**
@@ -137,7 +141,7 @@ const inputs = new WeakMap<object, string>();
 export function inputOf(value: object): string {
   let json = inputs.get(value);
   if (json === undefined) {
-    json = JSON.stringify({ ...value, source: undefined }, (_key, item: unknown) => (typeof item === 'number' && !Number.isFinite(item) ? String(item) : item));
+    json = inputJson({ ...value, source: undefined });
     inputs.set(value, json);
   }
   return json;

@@ -6,7 +6,7 @@
  * numbers), the labels, every chapter's file name (links between chapters) and the printed pages
  * that start in it (the chapter as build-cache.ts's inputOf names it; the pages as JSON).
  */
-import { inputOf, type BuildCache } from '../build-cache.js';
+import { inputJson, inputOf, type BuildCache } from '../build-cache.js';
 import type { Chapter } from '../book/model.js';
 import type { Labels } from '../templates.js';
 import { epubChapterNodes } from './chapter-content.js';
@@ -15,17 +15,16 @@ import { toXhtml } from './xhtml.js';
 
 type Pages = { markers: PageMarker[]; missing: string } | undefined;
 
-const json = (value: unknown) => JSON.stringify(value, (_key, item: unknown) => (typeof item === 'number' && !Number.isFinite(item) ? String(item) : item));
 
 /** The chapters' XHTML of one book, and the cache writes to wait for. */
 export function chapterXhtml(cache: BuildCache | undefined, labels: Labels, stems: string[]) {
-  const book = cache && json([labels, stems]);
+  const book = cache && inputJson([labels, stems]);
   const writes: Array<Promise<void>> = [];
   return {
     async of(chapter: Chapter, pages: Pages): Promise<string> {
       const make = () => toXhtml(epubChapterNodes(chapter, labels, (index) => `${stems[index]}.xhtml`, pages));
       if (!cache || !book) return make();
-      const key = cache.key('epub', book, inputOf(chapter), json(pages ?? null));
+      const key = cache.key('epub', book, inputOf(chapter), inputJson(pages ?? null));
       const { value, written } = await cache.remember(key, (entry): entry is string => typeof entry === 'string', make);
       writes.push(written);
       return value;

@@ -5,10 +5,10 @@
  * on the one that changed. A chapter's HTML depends on the chapter (its entry is named by the
  * chapter as the book holds it, build-cache.ts's inputOf, and holds what it was made with) and
  * on the short print anchors (print-html.ts's PrintAnchors) given to its ids and links, which
- * are numbered through the book in order. So an entry also holds the anchors the chapter asked for, in order, and
- * what they were given: taken again, the same anchors are asked in the same order — the book's
- * numbering goes on as if the chapter had been made — and the entry is used only if each gets
- * what it got then.
+ * are numbered through the book in order. So an entry also holds the anchors the chapter asked
+ * for, in order, and what they were given: taken again, the same anchors are asked in the same
+ * order — the book's numbering goes on as if the chapter had been made — and the entry is used
+ * only if each gets what it got then.
  * (Hand-written: a memo of Inkstone's own output.)
  */
 import { inputOf, type BuildCache } from '../build-cache.js';

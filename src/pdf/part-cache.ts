@@ -5,8 +5,9 @@
  * images, Paged.js), Chromium's version and Inkstone's code; it holds the layout's results (page
  * count, anchors, where pages start, notes left out) and the printed part's objects (their
  * text leaves folded: part-layout.ts's `keep`; part-objects.ts) with what they were printed
- * for — a group's first folio, the front matter's contents page numbers. A part whose page count is known but which must be
- * printed for other page numbers is laid out and printed again (print-parts.ts).
+ * for — a group's first folio, the front matter's contents page numbers. A part whose page
+ * count is known but which must be printed for other page numbers is laid out and printed again
+ * (print-parts.ts).
  */
 import type { Chromium } from '../browser/browser.js';
 import { packageIdentity, type BuildCache } from '../build-cache.js';

@@ -115,7 +115,7 @@ export function isPartObjects(value: unknown): value is PartObjects {
   return part?.ops instanceof Float64Array && Array.isArray(part.texts) && part.data instanceof Uint8Array && Number.isInteger(part.count);
 }
 
-/** The part as a document, its objects as pdf-lib's parser makes them from the same PDF. */
+/** The part as a document, its objects as the part held them when it was kept (see above). */
 export function decodePart(part: PartObjects): PDFDocument {
   const context = PDFContext.create();
   const read = reader(part, context);

@@ -6,7 +6,8 @@
  * Importing this module is enough.
  * (Hand-written: pdf-lib has no option for it.)
  */
-import { PDFDict, type PDFName, type PDFObject } from 'pdf-lib';
+import { PDFDict } from 'pdf-lib';
+import { entriesOf } from './move-objects.js';
 
 /** `<` `>` and the newline, as pdf-lib's CharCodes has them. */
 const lessThan = 0x3c;
@@ -14,11 +15,9 @@ const greaterThan = 0x3e;
 const newline = 0x0a;
 const space = 0x20;
 
-type Held = { dict: Map<PDFName, PDFObject> };
-
 PDFDict.prototype.sizeInBytes = function sizeInBytes(this: PDFDict): number {
   let size = 5;
-  for (const [key, value] of (this as unknown as Held).dict) size += key.sizeInBytes() + value.sizeInBytes() + 2;
+  for (const [key, value] of entriesOf(this)) size += key.sizeInBytes() + value.sizeInBytes() + 2;
   return size;
 };
 
@@ -27,7 +26,7 @@ PDFDict.prototype.copyBytesInto = function copyBytesInto(this: PDFDict, buffer: 
   buffer[offset++] = lessThan;
   buffer[offset++] = lessThan;
   buffer[offset++] = newline;
-  for (const [key, value] of (this as unknown as Held).dict) {
+  for (const [key, value] of entriesOf(this)) {
     offset += key.copyBytesInto(buffer, offset);
     buffer[offset++] = space;
     offset += value.copyBytesInto(buffer, offset);
